@@ -1,0 +1,40 @@
+# gradflow — the two commands of the Quick start are `make demo` and `make test`.
+# Each installs what a fresh Debian/Ubuntu machine lacks (only what is missing), then builds.
+
+SWIFT      ?= swift
+BIN        := .build/debug/gradflow
+RELEASE    := .build/release/gradflow
+DEMO_SCENE ?= Scenes/survey.scene
+# Debian packages: ncurses and Graphviz headers for the C targets, Graphviz's render plugins,
+# tmux for the end-to-end terminal tests, pkg-config for SwiftPM.
+APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz tmux pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release demo test bench clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: build
+	$(BIN) trace $(DEMO_SCENE)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: GradFlow ← SceneLanguage ← GraphExport / Stepper ← gradflow.
+let package = Package(
+    name: "gradflow",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "GradFlow", targets: ["GradFlow"]),
+        .library(name: "SceneLanguage", targets: ["SceneLanguage"]),
+        .executable(name: "gradflow", targets: ["gradflow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The engine: recorded graph, op rules, reverse/forward mode, timeline. No C, no I/O.
+        .target(name: "GradFlow"),
+        // Scene text → recorded graph: lexer, parser, diagnostics, tracer.
+        .target(name: "SceneLanguage", dependencies: ["GradFlow"]),
+        // No pkgConfig: libgvc.pc carries -D flags that SwiftPM refuses with a warning, and the
+        // shim includes <graphviz/gvc.h> from the default include path anyway.
+        .systemLibrary(name: "CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
+        // DOT writer, in-process libgvc renderer, layout read-back.
+        .target(name: "GraphExport", dependencies: ["GradFlow", "SceneLanguage", "CGraphviz"]),
+        .systemLibrary(
+            name: "CNcursesw", pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]),
+        // The terminal stepper: model → update → view into a cell grid; a thin ncurses driver.
+        .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "CNcursesw"]),
+        .executableTarget(
+            name: "gradflow",
+            dependencies: [
+                "GradFlow", "SceneLanguage", "GraphExport", "Stepper",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(name: "TestSupport", dependencies: ["GradFlow"], path: "Tests/TestSupport"),
+        .testTarget(name: "GradFlowTests", dependencies: ["GradFlow", "TestSupport"]),
+        .testTarget(name: "SceneLanguageTests", dependencies: ["SceneLanguage", "TestSupport"]),
+        .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "TestSupport"]),
+        .testTarget(name: "StepperTests", dependencies: ["Stepper", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,47 @@
+/// What the people reading a graph need and the mathematics does not: names, groups, notes.
+///
+/// Kept sparse (dictionaries keyed by node) so that a ten-million-node graph recorded through
+/// the Swift API pays nothing for it.
+public struct Annotations: Sendable, Equatable {
+    /// A display name per named node, e.g. `x1`, `v2`, or `v₂` for a second version of `v`.
+    public var names: [NodeID: String] = [:]
+    /// A teaching note per node, shown when a stepper reaches it.
+    public var notes: [NodeID: String] = [:]
+    /// The groups (function calls, loop bodies), in the order they were opened.
+    public var groups: [Group] = []
+    /// The innermost group of each grouped node, as an index into `groups`.
+    public var groupOfNode: [NodeID: Int] = [:]
+    /// The outputs, in order, with the name each was declared under.
+    public var outputs: [Output] = []
+    /// The title of the scene, if any.
+    public var title: String?
+
+    public init() {}
+
+    /// A function call or an unrolled loop body: a contiguous run of nodes.
+    public struct Group: Sendable, Equatable {
+        /// The label shown on the cluster, e.g. `neuron(x, w)` or `repeat #2`.
+        public var label: String
+        /// The enclosing group, if nested.
+        public var parent: Int?
+        /// The nodes recorded inside it (including nested groups' nodes).
+        public var nodes: Range<NodeID>
+
+        public init(label: String, parent: Int?, nodes: Range<NodeID>) {
+            self.label = label
+            self.parent = parent
+            self.nodes = nodes
+        }
+    }
+
+    /// A declared output.
+    public struct Output: Sendable, Equatable {
+        public var name: String
+        public var node: NodeID
+
+        public init(name: String, node: NodeID) {
+            self.name = name
+            self.node = node
+        }
+    }
+}

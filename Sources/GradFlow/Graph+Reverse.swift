@@ -1,0 +1,48 @@
+/// Reverse mode (backpropagation): adjoints of every node with respect to one output.
+extension Graph {
+    /// The adjoint ∂output/∂node of every node, by one reverse sweep.
+    ///
+    /// The output is seeded with `seed`; every node that the output depends on (its ancestors)
+    /// passes `adjoint[node] · ∂node/∂operand` to each operand. Nodes the output does not depend
+    /// on are skipped, so a NaN partial elsewhere in the graph cannot leak into this gradient.
+    ///
+    /// - Returns: an array of `count` adjoints; nodes after `output` and non-ancestors hold 0.
+    /// - Complexity: O(output + operands up to it).
+    public func adjoints(from output: NodeID, seed: Double = 1) -> [Double] {
+        var adjoint = [Double](repeating: 0, count: count)
+        var reached = [Bool](repeating: false, count: output + 1)
+        adjoint[output] = seed
+        reached[output] = true
+        operandStorage.withUnsafeBufferPointer { operands in
+            partialStorage.withUnsafeBufferPointer { partials in
+                operandStart.withUnsafeBufferPointer { start in
+                    for node in stride(from: output, through: 0, by: -1) where reached[node] {
+                        let incoming = adjoint[node]
+                        for slot in Int(start[node])..<Int(start[node + 1]) {
+                            let operand = Int(operands[slot])
+                            adjoint[operand] += incoming * partials[slot]
+                            reached[operand] = true
+                        }
+                    }
+                }
+            }
+        }
+        return adjoint
+    }
+
+    /// Which nodes `output` depends on (itself included): the nodes a reverse sweep visits.
+    public func ancestors(of output: NodeID) -> [Bool] {
+        var reached = [Bool](repeating: false, count: count)
+        reached[output] = true
+        for node in stride(from: output, through: 0, by: -1) where reached[node] {
+            for slot in operandSlots(of: node) { reached[Int(operandStorage[slot])] = true }
+        }
+        return reached
+    }
+
+    /// The gradient of `output` with respect to every input, in declaration order.
+    public func gradient(of output: NodeID) -> [(input: NodeID, derivative: Double)] {
+        let adjoint = adjoints(from: output)
+        return inputs.map { ($0, adjoint[$0]) }
+    }
+}

@@ -1,0 +1,154 @@
+/// The index of a node in a ``Graph``: its position in evaluation order.
+public typealias NodeID = Int
+
+/// A recorded computation: a Wengert list.
+///
+/// Nodes are appended in evaluation order, so the list is already topologically sorted: every
+/// operand of node `j` has an index below `j`. The backward pass is therefore a plain reverse
+/// loop, never a recursive walk, and no graph is too deep for it.
+///
+/// Storage is struct-of-arrays. Operands and their local partial derivatives live in one flat
+/// pair of arrays, indexed through `operandStart` (compressed sparse rows): node `j`'s operands
+/// are `operands[operandStart[j] ..< operandStart[j + 1]]`. A binary node costs
+/// 1 (op) + 8 (value) + 8 (parameter) + 4 (row start) + 2 × (4 + 8) (operands, partials) = 45 bytes.
+public struct Graph: Sendable {
+    /// Each node's op.
+    public private(set) var ops: [Op] = []
+    /// Each node's forward value.
+    public private(set) var values: [Double] = []
+    /// Each node's constant parameter (0 for ops without one); see ``Op/hasParameter``.
+    public private(set) var parameters: [Double] = []
+    /// Row starts into ``operands`` and ``partials``; one more entry than there are nodes.
+    public private(set) var operandStart: [UInt32] = [0]
+    /// The operands of every node, row after row.
+    public private(set) var operandStorage: [UInt32] = []
+    /// ∂node/∂operand for every operand slot, computed in the forward pass.
+    public private(set) var partialStorage: [Double] = []
+    /// Names, groups and notes, for the people reading the graph.
+    public var annotations = Annotations()
+
+    public init() {}
+
+    /// The number of nodes.
+    @inlinable public var count: Int { ops.count }
+
+    /// The node indices, in evaluation order.
+    @inlinable public var nodes: Range<NodeID> { 0..<ops.count }
+
+    /// The range of `operandStorage`/`partialStorage` slots that belong to `node`.
+    @inlinable
+    public func operandSlots(of node: NodeID) -> Range<Int> {
+        Int(operandStart[node])..<Int(operandStart[node + 1])
+    }
+
+    /// The operands of `node`, in order.
+    @inlinable
+    public func operands(of node: NodeID) -> [NodeID] {
+        operandSlots(of: node).map { Int(operandStorage[$0]) }
+    }
+
+    /// The local partial derivatives ∂node/∂operand of `node`, in operand order.
+    @inlinable
+    public func partials(of node: NodeID) -> [Double] {
+        Array(partialStorage[operandSlots(of: node)])
+    }
+
+    /// The ids of all nodes whose op is ``Op/input``, in declaration order.
+    public var inputs: [NodeID] { nodes.filter { ops[$0] == .input } }
+
+    /// Reserves room for `nodeCount` nodes of about `operandsPerNode` operands each.
+    public mutating func reserveCapacity(_ nodeCount: Int, operandsPerNode: Int = 2) {
+        ops.reserveCapacity(nodeCount)
+        values.reserveCapacity(nodeCount)
+        parameters.reserveCapacity(nodeCount)
+        operandStart.reserveCapacity(nodeCount + 1)
+        operandStorage.reserveCapacity(nodeCount * operandsPerNode)
+        partialStorage.reserveCapacity(nodeCount * operandsPerNode)
+    }
+
+    // MARK: Recording
+
+    /// Appends a leaf (an input or a constant) with the given value.
+    @discardableResult
+    public mutating func appendLeaf(_ op: Op = .input, value: Double, name: String? = nil) -> NodeID {
+        precondition(op.isLeaf, "appendLeaf takes .input or .constant")
+        let id = commit(op, value: value, parameter: 0)
+        if let name { annotations.names[id] = name }
+        return id
+    }
+
+    /// Appends a unary op (including the ops that carry a constant parameter).
+    @discardableResult
+    public mutating func append(_ op: Op, _ a: NodeID, parameter: Double = 0) -> NodeID {
+        let (value, da, _) = op.evaluate(values[a], parameter: parameter)
+        operandStorage.append(UInt32(truncatingIfNeeded: a))
+        partialStorage.append(da)
+        return commit(op, value: value, parameter: parameter)
+    }
+
+    /// Appends a binary op.
+    @discardableResult
+    public mutating func append(_ op: Op, _ a: NodeID, _ b: NodeID) -> NodeID {
+        let (value, da, db) = op.evaluate(values[a], values[b])
+        operandStorage.append(UInt32(truncatingIfNeeded: a))
+        operandStorage.append(UInt32(truncatingIfNeeded: b))
+        partialStorage.append(da)
+        partialStorage.append(db)
+        return commit(op, value: value, parameter: 0)
+    }
+
+    /// Appends `sum` or `mean` of one or more operands (each partial is 1 or 1/n).
+    @discardableResult
+    public mutating func appendVariadic(_ op: Op, _ terms: [NodeID]) -> NodeID {
+        precondition(op == .sum || op == .mean, "appendVariadic takes .sum or .mean")
+        precondition(!terms.isEmpty, "sum and mean need at least one operand")
+        var total = 0.0
+        for term in terms { total += values[term] }
+        let n = Double(terms.count)
+        let partial = op == .mean ? 1 / n : 1
+        for term in terms {
+            operandStorage.append(UInt32(truncatingIfNeeded: term))
+            partialStorage.append(partial)
+        }
+        return commit(op, value: op == .mean ? total / n : total, parameter: 0)
+    }
+
+    mutating func commit(_ op: Op, value: Double, parameter: Double) -> NodeID {
+        precondition(ops.count < Int(UInt32.max), "a graph holds at most 2^32 − 1 nodes")
+        ops.append(op)
+        values.append(value)
+        parameters.append(parameter)
+        operandStart.append(UInt32(truncatingIfNeeded: operandStorage.count))
+        return ops.count - 1
+    }
+
+    // MARK: Checks
+
+    /// The first node (in evaluation order) whose value is NaN or ±infinity, if any.
+    public var firstNonFiniteNode: NodeID? { values.firstIndex { !$0.isFinite } }
+
+    /// Checks the invariants: every operand precedes its node, and the rows are consistent.
+    /// Debug builds and tests call it; it is O(nodes + operands).
+    public func checkInvariants() -> Bool {
+        guard values.count == ops.count, parameters.count == ops.count,
+              operandStart.count == ops.count + 1,
+              operandStorage.count == partialStorage.count,
+              Int(operandStart.last!) == operandStorage.count
+        else { return false }
+        for node in nodes {
+            let slots = operandSlots(of: node)
+            if ops[node].isLeaf != slots.isEmpty { return false }
+            if let arity = ops[node].arity, arity != slots.count { return false }
+            for slot in slots where Int(operandStorage[slot]) >= node { return false }
+        }
+        return true
+    }
+
+    /// Bytes held by the graph's arrays per node (capacity, not just count).
+    public var bytesPerNode: Double {
+        guard count > 0 else { return 0 }
+        let bytes = ops.capacity + 8 * values.capacity + 8 * parameters.capacity
+            + 4 * operandStart.capacity + 4 * operandStorage.capacity + 8 * partialStorage.capacity
+        return Double(bytes) / Double(count)
+    }
+}
