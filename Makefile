@@ -38,3 +38,7 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# Benchmarks (see Benchmarks/README section in the main README): medians and ratios.
+bench: deps
+	./Benchmarks/run.sh

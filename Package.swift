@@ -23,15 +23,16 @@ let package = Package(
         .systemLibrary(name: "CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
         // DOT writer, in-process libgvc renderer, layout read-back.
         .target(name: "GraphExport", dependencies: ["GradFlow", "SceneLanguage", "CGraphviz"]),
-        .systemLibrary(
-            name: "CNcursesw", pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]),
+        // No pkgConfig for the same reason; the shim defines NCURSES_WIDECHAR itself.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal stepper: model → update → view into a cell grid; a thin ncurses driver.
         .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "CNcursesw"]),
+        // Plain-text tools: evaluation-trace tables, gradients as JSON, gradient checks.
+        .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage"]),
         .executableTarget(
             name: "gradflow",
             dependencies: [
-                "GradFlow", "SceneLanguage", "GraphExport", "Stepper",
+                "GradFlow", "SceneLanguage", "Reports", "GraphExport", "Stepper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["GradFlow"], path: "Tests/TestSupport"),
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "SceneLanguageTests", dependencies: ["SceneLanguage", "TestSupport"]),
         .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "TestSupport"]),
         .testTarget(name: "StepperTests", dependencies: ["Stepper", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Text for people: node labels, expressions in terms of earlier nodes, numbers.
+extension Graph {
+    /// The node's display name: its annotated name, or `n<index>` for an unnamed node.
+    /// (Scenes name every node; graphs built through the Swift API may not.)
+    public func label(of node: NodeID) -> String {
+        annotations.names[node] ?? "n\(node)"
+    }
+
+    /// The node's expression in terms of earlier nodes, as in the survey's evaluation trace:
+    /// `x1 · x2`, `ln(x1)`, `v4 − v3`, `3 · y`, `y^2`, `sum(a, b, c)`. Leaves give their value.
+    public func expression(of node: NodeID, format: NumberFormat = .shortest) -> String {
+        let args = operands(of: node).map(label(of:))
+        let c = format.string(parameters[node])
+        switch ops[node] {
+        case .input, .constant: return format.string(values[node])
+        case .add: return "\(args[0]) + \(args[1])"
+        case .subtract: return "\(args[0]) − \(args[1])"
+        case .multiply: return "\(args[0]) · \(args[1])"
+        case .divide: return "\(args[0]) / \(args[1])"
+        case .negate: return "−\(args[0])"
+        case .power: return "\(args[0])^\(args[1])"
+        case .powerConstant: return "\(args[0])^\(c)"
+        case .constantPower: return "\(c)^\(args[0])"
+        case .addConstant:
+            let parameter = parameters[node]
+            return parameter < 0 || (parameter == 0 && parameter.sign == .minus)
+                ? "\(args[0]) − \(format.string(-parameter))" : "\(args[0]) + \(c)"
+        case .constantSubtract: return "\(c) − \(args[0])"
+        case .multiplyConstant: return "\(c) · \(args[0])"
+        case .divideByConstant: return "\(args[0]) / \(c)"
+        case .constantDivide: return "\(c) / \(args[0])"
+        default:
+            return "\(ops[node].functionName ?? "\(ops[node])")(\(args.joined(separator: ", ")))"
+        }
+    }
+}
+
+/// How numbers are written for people and for machines.
+public enum NumberFormat: Sendable, Equatable {
+    /// The shortest decimal that reads back to the same double (`5.5`, `1.7163378145367738`).
+    case shortest
+    /// At most this many significant digits, trailing zeros dropped (`1.716` for 4).
+    case significant(Int)
+
+    /// The number as text; NaN and infinities as `NaN`, `Infinity`, `-Infinity`.
+    public func string(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "Infinity" : "-Infinity" }
+        switch self {
+        case .shortest:
+            // Swift's description is already the shortest round-tripping form; drop a ".0".
+            var text = x.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            return text
+        case .significant(let digits):
+            if x == 0 { return x.sign == .minus ? "-0" : "0" }
+            let magnitude = Swift.abs(x)
+            if magnitude >= 1e15 || magnitude < 1e-4 {
+                return trimExponent(String(format: "%.\(Swift.max(0, digits - 1))e", x))
+            }
+            return trimZeros(String(format: "%.\(digits)g", x))
+        }
+    }
+
+    private func trimZeros(_ text: String) -> String {
+        guard text.contains("."), !text.contains("e") else { return text }
+        var text = text
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    private func trimExponent(_ text: String) -> String {
+        let parts = text.split(separator: "e", maxSplits: 1)
+        guard parts.count == 2 else { return text }
+        var mantissa = String(parts[0])
+        if mantissa.contains(".") {
+            while mantissa.hasSuffix("0") { mantissa.removeLast() }
+            if mantissa.hasSuffix(".") { mantissa.removeLast() }
+        }
+        var exponent = String(parts[1])
+        let negative = exponent.hasPrefix("-")
+        exponent = String(exponent.drop { $0 == "+" || $0 == "-" || $0 == "0" })
+        return "\(mantissa)e\(negative ? "-" : "")\(exponent.isEmpty ? "0" : exponent)"
+    }
+}

@@ -1,0 +1,1 @@
+// Reports: trace tables, gradient JSON, gradient checks.
