@@ -1,0 +1,139 @@
+import CGraphviz
+import Foundation
+import Synchronization
+
+/// A failure inside Graphviz, carrying Graphviz's own messages instead of letting it print them.
+public struct GraphvizError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was being done (`reading DOT`, `layout`, `rendering svg`).
+    public var operation: String
+    /// Graphviz's messages, one per line, without the `Error:`/`Warning:` prefixes; may be empty.
+    public var messages: [String]
+
+    public init(operation: String, messages: [String]) {
+        self.operation = operation
+        self.messages = messages
+    }
+
+    /// One line: `Graphviz failed while <operation>: <first message>`.
+    public var description: String {
+        let detail = messages.first { !$0.isEmpty } ?? "no message from Graphviz"
+        return "Graphviz failed while \(operation): \(detail)"
+    }
+}
+
+/// The process's one Graphviz context, with every libgvc/libcgraph call serialised behind a lock.
+///
+/// libgvc keeps global state (the lexer, the error channel, plugin tables) and is not thread-safe,
+/// so nothing else in the project calls Graphviz: code that needs it runs inside ``perform(_:)``,
+/// which hands it a ``Session`` whose methods are the only Swift wrappers around the C functions.
+/// Graphviz's messages go to a handler installed once (`agseterrf`), so they become part of the
+/// thrown ``GraphvizError`` and never reach the terminal the stepper is drawing on.
+final class Graphviz: Sendable {
+    /// The shared context, created on first use (Swift's lazy globals initialise exactly once).
+    static let shared = Graphviz()
+
+    /// Guards the context; holding it is what makes a ``Session`` valid.
+    private let context: Mutex<ContextHandle>
+
+    private init() {
+        // The handler must be in place before gvContext, which may already complain about plugins.
+        _ = agseterrf(collectGraphvizMessage)
+        context = Mutex(ContextHandle(pointer: gvContext()))
+    }
+
+    /// Runs `body` with exclusive use of Graphviz.
+    ///
+    /// Messages Graphviz emits during `body` are collected; a failing call throws them.
+    func perform<Result>(_ body: (Session) throws -> Result) throws -> Result {
+        try context.withLock { handle in
+            guard let pointer = handle.pointer else {
+                throw GraphvizError(operation: "starting Graphviz", messages: ["gvContext returned no context"])
+            }
+            _ = takeGraphvizMessages()
+            return try body(Session(context: pointer))
+        }
+    }
+
+    /// What a caller may do while holding the lock. Not escapable in spirit: do not keep it.
+    struct Session {
+        fileprivate let context: OpaquePointer
+
+        /// Parses DOT text into a graph that must be released with ``close(_:)``.
+        func readGraph(dot: String) throws -> UnsafeMutablePointer<Agraph_t> {
+            let graph = dot.withCString { agmemread($0) }
+            guard let graph else { throw failure("reading DOT") }
+            return graph
+        }
+
+        /// Lays out `graph` with `engine` (`dot`, `neato`, …).
+        func layout(_ graph: UnsafeMutablePointer<Agraph_t>, engine: String) throws {
+            guard gvLayout(context, graph, engine) == 0 else { throw failure("laying out the graph with \(engine)") }
+        }
+
+        /// Renders a laid-out graph to memory in one of Graphviz's output formats.
+        func render(_ graph: UnsafeMutablePointer<Agraph_t>, format: String) throws -> [UInt8] {
+            var data: UnsafeMutablePointer<CChar>?
+            var length: UInt32 = 0
+            let status = gvRenderData(context, graph, format, &data, &length)
+            defer { if let data { gvFreeRenderData(data) } }
+            guard status == 0, let data else { throw failure("rendering \(format)") }
+            return data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                Array(UnsafeBufferPointer(start: $0, count: Int(length)))
+            }
+        }
+
+        /// Frees a layout made by ``layout(_:engine:)`` and the graph itself.
+        func close(_ graph: UnsafeMutablePointer<Agraph_t>, laidOut: Bool) {
+            if laidOut { _ = gvFreeLayout(context, graph) }
+            _ = agclose(graph)
+        }
+
+        /// Reads DOT, lays it out and renders it, releasing everything on every path.
+        func render(dot: String, engine: String = "dot", format: String) throws -> [UInt8] {
+            let graph = try readGraph(dot: dot)
+            var laidOut = false
+            defer { close(graph, laidOut: laidOut) }
+            try layout(graph, engine: engine)
+            laidOut = true
+            return try render(graph, format: format)
+        }
+
+        private func failure(_ operation: String) -> GraphvizError {
+            GraphvizError(operation: operation, messages: takeGraphvizMessages())
+        }
+    }
+}
+
+/// The raw context pointer; only ever touched while ``Graphviz``'s lock is held.
+private struct ContextHandle: @unchecked Sendable {
+    let pointer: OpaquePointer?
+}
+
+/// Messages Graphviz reported since the last ``takeGraphvizMessages()``.
+///
+/// A separate lock from the context's, because the C callback runs while that one is held.
+private let graphvizMessages = Mutex<[String]>([])
+
+/// Empties and returns the collected messages, with Graphviz's `Error: ` prefixes dropped.
+private func takeGraphvizMessages() -> [String] {
+    let raw = graphvizMessages.withLock { messages in
+        defer { messages.removeAll() }
+        return messages
+    }
+    // Graphviz may split one message over several calls; join them, then split on lines.
+    return raw.joined().split(whereSeparator: \.isNewline).map { line in
+        var text = line.trimmingCharacters(in: .whitespaces)
+        for prefix in ["Error: ", "Warning: "] where text.hasPrefix(prefix) {
+            text.removeFirst(prefix.count)
+        }
+        return text
+    }
+}
+
+/// The handler given to `agseterrf`: keeps each message instead of printing it to stderr.
+private let collectGraphvizMessage: @convention(c) (UnsafeMutablePointer<CChar>?) -> Int32 = { message in
+    guard let message else { return 0 }
+    let text = String(cString: message)
+    graphvizMessages.withLock { $0.append(text) }
+    return 0
+}
