@@ -35,6 +35,11 @@ let package = Package(
                 "GradFlow", "SceneLanguage", "Reports", "GraphExport", "Stepper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // `make bench`: the engine against hand-written Swift and `_Differentiation` (release only).
+        .executableTarget(
+            name: "GradflowBench",
+            dependencies: ["GradFlow", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/Sources/GradflowBench"),
         .target(name: "TestSupport", dependencies: ["GradFlow"], path: "Tests/TestSupport"),
         .testTarget(name: "GradFlowTests", dependencies: ["GradFlow", "TestSupport"]),
         .testTarget(name: "SceneLanguageTests", dependencies: ["SceneLanguage", "TestSupport"]),
