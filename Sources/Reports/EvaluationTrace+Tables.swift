@@ -1,0 +1,128 @@
+import GradFlow
+
+/// The traces as tables for people: text, Markdown, LaTeX.
+extension EvaluationTrace {
+    /// Which tables a trace prints.
+    public enum Section: String, CaseIterable, Sendable {
+        case primal, tangent, adjoint
+    }
+
+    /// The forward primal trace (the survey's table 2, left).
+    public func primalTable(format: NumberFormat) -> Table {
+        let graph = computation.graph
+        let valueNames = graphNamedByValues(format: format)
+        let rows: [[Table.Cell]] = graph.nodes.map { node in
+            let expression = primalExpression(of: node, format: format)
+            return [
+                .math(graph.label(of: node)),
+                graph.ops[node].isLeaf ? .text(expression) : .math(expression),
+                .math(substitutedExpression(of: node, valueNames: valueNames, format: format)),
+                .math(format.string(graph.values[node])),
+            ]
+        }
+        return Table(
+            title: "Forward primal trace",
+            columns: [.init("node"), .init("expression"), .init("with values"), .init("value", alignment: .right)],
+            rows: rows)
+    }
+
+    /// The forward tangent trace with respect to ``tangentInput`` (the survey's table 2, right);
+    /// nil when no input was chosen.
+    public func tangentTable(format: NumberFormat) -> Table? {
+        guard let input = tangentInput else { return nil }
+        let graph = computation.graph
+        let rows: [[Table.Cell]] = graph.nodes.map { node in
+            let tangentName = Table.Cell.math(Notation.tangent(graph.label(of: node)))
+            let value = Table.Cell.math(format.string(tangents[node]))
+            if graph.ops[node].isLeaf {
+                let rule: Table.Cell = node == input.node ? .text("seed") : .math(format.string(0))
+                return [tangentName, rule, .math(""), value]
+            }
+            let rule = tangentRule(of: node, format: format)
+            return [tangentName, .math(rule.symbolic), .math(rule.numeric), value]
+        }
+        return Table(
+            title: "Forward tangent trace with respect to \(input.name)",
+            columns: [.init("tangent"), .init("rule"), .init("with values"), .init("value", alignment: .right)],
+            rows: rows,
+            footnotes: computation.outputs.map { output in
+                .math("∂\(output.name)/∂\(input.name) = \(format.string(tangents[output.node]))")
+            })
+    }
+
+    /// The reverse adjoint trace of each chosen output (the survey's table 3).
+    public func adjointTables(format: NumberFormat) -> [Table] {
+        let graph = computation.graph
+        return backwardPasses.map { pass in
+            let outputBar = Notation.adjoint(graph.label(of: pass.output.node))
+            var rows: [[Table.Cell]] = [
+                [.math("0"), .math("\(outputBar) = 1"), .text("seed"), .math(""), .math(""), .math("1")],
+            ]
+            for (index, contribution) in pass.contributions.enumerated() {
+                let from = graph.label(of: contribution.from), to = graph.label(of: contribution.to)
+                let update = "\(Notation.adjoint(to)) += \(Notation.adjoint(from)) · ∂\(from)/∂\(to)"
+                let local = graph.localDerivativeExpression(
+                    of: contribution.from, operandIndex: contribution.operandIndex, format: format)
+                let arithmetic = "\(parenthesizedIfNegative(contribution.incomingAdjoint, format: format)) · "
+                    + "\(parenthesizedIfNegative(contribution.localDerivative, format: format)) = "
+                    + format.string(contribution.contribution)
+                rows.append([
+                    .math(String(index + 1)), .math(update), .math(local), .math(arithmetic),
+                    .math(format.string(contribution.adjointBefore)), .math(format.string(contribution.adjointAfter)),
+                ])
+            }
+            let gradient = zip(computation.inputs, pass.gradient)
+                .map { "\(Notation.adjoint($0.0.name)) = \(format.string($0.1))" }
+                .joined(separator: ", ")
+            return Table(
+                title: "Reverse adjoint trace of \(pass.output.name)",
+                columns: [
+                    .init("step", alignment: .right), .init("adjoint update"), .init("local derivative"),
+                    .init("with values"), .init("before", alignment: .right), .init("after", alignment: .right),
+                ],
+                rows: rows,
+                footnotes: gradient.isEmpty ? [] : [.math(gradient)])
+        }
+    }
+
+    /// The tables of `sections`, in the order primal, tangent, adjoint.
+    public func tables(_ sections: Set<Section>, format: NumberFormat) -> [Table] {
+        var tables: [Table] = []
+        if sections.contains(.primal) { tables.append(primalTable(format: format)) }
+        if sections.contains(.tangent), let table = tangentTable(format: format) { tables.append(table) }
+        if sections.contains(.adjoint) { tables += adjointTables(format: format) }
+        return tables
+    }
+
+    /// The whole trace in `reportFormat`.
+    ///
+    /// - Parameters:
+    ///   - sections: which tables (default all; the tangent table needs ``tangentInput``).
+    ///   - precision: significant digits for numbers, or nil for the format's default
+    ///     (see ``ReportFormat/defaultNumberFormat``).
+    public func render(_ reportFormat: ReportFormat, sections: Set<Section> = Set(Section.allCases), precision: Int? = nil) -> String {
+        let format = reportFormat.numberFormat(precision: precision)
+        switch reportFormat {
+        case .json: return json(sections, format: format).serialized() + "\n"
+        case .csv: return csvTables(sections, format: format).map { $0.render() }.joined(separator: "\n")
+        case .text, .markdown, .latex:
+            let tables = tables(sections, format: format)
+            var parts: [String] = []
+            if let title = computation.title {
+                switch reportFormat {
+                case .markdown: parts.append("### \(title)\n")
+                case .latex: parts.append("% \(title.replacingAll("\n", with: " "))\n")
+                default: parts.append(title + "\n")
+                }
+            }
+            for table in tables {
+                switch reportFormat {
+                case .markdown: parts.append(table.renderMarkdown())
+                case .latex: parts.append(table.renderLaTeX())
+                default: parts.append(table.renderText())
+                }
+            }
+            return parts.joined(separator: "\n")
+        }
+    }
+}

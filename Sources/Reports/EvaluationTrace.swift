@@ -1,0 +1,126 @@
+import GradFlow
+
+/// The evaluation traces of Baydin et al. (2018), tables 2 and 3, for one computation.
+///
+/// - The **forward primal trace**: every node in evaluation order, its expression in terms of
+///   earlier nodes, the same with their values substituted, and its value.
+/// - The **forward tangent trace** with respect to one input: each node's tangent as the sum of
+///   its operands' tangents times its local derivatives.
+/// - The **reverse adjoint trace** from each chosen output: the seed, then one row per
+///   contribution `x̄1 += v̄2 · ∂v2/∂x1 = 1 · 5 = 5`, with the adjoint before and after it. A node
+///   used twice receives two rows, so the accumulation is visible.
+///
+/// Rendering is in `EvaluationTrace+Tables.swift` (people) and `EvaluationTrace+Data.swift`
+/// (CSV and JSON).
+public struct EvaluationTrace: Sendable {
+    public let computation: Computation
+    /// The input of the tangent trace, if one was asked for.
+    public let tangentInput: Computation.Named?
+    /// Every node's tangent with respect to ``tangentInput`` (empty without one).
+    public let tangents: [Double]
+    /// One backward pass per chosen output.
+    public let backwardPasses: [BackwardPass]
+
+    /// The backward pass from one output, contribution by contribution.
+    public struct BackwardPass: Sendable {
+        public let output: Computation.Named
+        public let timeline: Timeline
+        /// The gradient it arrives at, one entry per input in declaration order.
+        public let gradient: [Double]
+
+        /// The contributions in the order they happen.
+        public var contributions: [Contribution] {
+            (0..<timeline.contributionCount).map(timeline.contribution)
+        }
+    }
+
+    /// Traces `computation`.
+    ///
+    /// - Parameters:
+    ///   - outputs: the outputs whose backward passes to show (default: every output).
+    ///   - tangentInput: the input of the forward tangent trace, or nil for none.
+    /// - Complexity: O(nodes + operands) per output, plus one forward sweep.
+    public init(_ computation: Computation, outputs: [Computation.Named]? = nil, tangentInput: Computation.Named? = nil) {
+        self.computation = computation
+        self.tangentInput = tangentInput
+        let graph = computation.graph
+        tangents = tangentInput.map { graph.tangents(withRespectTo: $0.node) } ?? []
+        backwardPasses = (outputs ?? computation.outputs).map { output in
+            let timeline = Timeline(graph: graph, mode: .reverse(output: output.node))
+            let gradient = computation.inputs.map { timeline.derivatives[$0.node] }
+            return BackwardPass(output: output, timeline: timeline, gradient: gradient)
+        }
+    }
+
+    // MARK: Rows, shared by every format
+
+    /// A node's expression for the primal trace: `input` and `constant` for leaves.
+    func primalExpression(of node: NodeID, format: NumberFormat) -> String {
+        let graph = computation.graph
+        switch graph.ops[node] {
+        case .input: return "input"
+        case .constant: return "constant"
+        default: return graph.expression(of: node, format: format)
+        }
+    }
+
+    /// The same expression with every operand replaced by its value, negatives in parentheses:
+    /// `10.69 − (-0.9589)`. Empty for leaves.
+    ///
+    /// - Parameter valueNames: a copy of the graph whose names are the operands' values.
+    func substitutedExpression(of node: NodeID, valueNames: Graph, format: NumberFormat) -> String {
+        valueNames.ops[node].isLeaf ? "" : valueNames.expression(of: node, format: format)
+    }
+
+    /// A copy of the graph in which every node is named by its value, so that the engine's own
+    /// ``Graph/expression(of:format:)`` writes `ln(2)` where it would write `ln(x1)`.
+    /// - Complexity: O(nodes).
+    func graphNamedByValues(format: NumberFormat) -> Graph {
+        var copy = computation.graph
+        var names: [NodeID: String] = [:]
+        names.reserveCapacity(copy.count)
+        for node in copy.nodes { names[node] = parenthesizedIfNegative(copy.values[node], format: format) }
+        copy.annotations.names = names
+        return copy
+    }
+
+    /// The tangent rule of a node: `ẋ1 · x2 + ẋ2 · x1`, and with numbers: `1 · 5 + 0 · 2`.
+    func tangentRule(of node: NodeID, format: NumberFormat) -> (symbolic: String, numeric: String) {
+        let graph = computation.graph
+        var symbolic: [String] = [], numeric: [String] = []
+        for (index, (operand, partial)) in zip(graph.operands(of: node), graph.partials(of: node)).enumerated() {
+            let local = graph.localDerivativeExpression(of: node, operandIndex: index, format: format)
+            let dot = Notation.tangent(graph.label(of: operand))
+            let tangent = parenthesizedIfNegative(tangents[operand], format: format)
+            switch local {
+            case "1": symbolic.append(dot)
+            case "−1": symbolic.append("−\(dot)")
+            case _ where local.hasPrefix("1 / ") && !local.dropFirst(4).contains(" "):
+                symbolic.append("\(dot) / \(local.dropFirst(4))")
+            default: symbolic.append("\(dot) · \(local.contains(" ") ? "(\(local))" : local)")
+            }
+            switch partial {
+            case 1: numeric.append(tangent)
+            case -1: numeric.append("−\(tangent)")
+            default: numeric.append("\(tangent) · \(parenthesizedIfNegative(partial, format: format))")
+            }
+        }
+        return (Self.joinSum(symbolic), Self.joinSum(numeric))
+    }
+
+    /// Terms joined by `+`, a term that starts with `−` joined by ` − ` instead.
+    static func joinSum(_ terms: [String]) -> String {
+        var text = ""
+        for (index, term) in terms.enumerated() {
+            if index == 0 { text = term; continue }
+            text += term.hasPrefix("−") ? " − " + term.dropFirst() : " + " + term
+        }
+        return text
+    }
+}
+
+/// `x` as text, in parentheses when negative so that it can stand inside an expression.
+func parenthesizedIfNegative(_ x: Double, format: NumberFormat) -> String {
+    let text = format.string(x)
+    return text.hasPrefix("-") ? "(\(text))" : text
+}

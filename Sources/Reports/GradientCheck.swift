@@ -1,0 +1,190 @@
+import Foundation
+import GradFlow
+
+/// The gradient check: reverse mode against central finite differences, and reverse mode
+/// against forward mode, for every output and every input.
+///
+/// **Central differences.** For input `x`, the outputs are evaluated again at `x + h` and
+/// `x − h` (the other inputs unchanged) and `(f(x + h) − f(x − h)) / 2h` estimates ∂f/∂x, with
+/// `h = ∛ε · max(1, |x|) ≈ 6.06e-6 · max(1, |x|)`, the step that balances the estimate's
+/// truncation error (∝ h²) against rounding (∝ ε/h). The reverse-mode gradient agrees with it
+/// when `|AD − FD| ≤ tolerance · max(1, |AD|, |FD|) + noise`, where `noise = 10 ε · max |f(x ± h)| / h`
+/// is the rounding a difference of two outputs of that size cannot avoid. The default tolerance
+/// is 1e-6: a correct gradient is typically off by 1e-10 or less, and a wrong rule (a missing
+/// factor, a sign) by far more.
+///
+/// **Forward mode.** The Jacobian is computed twice, by reverse mode (one sweep per output) and
+/// by forward mode (one sweep per input); entries agree within 1e-9 by the same measure, since
+/// the two differ only in the order of the additions.
+///
+/// A gradient that is NaN or infinite fails the check: it cannot be compared with anything.
+/// At a kink (relu at 0, abs at 0, max of equal arguments) the two one-sided slopes differ and
+/// central differences give their average, so a check there reports a disagreement; that is the
+/// mathematics, not a bug, and the report says which node is at a kink.
+public struct GradientCheck: Sendable {
+    /// How close is close enough.
+    public struct Tolerances: Sendable, Equatable {
+        /// Reverse mode against central differences (relative, absolute below 1).
+        public var centralDifference: Double
+        /// Reverse mode against forward mode (relative, absolute below 1).
+        public var forwardMode: Double
+
+        public init(centralDifference: Double = 1e-6, forwardMode: Double = 1e-9) {
+            self.centralDifference = centralDifference
+            self.forwardMode = forwardMode
+        }
+    }
+
+    /// One derivative ∂output/∂input, three ways.
+    public struct Entry: Sendable {
+        public let output: Computation.Named
+        public let input: Computation.Named
+        public let reverse: Double
+        public let forward: Double
+        public let centralDifference: Double
+        /// The step h used for this input.
+        public let step: Double
+        /// `|reverse − forward| / max(1, |reverse|, |forward|)`.
+        public let errorForward: Double
+        /// `|reverse − central| / max(1, |reverse|, |central|)`.
+        public let errorCentral: Double
+        public let agreesWithForward: Bool
+        public let agreesWithCentral: Bool
+
+        /// Whether both comparisons agree (and the gradient is finite).
+        public var passed: Bool { agreesWithForward && agreesWithCentral }
+    }
+
+    public let entries: [Entry]
+    public let tolerances: Tolerances
+    /// Sweeps each mode needed for the whole Jacobian: one per output, one per input.
+    public let reversePasses: Int
+    public let forwardPasses: Int
+    /// The first node whose value is not finite, if any.
+    public let nonFinite: NonFiniteNode?
+    /// Nodes sitting exactly on a kink of their op, where derivatives are one-sided.
+    public let kinks: [Kink]
+
+    /// Whether every entry passed.
+    public var passed: Bool { entries.allSatisfy(\.passed) }
+
+    /// Checks `computation`'s gradients.
+    ///
+    /// - Parameters:
+    ///   - evaluate: the outputs' values (in `computation.outputs` order) for the inputs set to
+    ///     the given values (in `computation.inputs` order). For a scene this re-traces the
+    ///     scene, so that an `if` is decided again at the perturbed point.
+    /// - Throws: whatever `evaluate` throws.
+    /// - Complexity: two evaluations per input, plus one sweep per output and one per input.
+    public init(_ computation: Computation, tolerances: Tolerances = .init(), evaluate: ([Double]) throws -> [Double]) rethrows {
+        let graph = computation.graph
+        let outputNodes = computation.outputs.map(\.node)
+        let reverse = graph.jacobianByReverseMode(outputs: outputNodes)
+        let forward = graph.jacobianByForwardMode(outputs: outputNodes)
+        let column = Dictionary(uniqueKeysWithValues: reverse.inputs.enumerated().map { ($1, $0) })
+        let point = computation.inputs.map { graph.values[$0.node] }
+        let epsilon = Double.ulpOfOne
+        var entries: [Entry] = []
+        var centralRows: [[(derivative: Double, noise: Double)]] = []
+        for (index, x) in point.enumerated() {
+            let h = Self.step(at: x)
+            var plus = point, minus = point
+            plus[index] = x + h
+            minus[index] = x - h
+            let width = plus[index] - minus[index]  // the step actually taken, after rounding
+            let above = try evaluate(plus), below = try evaluate(minus)
+            centralRows.append(zip(above, below).map { up, down in
+                ((up - down) / width, 10 * epsilon * Swift.max(Swift.abs(up), Swift.abs(down)) / width)
+            })
+        }
+        for (row, output) in computation.outputs.enumerated() {
+            for (index, input) in computation.inputs.enumerated() {
+                let reverseValue = column[input.node].map { reverse.entries[row][$0] } ?? 0
+                let forwardValue = column[input.node].map { forward.entries[row][$0] } ?? 0
+                let central = centralRows[index][row]
+                let errorForward = Self.discrepancy(reverseValue, forwardValue)
+                let errorCentral = Self.discrepancy(reverseValue, central.derivative)
+                let scale = Swift.max(1, Swift.abs(reverseValue), Swift.abs(central.derivative))
+                entries.append(Entry(
+                    output: output, input: input, reverse: reverseValue, forward: forwardValue,
+                    centralDifference: central.derivative, step: Self.step(at: point[index]),
+                    errorForward: errorForward, errorCentral: errorCentral,
+                    agreesWithForward: reverseValue.isFinite && errorForward <= tolerances.forwardMode,
+                    agreesWithCentral: reverseValue.isFinite
+                        && Swift.abs(reverseValue - central.derivative) <= tolerances.centralDifference * scale + central.noise))
+            }
+        }
+        self.entries = entries
+        self.tolerances = tolerances
+        reversePasses = reverse.passes
+        forwardPasses = forward.passes
+        nonFinite = NonFiniteNode(in: graph)
+        kinks = Kink.all(in: graph)
+    }
+
+    /// Checks `computation` by re-evaluating its recorded graph at the perturbed inputs (every
+    /// branch stays as it was recorded; use the closure form to re-trace a scene instead).
+    public init(replaying computation: Computation, tolerances: Tolerances = .init()) {
+        self.init(computation, tolerances: tolerances) { computation.outputValues(replayingWith: $0) }
+    }
+
+    /// The central-difference step for an input at `x`: ∛ε · max(1, |x|).
+    public static func step(at x: Double) -> Double {
+        cubeRootOfEpsilon * Swift.max(1, Swift.abs(x))
+    }
+
+    private static let cubeRootOfEpsilon = Foundation.cbrt(Double.ulpOfOne)
+
+    /// `|a − b| / max(1, |a|, |b|)`: relative for large numbers, absolute below 1. Zero when
+    /// both are the same non-finite number, infinity when only one is, or they differ.
+    public static func discrepancy(_ a: Double, _ b: Double) -> Double {
+        if !a.isFinite || !b.isFinite {
+            return (a.isNaN && b.isNaN) || a == b ? 0 : .infinity
+        }
+        return Swift.abs(a - b) / Swift.max(1, Swift.abs(a), Swift.abs(b))
+    }
+}
+
+/// A node evaluated exactly where its op has a kink: `relu` or `abs` at 0, `max`/`min` of
+/// equal arguments. Its derivative there is a convention (a one-sided slope), which central
+/// differences do not reproduce.
+public struct Kink: Sendable, Equatable {
+    public let node: NodeID
+    public let name: String
+    public let expression: String
+
+    static func all(in graph: Graph) -> [Kink] {
+        graph.nodes.compactMap { node in
+            let operands = graph.operands(of: node).map { graph.values[$0] }
+            let atKink: Bool
+            switch graph.ops[node] {
+            case .relu, .abs: atKink = operands[0] == 0
+            case .max, .min: atKink = operands[0] == operands[1]
+            default: atKink = false
+            }
+            return atKink ? Kink(node: node, name: graph.label(of: node), expression: graph.expression(of: node)) : nil
+        }
+    }
+}
+
+extension Computation {
+    /// The outputs' values with the inputs set to `inputValues` (declaration order), by
+    /// re-evaluating every recorded node with its op's rule; branches stay as recorded.
+    /// - Complexity: O(nodes + operands).
+    public func outputValues(replayingWith inputValues: [Double]) -> [Double] {
+        var values = graph.values
+        for (input, value) in zip(inputs, inputValues) { values[input.node] = value }
+        for node in graph.nodes where !graph.ops[node].isLeaf {
+            let operands = graph.operands(of: node)
+            switch graph.ops[node] {
+            case .sum, .mean:
+                let total = operands.reduce(0) { $0 + values[$1] }
+                values[node] = graph.ops[node] == .sum ? total : total / Double(operands.count)
+            default:
+                let b = operands.count > 1 ? values[operands[1]] : 0
+                values[node] = graph.ops[node].evaluate(values[operands[0]], b, parameter: graph.parameters[node]).value
+            }
+        }
+        return outputs.map { values[$0.node] }
+    }
+}

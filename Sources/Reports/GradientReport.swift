@@ -1,0 +1,81 @@
+import GradFlow
+
+/// Every output's value and its gradient with respect to every input: what `gradflow grad`
+/// and `gradflow eval` print.
+///
+/// The JSON is a fixed, documented shape (inputs in declaration order, doubles as the shortest
+/// round-tripping decimal, non-finite numbers as the strings `"NaN"`, `"Infinity"`,
+/// `"-Infinity"`):
+/// `{"outputs":[{"name":"f","value":11.652071455223084,"gradient":{"x1":5.5,"x2":1.7163378145367738}}]}`,
+/// with a `firstNonFinite` member after `outputs` only when some node's value is not finite.
+public struct GradientReport: Sendable {
+    /// One output: its value and ∂output/∂input for each input.
+    public struct Entry: Sendable {
+        public let output: Computation.Named
+        public let value: Double
+        /// One derivative per input, in declaration order.
+        public let gradient: [Double]
+    }
+
+    public let inputs: [Computation.Named]
+    public let entries: [Entry]
+    /// The first node whose value is not finite, if any.
+    public let nonFinite: NonFiniteNode?
+
+    /// Computes every gradient by reverse mode, one backward sweep per output.
+    /// - Complexity: O(outputs × (nodes + operands)).
+    public init(_ computation: Computation) {
+        let graph = computation.graph
+        inputs = computation.inputs
+        entries = computation.outputs.map { output in
+            let adjoint = graph.adjoints(from: output.node)
+            return Entry(output: output, value: graph.values[output.node], gradient: computation.inputs.map { adjoint[$0.node] })
+        }
+        nonFinite = NonFiniteNode(in: graph)
+    }
+
+    /// The report as JSON (see the type's documentation for the shape).
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("outputs", .array(entries.map { entry in
+                .object([
+                    ("name", .string(entry.output.name)),
+                    ("value", .number(entry.value)),
+                    ("gradient", .object(zip(inputs, entry.gradient).map { ($0.0.name, .number($0.1)) })),
+                ])
+            })),
+        ]
+        if let nonFinite { members.append(("firstNonFinite", nonFinite.json)) }
+        return .object(members)
+    }
+
+    /// The report for people: each output's value, then one aligned line per derivative.
+    ///
+    /// ```
+    /// f = 11.652071455223084
+    ///   ∂f/∂x1 = 5.5
+    ///   ∂f/∂x2 = 1.7163378145367738
+    /// ```
+    /// - Parameter format: how numbers are written (default: every digit, so that a student
+    ///   can compare with a hand derivation to the last place).
+    public func text(format: NumberFormat = .shortest) -> String {
+        var lines: [String] = []
+        for entry in entries {
+            lines.append("\(entry.output.name) = \(format.string(entry.value))")
+            let labels = inputs.map { "∂\(entry.output.name)/∂\($0.name)" }
+            let width = labels.map(\.count).max() ?? 0
+            for (label, derivative) in zip(labels, entry.gradient) {
+                lines.append("  \(label)\(String(repeating: " ", count: width - label.count)) = \(format.string(derivative))")
+            }
+        }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// The report in `reportFormat`: JSON for `.json`, the text form otherwise.
+    public func render(_ reportFormat: ReportFormat, precision: Int? = nil) -> String {
+        switch reportFormat {
+        case .json: json.serialized() + "\n"
+        default: text(format: precision.map { .significant($0) } ?? .shortest)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import GradFlow
+
+/// A JSON document whose object keys keep the order they were written in.
+///
+/// Foundation's `JSONSerialization` sorts nothing but also promises no order, and it writes
+/// doubles in its own way; gradflow's machine output must be byte-stable and use the shortest
+/// decimal that reads back to the same double, so it has its own small writer.
+public indirect enum JSONValue: Sendable {
+    case null
+    case bool(Bool)
+    /// A double: written as the shortest round-tripping decimal; NaN and infinities become the
+    /// strings `"NaN"`, `"Infinity"`, `"-Infinity"` (JSON has no literal for them).
+    case number(Double)
+    case integer(Int)
+    case string(String)
+    case array([JSONValue])
+    /// Key–value pairs in the order they are written.
+    case object([(String, JSONValue)])
+
+    /// The document as compact JSON text (no spaces, no trailing newline).
+    ///
+    /// - Complexity: O(size of the document).
+    public func serialized() -> String {
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    private func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .integer(let value): output += String(value)
+        case .number(let value):
+            let text = NumberFormat.shortest.string(value)
+            output += value.isFinite ? text : "\"\(text)\""
+        case .string(let text): JSONValue.writeString(text, to: &output)
+        case .array(let elements):
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += "," }
+                element.write(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { output += "," }
+                JSONValue.writeString(key, to: &output)
+                output += ":"
+                value.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    /// Writes a string literal, escaping what RFC 8259 requires (quote, backslash, controls).
+    private static func writeString(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}
+
+extension JSONValue {
+    /// `.number(x)`, or `.null` when `x` is nil.
+    public static func number(_ value: Double?) -> JSONValue {
+        value.map(JSONValue.number) ?? .null
+    }
+}

@@ -1,1 +1,0 @@
-// Reports: trace tables, gradient JSON, gradient checks.
