@@ -1,0 +1,92 @@
+/// Checks a parsed scene before it runs: every call names a known function with the right
+/// number of arguments, and `grad`'s second argument is a name.
+///
+/// These checks cover branches that are not taken at trace time too, so a typo in an `else`
+/// is reported even when the `if` goes the other way. Names are checked as the scene runs,
+/// because which version a name means depends on the order of execution.
+struct Checker {
+    let source: SourceText
+    let functions: [String: FunctionDefinition]
+    var diagnostics: [Diagnostic] = []
+
+    /// All problems found, in source order.
+    static func check(_ program: Program, source: SourceText) -> [Diagnostic] {
+        var checker = Checker(source: source, functions: program.functions)
+        checker.check(program.statements)
+        return checker.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
+
+    private mutating func check(_ statements: [Statement]) {
+        for statement in statements {
+            switch statement {
+            case .input(let declarations), .constant(let declarations):
+                for declaration in declarations { check(declaration.value) }
+            case .assign(_, _, let value), .return(let value, _):
+                check(value)
+            case .function(let function):
+                check(function.body)
+            case .repeatLoop(let count, let body, _):
+                check(count)
+                check(body)
+            case .forLoop(_, let from, let to, _, let body, _):
+                check(from)
+                check(to)
+                check(body)
+            case .conditional(let condition, let then, let otherwise):
+                check(condition)
+                check(then)
+                check(otherwise ?? [])
+            case .title, .output, .note:
+                break
+            }
+        }
+    }
+
+    private mutating func check(_ expression: Expression) {
+        switch expression.kind {
+        case .number, .name:
+            break
+        case .negate(let operand), .not(let operand):
+            check(operand)
+        case .chain(let first, let links):
+            check(first)
+            for link in links { check(link.operand) }
+        case .power(let base, let exponent):
+            check(base)
+            check(exponent)
+        case .comparison(let left, _, let right):
+            check(left)
+            check(right)
+        case .logical(_, let operands):
+            for operand in operands { check(operand) }
+        case .call(let call):
+            checkCall(call)
+            for argument in call.arguments { check(argument) }
+        }
+    }
+
+    private mutating func checkCall(_ call: Call) {
+        let count = call.arguments.count
+        let given = count == 1 ? "1 argument" : "\(count) arguments"
+        if let function = functions[call.name] {
+            let expected = function.parameters.count
+            if expected != count {
+                report("`\(call.name)` takes \(expected == 1 ? "1 argument" : "\(expected) arguments") (\(function.parameters.map(\.value).joined(separator: ", "))), but \(given) \(count == 1 ? "was" : "were") given", at: call.nameStart)
+            }
+        } else if let builtin = Builtin(rawValue: call.name) {
+            if !builtin.accepts(count) {
+                report("`\(call.name)` takes \(builtin.expectedArguments), but \(given) \(count == 1 ? "was" : "were") given", at: call.nameStart)
+            } else if builtin == .grad, case .name = call.arguments[1].kind {
+                // fine: grad(y, x)
+            } else if builtin == .grad {
+                report("the second argument of `grad` must be the name of an input, e.g. `grad(y, x)`", at: call.arguments[1].range.lowerBound)
+            }
+        } else {
+            report("unknown function `\(call.name)`; the built-in functions are \(Builtin.allCases.map(\.rawValue).joined(separator: ", "))", at: call.nameStart)
+        }
+    }
+
+    private mutating func report(_ message: String, at offset: Int) {
+        diagnostics.append(source.diagnostic(at: offset, message))
+    }
+}

@@ -1,0 +1,199 @@
+/// Turns a scene's scalars into tokens.
+///
+/// A line break becomes a ``Token/Kind/separator`` unless it is inside parentheses or follows
+/// a token that cannot end a statement (a binary operator, a comma, `=`), so long expressions
+/// can be wrapped. Runs of separators collapse into one. The loop is linear in the input and
+/// never recurses, so no byte sequence can make it overflow or hang.
+struct Lexer {
+    let source: SourceText
+    private var offset = 0
+    private var tokens: [Token] = []
+    private var parenthesisDepth = 0
+
+    init(source: SourceText) {
+        self.source = source
+    }
+
+    /// All tokens, ending with ``Token/Kind/end``.
+    static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source: source)
+        return try lexer.run()
+    }
+
+    private var scalars: [Unicode.Scalar] { source.scalars }
+
+    private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        offset + ahead < scalars.count ? scalars[offset + ahead] : nil
+    }
+
+    private mutating func run() throws(Diagnostic) -> [Token] {
+        // A byte-order mark at the very start is not part of the scene.
+        if peek() == "\u{FEFF}" { offset += 1 }
+        while let scalar = peek() {
+            let start = offset
+            switch scalar {
+            case " ", "\t", "\r":
+                offset += 1
+            case "\n":
+                offset += 1
+                lineBreak(at: start)
+            case "#":
+                while let next = peek(), next != "\n" { offset += 1 }
+            case ";":
+                offset += 1
+                if let last = tokens.last, last.kind != .separator {
+                    tokens.append(Token(kind: .separator, start: start, end: offset))
+                }
+            case "\"":
+                try lexString()
+            case "0"..."9":
+                try lexNumber()
+            case ".":
+                if let next = peek(1), ("0"..."9").contains(next) {
+                    try lexNumber()
+                } else if peek(1) == ".", peek(2) == "." {
+                    offset += 3
+                    emit(.symbol(.closedRange), from: start)
+                } else if peek(1) == ".", peek(2) == "<" {
+                    offset += 3
+                    emit(.symbol(.halfOpenRange), from: start)
+                } else {
+                    throw source.diagnostic(at: start, "unexpected `.`")
+                }
+            default:
+                if Lexer.startsName(scalar) {
+                    lexName()
+                } else {
+                    try lexSymbol(scalar)
+                }
+            }
+        }
+        tokens.append(Token(kind: .end, start: scalars.count, end: scalars.count))
+        return tokens
+    }
+
+    private mutating func emit(_ kind: Token.Kind, from start: Int) {
+        tokens.append(Token(kind: kind, start: start, end: offset))
+    }
+
+    private mutating func lineBreak(at start: Int) {
+        guard parenthesisDepth == 0, let last = tokens.last else { return }
+        switch last.kind {
+        case .separator: return
+        case .symbol(let symbol) where symbol.continuesLine: return
+        case .keyword(.and), .keyword(.or), .keyword(.not): return
+        default: tokens.append(Token(kind: .separator, start: start, end: start + 1))
+        }
+    }
+
+    static func startsName(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar.properties.isAlphabetic
+    }
+
+    static func continuesName(_ scalar: Unicode.Scalar) -> Bool {
+        startsName(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    private mutating func lexName() {
+        let start = offset
+        while let next = peek(), Lexer.continuesName(next) { offset += 1 }
+        let text = source.text(start..<offset)
+        emit(Keyword(rawValue: text).map(Token.Kind.keyword) ?? .name(text), from: start)
+    }
+
+    private mutating func lexNumber() throws(Diagnostic) {
+        let start = offset
+        let isDigit: (Unicode.Scalar?) -> Bool = { $0.map { ("0"..."9").contains($0) } ?? false }
+        while isDigit(peek()) { offset += 1 }
+        // A fraction needs a digit after the point, so that `1...4` is a range.
+        if peek() == ".", isDigit(peek(1)) {
+            offset += 1
+            while isDigit(peek()) { offset += 1 }
+        }
+        if peek() == "e" || peek() == "E" {
+            let signLength = (peek(1) == "+" || peek(1) == "-") ? 1 : 0
+            if isDigit(peek(1 + signLength)) {
+                offset += 1 + signLength
+                while isDigit(peek()) { offset += 1 }
+            }
+        }
+        let text = source.text(start..<offset)
+        guard let value = Double(text), value.isFinite else {
+            throw source.diagnostic(
+                at: start, "the number \(Lexer.abbreviated(text)) is too large for a Double (the largest is about 1.8e308)")
+        }
+        emit(.number(value), from: start)
+    }
+
+    /// A literal as quoted in a message, shortened if it is very long.
+    static func abbreviated(_ text: String) -> String {
+        text.count <= 40 ? "`\(text)`" : "`\(text.prefix(20))…\(text.suffix(10))`"
+    }
+
+    private mutating func lexString() throws(Diagnostic) {
+        let start = offset
+        offset += 1
+        var text = ""
+        while true {
+            guard let scalar = peek(), scalar != "\n" else {
+                throw source.diagnostic(at: start, "unterminated string: a string ends with `\"` on the same line")
+            }
+            offset += 1
+            if scalar == "\"" { break }
+            if scalar == "\\" {
+                switch peek() {
+                case "\"": text.unicodeScalars.append("\"")
+                case "\\": text.unicodeScalars.append("\\")
+                case "n": text.unicodeScalars.append("\n")
+                case "t": text.unicodeScalars.append("\t")
+                default:
+                    throw source.diagnostic(at: offset - 1, "unknown escape in a string; use `\\\"`, `\\\\`, `\\n` or `\\t`")
+                }
+                offset += 1
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        emit(.string(text), from: start)
+    }
+
+    private mutating func lexSymbol(_ scalar: Unicode.Scalar) throws(Diagnostic) {
+        let start = offset
+        let pair = peek(1).map { String(scalar) + String($0) }
+        if let pair, let symbol = Symbol(rawValue: pair) {
+            offset += 2
+            emit(.symbol(symbol), from: start)
+            return
+        }
+        guard let symbol = Symbol(rawValue: String(scalar)) else {
+            throw source.diagnostic(at: start, Lexer.unexpected(scalar))
+        }
+        offset += 1
+        switch symbol {
+        case .leftParen: parenthesisDepth += 1
+        case .rightParen: parenthesisDepth = max(0, parenthesisDepth - 1)
+        // A brace ends any unbalanced parenthesis, so that line breaks in the block still count.
+        case .leftBrace, .rightBrace: parenthesisDepth = 0
+        default: break
+        }
+        emit(.symbol(symbol), from: start)
+    }
+
+    /// The message for a character that cannot start any token.
+    static func unexpected(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        switch scalar {
+        case "!": return "unexpected `!`; write `not` for negation or `!=` for “not equal”"
+        case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}":
+            return "unexpected typographic quote (\(code)); strings use straight quotes `\"`"
+        default:
+            if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
+                || scalar.properties.generalCategory == .format || scalar.value == 0xFFFD
+            {
+                return "unexpected character \(code)"
+            }
+            return "unexpected character `\(scalar)` (\(code))"
+        }
+    }
+}

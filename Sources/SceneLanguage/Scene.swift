@@ -1,0 +1,168 @@
+import Foundation
+import GradFlow
+
+/// A name under which a node is reported: an input or an output.
+public struct NamedNode: Sendable, Equatable {
+    public var name: String
+    public var node: NodeID
+
+    public init(name: String, node: NodeID) {
+        self.name = name
+        self.node = node
+    }
+}
+
+/// A traced scene: the recorded graph with every node named, its inputs and its outputs.
+///
+/// ```swift
+/// let scene = try Scene.load(path: "Scenes/survey.scene")
+/// let f = scene.outputs[0].node
+/// scene.graph.values[f]                 // 11.652071455223084
+/// scene.graph.gradient(of: f)           // x1: 5.5, x2: 1.7163378145367738
+/// ```
+///
+/// The graph's annotations hold a unique display name for every node, the notes, the groups
+/// (function calls, loop iterations, `grad`s), the outputs and the title.
+public struct Scene: Sendable {
+    public var fileName: String
+    public var source: String
+    public var title: String?
+    public var graph: Graph
+    /// The inputs in declaration order: gradients are reported for these.
+    public var inputs: [NamedNode]
+    /// The outputs in declaration order, under the names they were declared with.
+    public var outputs: [NamedNode]
+
+    public init(fileName: String, source: String, title: String?, graph: Graph, inputs: [NamedNode], outputs: [NamedNode]) {
+        self.fileName = fileName
+        self.source = source
+        self.title = title
+        self.graph = graph
+        self.inputs = inputs
+        self.outputs = outputs
+    }
+
+    /// Reads and traces the scene file at `path`.
+    ///
+    /// - Throws: ``SceneError`` for a file that cannot be read (one line naming the path), is
+    ///   larger than ``SceneLimits/maxSourceBytes``, is not UTF-8 (the position of the first bad
+    ///   byte), or is not a valid scene.
+    public static func load(path: String, limits: SceneLimits = .standard) throws(SceneError) -> Scene {
+        let text = try SourceFile.read(path: path, limits: limits)
+        return try parse(source: text, fileName: path, limits: limits)
+    }
+
+    /// Traces scene text; `fileName` is only used in diagnostics.
+    ///
+    /// - Complexity: O(length of the text + nodes recorded).
+    public static func parse(source text: String, fileName: String, limits: SceneLimits = .standard) throws(SceneError) -> Scene {
+        if text.utf8.count > limits.maxSourceBytes {
+            throw SceneError(diagnostics: [SourceFile.tooLarge(fileName, limits: limits)])
+        }
+        let outcome = LargeStack.run { () -> Result<Scene, SceneError> in
+            Result { () throws(SceneError) -> Scene in try trace(text, fileName: fileName, limits: limits) }
+        }
+        return try outcome.get()
+    }
+
+    /// A scene made of one expression, for `gradflow eval 'ln(x1) + x1*x2 - sin(x2)' --at x1=2,x2=5`.
+    ///
+    /// The names in `values` are the inputs, in that order; every other free name is an error.
+    /// The output is named `f`, or `y`, `out`, `result` if an input already has that name.
+    public static func expression(
+        _ text: String, values: [(name: String, value: Double)], limits: SceneLimits = .standard
+    ) throws(SceneError) -> Scene {
+        if text.utf8.count > limits.maxSourceBytes {
+            throw SceneError(diagnostics: [SourceFile.tooLarge("<expression>", limits: limits)])
+        }
+        let values = values.map { (name: $0.name, value: $0.value) }
+        let outcome = LargeStack.run { () -> Result<Scene, SceneError> in
+            Result { () throws(SceneError) -> Scene in try traceExpression(text, values: values, limits: limits) }
+        }
+        return try outcome.get()
+    }
+
+    private static func trace(_ text: String, fileName: String, limits: SceneLimits) throws(SceneError) -> Scene {
+        let source = SourceText(text, fileName: fileName)
+        let program: Program
+        do throws(Diagnostic) {
+            program = try Parser.parseProgram(source, limits: limits)
+        } catch {
+            throw SceneError(diagnostics: [error])
+        }
+        let problems = Checker.check(program, source: source)
+        if !problems.isEmpty { throw SceneError(diagnostics: problems) }
+        var tracer = Tracer(source: source, limits: limits, program: program)
+        do throws(Diagnostic) {
+            _ = try tracer.execute(program.statements)
+            if tracer.outputs.isEmpty {
+                throw source.diagnostic(at: source.scalars.count, "the scene has no output; add a line such as `output f`")
+            }
+        } catch {
+            throw SceneError(diagnostics: [error])
+        }
+        return tracer.finish(fileName: fileName, text: text)
+    }
+
+    private static func traceExpression(
+        _ text: String, values: [(name: String, value: Double)], limits: SceneLimits
+    ) throws(SceneError) -> Scene {
+        let fileName = "<expression>"
+        let source = SourceText(text, fileName: fileName)
+        var seen = Set<String>()
+        for (name, _) in values {
+            guard isValidName(name), seen.insert(name).inserted else {
+                let problem = seen.contains(name) && isValidName(name) ? "is given twice" : "is not a valid input name"
+                throw SceneError(diagnostics: [Diagnostic(fileName: "--at", line: 0, column: 0, message: "`\(name)` \(problem)", sourceLine: "")])
+            }
+        }
+        let outputName = ["f", "y", "out", "result"].first { !seen.contains($0) } ?? "f_"
+        let expression: Expression
+        do throws(Diagnostic) {
+            var parser = Parser(source: source, tokens: try Lexer.tokenize(source), limits: limits)
+            parser.skipSeparators()
+            expression = try parser.parseValue("an expression")
+            parser.skipSeparators()
+            guard parser.current.kind == .end else {
+                throw parser.error("expected the end of the expression, found \(parser.current.description)")
+            }
+        } catch {
+            throw SceneError(diagnostics: [error])
+        }
+        let problems = Checker.check(Program(statements: [.return(expression, start: 0)], functions: [:]), source: source)
+        if !problems.isEmpty { throw SceneError(diagnostics: problems) }
+        var tracer = Tracer(source: source, limits: limits, program: Program(statements: [], functions: [:]))
+        tracer.unknownNameHint = { name in "`\(name)` has no value; give it one with --at \(name)=…" }
+        for (name, value) in values {
+            let node = tracer.graph.appendLeaf(.input, value: value)
+            tracer.giveName(name, to: node)
+            tracer.scopes[0].bindings[name] = .node(node)
+            tracer.inputs.append(NamedNode(name: name, node: node))
+        }
+        let output = Located(value: outputName, start: 0)
+        do throws(Diagnostic) {
+            _ = try tracer.execute([.assign(output, compound: nil, value: expression), .output([output])])
+        } catch {
+            throw SceneError(diagnostics: [error])
+        }
+        tracer.title = ("\(outputName) = \(text)", 0)
+        return tracer.finish(fileName: fileName, text: text)
+    }
+
+    /// Whether `name` could be written as a name in a scene (and is not a keyword).
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, Lexer.startsName(first),
+              name.unicodeScalars.allSatisfy(Lexer.continuesName), Keyword(rawValue: name) == nil
+        else { return false }
+        return true
+    }
+}
+
+extension Tracer {
+    /// The finished scene: every node named, the title and outputs in the annotations.
+    mutating func finish(fileName: String, text: String) -> Scene {
+        nameRemainingNodes()
+        graph.annotations.title = title?.text
+        return Scene(fileName: fileName, source: text, title: title?.text, graph: graph, inputs: inputs, outputs: outputs)
+    }
+}

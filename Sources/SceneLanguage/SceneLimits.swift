@@ -1,0 +1,27 @@
+/// The limits that keep any scene, however hostile, from exhausting memory, the stack or time.
+///
+/// Every limit that a scene runs into is reported as a diagnostic at the statement that crossed
+/// it, naming the limit (and the `gradflow` flag that raises it, where there is one).
+public struct SceneLimits: Sendable, Equatable {
+    /// The most nodes a scene may record (`--max-nodes`). Loop iterations and function calls
+    /// are also counted against it (each opens a group), so that an empty `repeat
+    /// 1000000000000 { }` stops as promptly as one that records nodes.
+    public var maxNodes: Int
+    /// The deepest nesting of parentheses, unary operators, `^`, calls and blocks.
+    public var maxNestingDepth: Int
+    /// The largest scene file, in bytes (UTF-8).
+    public var maxSourceBytes: Int
+    /// The deepest chain of function calls (`--max-call-depth`): a recursive `fn` without a
+    /// base case stops here.
+    public var maxCallDepth: Int
+
+    public init(maxNodes: Int = 1_000_000, maxNestingDepth: Int = 200, maxSourceBytes: Int = 64 << 20, maxCallDepth: Int = 1_000) {
+        self.maxNodes = maxNodes
+        self.maxNestingDepth = maxNestingDepth
+        self.maxSourceBytes = maxSourceBytes
+        self.maxCallDepth = maxCallDepth
+    }
+
+    /// The defaults: a million nodes, 200 levels of nesting, 64 MiB of source, 1,000 nested calls.
+    public static let standard = SceneLimits()
+}

@@ -1,0 +1,108 @@
+/// The syntax tree of a scene: what the parser produces and the tracer runs.
+///
+/// Positions are scalar offsets into the ``SourceText``. Runs of `+ −` and of `× ÷` are stored
+/// flat (``Expression/Kind/chain(_:_:)``) rather than as a left-leaning tree, so a sum of a
+/// thousand terms is one level deep: tree depth, and with it recursion depth, only grows with
+/// real nesting (parentheses, unary minus, `^`, calls), which the parser limits.
+struct Expression {
+    indirect enum Kind {
+        case number(Double)
+        case name(String)
+        case negate(Expression)
+        /// `first op₁ e₁ op₂ e₂ …`, evaluated left to right.
+        case chain(Expression, [ChainLink])
+        case power(Expression, Expression)
+        case call(Call)
+        case comparison(Expression, Comparison, Expression)
+        case logical(Logical, [Expression])
+        case not(Expression)
+    }
+
+    /// One `op operand` step of a chain, with the operator's position.
+    struct ChainLink {
+        var op: ArithmeticOperator
+        var operatorStart: Int
+        var operand: Expression
+    }
+
+    var kind: Kind
+    /// The scalar offsets the expression spans in the source.
+    var range: Range<Int>
+
+    /// Whether this is a condition (a comparison or `and or not`) rather than a value.
+    var isCondition: Bool {
+        switch kind {
+        case .comparison, .logical, .not: true
+        default: false
+        }
+    }
+}
+
+enum ArithmeticOperator: String {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}
+
+enum Comparison: String {
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
+
+    func holds(_ a: Double, _ b: Double) -> Bool {
+        switch self {
+        case .less: a < b
+        case .lessEqual: a <= b
+        case .greater: a > b
+        case .greaterEqual: a >= b
+        case .equal: a == b
+        case .notEqual: a != b
+        }
+    }
+}
+
+enum Logical {
+    case and, or
+}
+
+/// `name(arguments)`: a built-in or a user function.
+struct Call {
+    var name: String
+    var nameStart: Int
+    var arguments: [Expression]
+    /// The offsets of the text between the parentheses, for group labels such as `f(x1, w1)`.
+    var argumentsRange: Range<Int>
+}
+
+/// A name with the offset it was written at.
+struct Located<Value> {
+    var value: Value
+    var start: Int
+}
+
+/// One statement.
+indirect enum Statement {
+    case title(String, start: Int)
+    case input([(name: Located<String>, value: Expression)])
+    case constant([(name: Located<String>, value: Expression)])
+    /// `v = e`, or `v op= e` when `compound` is set.
+    case assign(Located<String>, compound: ArithmeticOperator?, value: Expression)
+    case output([Located<String>])
+    case note(Located<String>, String)
+    case function(FunctionDefinition)
+    case repeatLoop(count: Expression, body: [Statement], start: Int)
+    case forLoop(variable: Located<String>, from: Expression, to: Expression, inclusive: Bool, body: [Statement], start: Int)
+    case conditional(condition: Expression, then: [Statement], otherwise: [Statement]?)
+    case `return`(Expression, start: Int)
+}
+
+/// `fn name(a, b) = e` or `fn name(a, b) { …; return e }` (the first form is stored as the
+/// second with a single `return`).
+struct FunctionDefinition {
+    var name: Located<String>
+    var parameters: [Located<String>]
+    var body: [Statement]
+}
+
+/// A parsed scene: its statements and its functions (functions are visible from anywhere in
+/// the scene, so one may call another defined below it).
+struct Program {
+    var statements: [Statement]
+    var functions: [String: FunctionDefinition]
+}

@@ -1,0 +1,93 @@
+import GradFlow
+
+/// Names, versions and groups: what makes the recorded graph readable.
+///
+/// Naming rules (documented in the README): a user name as written; a name assigned again gets
+/// versions `v`, `v₂`, `v₃`; a function's local `s` is `f.s` (and `f.s₂` in the next call); a
+/// `randn` leaf is `randn(7)`; every other node is `t1`, `t2`, … skipping names already taken.
+/// Since names in a scene cannot contain `.` or subscript digits, no two nodes share a name.
+extension Tracer {
+    /// The base name for an assignment to `name` in the current scope.
+    func localName(_ name: String) -> String {
+        guard let function = scopes[scopes.count - 1].function else { return name }
+        return "\(function).\(name)"
+    }
+
+    /// Names `node` with the next version of `base`.
+    mutating func giveName(_ base: String, to node: NodeID) {
+        graph.annotations.names[node] = nextVersion(of: base)
+    }
+
+    private mutating func nextVersion(of base: String) -> String {
+        let count = versionCounts[base, default: 0] + 1
+        versionCounts[base] = count
+        return count == 1 ? base : base + Tracer.subscripted(count)
+    }
+
+    /// `2` → `₂`, `13` → `₁₃`.
+    static func subscripted(_ number: Int) -> String {
+        let digits: [Character] = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
+        return String(String(number).map { digits[Int(String($0))!] })
+    }
+
+    /// Runs `body` inside a group labelled `label` (when recording), counting it against the
+    /// limit on loop iterations and calls.
+    mutating func inGroup<Result>(
+        _ label: String, at offset: Int, _ body: (inout Tracer) throws(Diagnostic) -> Result
+    ) throws(Diagnostic) -> Result {
+        groupsOpened += 1
+        if groupsOpened > limits.maxNodes {
+            throw error("the scene runs more than \(limits.maxNodes) loop iterations and calls (raise the limit with --max-nodes)", at: offset)
+        }
+        guard recording else { return try body(&self) }
+        assignOpenGroup()
+        let index = graph.annotations.groups.count
+        graph.annotations.groups.append(
+            Annotations.Group(label: label, parent: openGroups.last, nodes: graph.count..<graph.count))
+        openGroups.append(index)
+        defer {
+            assignOpenGroup()
+            openGroups.removeLast()
+            let start = graph.annotations.groups[index].nodes.lowerBound
+            if graph.count == start, index == graph.annotations.groups.count - 1 {
+                // An iteration that recorded nothing (a branch not taken) is not worth a box.
+                graph.annotations.groups.removeLast()
+            } else {
+                graph.annotations.groups[index].nodes = start..<graph.count
+            }
+        }
+        return try body(&self)
+    }
+
+    /// Puts the nodes recorded since the last call into the innermost open group. Called
+    /// whenever the innermost group changes, so each node is visited once.
+    mutating func assignOpenGroup() {
+        if let group = openGroups.last {
+            for node in groupedUpTo..<graph.count { graph.annotations.groupOfNode[node] = group }
+        }
+        groupedUpTo = graph.count
+    }
+
+    mutating func checkNodeLimit(at offset: Int) throws(Diagnostic) {
+        if graph.count > limits.maxNodes {
+            throw error("the scene makes more than \(limits.maxNodes) nodes (raise the limit with --max-nodes)", at: offset)
+        }
+    }
+
+    /// Names every node still unnamed: `randn(…)` leaves, then `t1`, `t2`, … for the rest.
+    mutating func nameRemainingNodes() {
+        assignOpenGroup()
+        var taken = Set(graph.annotations.names.values)
+        var nextTemporary = 1
+        for node in graph.nodes where graph.annotations.names[node] == nil {
+            if let pending = pendingNames[node] {
+                graph.annotations.names[node] = nextVersion(of: pending)
+                continue
+            }
+            while taken.contains("t\(nextTemporary)") { nextTemporary += 1 }
+            graph.annotations.names[node] = "t\(nextTemporary)"
+            taken.insert("t\(nextTemporary)")
+            nextTemporary += 1
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import GradFlow
+
+/// Calls: the built-in functions, `grad`, `randn`, and user functions (inlined, grouped).
+extension Tracer {
+    mutating func evaluateCall(_ call: Call, range: Range<Int>) throws(Diagnostic) -> Term {
+        if let function = functions[call.name] {
+            return try callFunction(function, call)
+        }
+        guard let builtin = Builtin(rawValue: call.name), builtin.accepts(call.arguments.count) else {
+            // The checker has already rejected unknown functions and wrong argument counts.
+            throw error("cannot call `\(call.name)` with \(call.arguments.count) arguments", at: call.nameStart)
+        }
+        if let op = builtin.unaryOp {
+            switch try evaluate(call.arguments[0]) {
+            case .number(let x): return .number(op.evaluate(x).value)
+            case .node(let n): return .node(graph.append(op, n))
+            }
+        }
+        switch builtin {
+        case .pow:
+            return power(try evaluate(call.arguments[0]), try evaluate(call.arguments[1]))
+        case .max, .min:
+            let op: Op = builtin == .max ? .max : .min
+            let a = try evaluate(call.arguments[0])
+            let b = try evaluate(call.arguments[1])
+            if case .number(let x) = a, case .number(let y) = b { return .number(op.evaluate(x, y).value) }
+            return .node(graph.append(op, node(for: a), node(for: b)))
+        case .sum, .mean:
+            var terms: [Term] = []
+            for argument in call.arguments { terms.append(try evaluate(argument)) }
+            let numbers = terms.compactMap { term -> Double? in
+                if case .number(let x) = term { x } else { nil }
+            }
+            if numbers.count == terms.count {
+                let total = numbers.reduce(0, +)
+                return .number(builtin == .mean ? total / Double(numbers.count) : total)
+            }
+            return .node(graph.appendVariadic(builtin == .mean ? .mean : .sum, terms.map { node(for: $0) }))
+        case .grad:
+            return try gradient(call, range: range)
+        case .randn:
+            return try standardNormal(call)
+        default:
+            preconditionFailure("every built-in is handled above")
+        }
+    }
+
+    /// `grad(y, x)`: ∂y/∂x built as nodes (grouped under the call), so it can be differentiated
+    /// again.
+    private mutating func gradient(_ call: Call, range: Range<Int>) throws(Diagnostic) -> Term {
+        guard recording else {
+            throw error("`grad` cannot be used in a condition or a count; assign it to a name first", at: call.nameStart)
+        }
+        let y = try evaluate(call.arguments[0])
+        guard case .name(let name) = call.arguments[1].kind else {
+            throw error("the second argument of `grad` must be the name of an input", at: call.arguments[1].range.lowerBound)
+        }
+        let x = try lookupNode(Located(value: name, start: call.arguments[1].range.lowerBound), "a derivative with respect to it")
+        guard graph.ops[x].isLeaf else {
+            throw error("`grad` differentiates with respect to an input or a constant; `\(name)` is a computed node", at: call.arguments[1].range.lowerBound)
+        }
+        guard case .node(let output) = y else { return .number(0) }
+        return try inGroup("grad(\(groupText(call.argumentsRange)))", at: call.nameStart) { (tracer) throws(Diagnostic) in
+            tracer.graph.differentiate(output, withRespectTo: x)
+        }
+    }
+
+    /// `randn(seed)`: a constant leaf holding the standard-normal number for that seed.
+    private mutating func standardNormal(_ call: Call) throws(Diagnostic) -> Term {
+        let seed = try valueWithoutRecording(call.arguments[0])
+        guard seed.isFinite, seed.rounded() == seed, Swift.abs(seed) <= 9_007_199_254_740_992 else {
+            throw error("the seed of `randn` must be a whole number, but it is \(NumberFormat.shortest.string(seed))", at: call.arguments[0].range.lowerBound)
+        }
+        let value = StandardNormal.sample(seed: Int64(seed))
+        guard recording else { return .number(value) }
+        let leaf = graph.appendLeaf(.constant, value: value)
+        pendingNames[leaf] = "randn(\(Int64(seed)))"
+        return .node(leaf)
+    }
+
+    /// A user function: its body runs in a fresh scope with the parameters bound to the
+    /// arguments, and its nodes are grouped under a label such as `neuron(x1, w1)`.
+    private mutating func callFunction(_ function: FunctionDefinition, _ call: Call) throws(Diagnostic) -> Term {
+        var arguments: [Term] = []
+        for argument in call.arguments { arguments.append(try evaluate(argument)) }
+        guard callDepth < limits.maxCallDepth else {
+            throw error("function calls nested more than \(limits.maxCallDepth) deep (is `\(function.name.value)` recursive without a base case?); raise the limit with --max-call-depth", at: call.nameStart)
+        }
+        var scope = Scope(function: function.name.value)
+        for (parameter, argument) in zip(function.parameters, arguments) {
+            scope.bindings[parameter.value] = argument
+        }
+        callDepth += 1
+        scopes.append(scope)
+        defer {
+            scopes.removeLast()
+            callDepth -= 1
+        }
+        let label = "\(function.name.value)(\(groupText(call.argumentsRange)))"
+        let returned = try inGroup(label, at: call.nameStart) { (tracer) throws(Diagnostic) in
+            try tracer.execute(function.body)
+        }
+        guard let returned else {
+            throw error("function `\(function.name.value)` ended without `return`", at: call.nameStart)
+        }
+        // The value leaves the function: a node stays a node, a number a number.
+        if !recording, case .node(let node) = returned { return .number(graph.values[node]) }
+        return returned
+    }
+
+    /// Source text for a group label, with runs of white space collapsed and long text cut.
+    func groupText(_ range: Range<Int>) -> String {
+        var text = ""
+        var pendingSpace = false
+        var inComment = false
+        for scalar in source.scalars[range.clamped(to: 0..<source.scalars.count)] {
+            if scalar == "#" { inComment = true }
+            if scalar == "\n" { inComment = false }
+            if inComment || scalar.properties.isWhitespace {
+                pendingSpace = !text.isEmpty
+                continue
+            }
+            if pendingSpace { text.unicodeScalars.append(" ") }
+            pendingSpace = false
+            text.unicodeScalars.append(scalar)
+            if text.unicodeScalars.count > 60 { return text + "…" }
+        }
+        return text
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GradFlow
+
+/// Expressions: each evaluates to a ``Term``, a plain number or a recorded node.
+///
+/// Literals fold into the op that uses them (`x * 0.5` is one `multiplyConstant` node, `x^2` a
+/// `powerConstant`, `2 - x` a `constantSubtract`), and an expression of numbers only is a
+/// number. Unlike the engine's derivative builder, no op is dropped: `x * 1` is still a node,
+/// because the user wrote it and may want to see it.
+extension Tracer {
+    mutating func evaluate(_ expression: Expression) throws(Diagnostic) -> Term {
+        evaluationDepth += 1
+        defer { evaluationDepth -= 1 }
+        if evaluationDepth > Tracer.maxEvaluationDepth {
+            throw error("evaluation nested too deeply (more than \(Tracer.maxEvaluationDepth) levels through function calls)", at: expression.range.lowerBound)
+        }
+        let result: Term
+        switch expression.kind {
+        case .number(let value):
+            result = .number(value)
+        case .name(let name):
+            result = try lookup(Located(value: name, start: expression.range.lowerBound))
+        case .negate(let operand):
+            result = negate(try evaluate(operand))
+        case .chain(let first, let links):
+            var accumulated = try evaluate(first)
+            for link in links {
+                accumulated = arithmetic(link.op, accumulated, try evaluate(link.operand))
+            }
+            result = accumulated
+        case .power(let base, let exponent):
+            result = power(try evaluate(base), try evaluate(exponent))
+        case .call(let call):
+            result = try evaluateCall(call, range: expression.range)
+        case .comparison, .logical, .not:
+            // The parser only lets conditions appear where a condition is expected.
+            throw error("a comparison is not a value", at: expression.range.lowerBound)
+        }
+        if recording, graph.count > limits.maxNodes {
+            throw error("the scene makes more than \(limits.maxNodes) nodes (raise the limit with --max-nodes)", at: expression.range.lowerBound)
+        }
+        return result
+    }
+
+    /// The bound on recursion through ``evaluate(_:)``, well inside the tracer's thread stack
+    /// (see ``Scene``); only pathological nesting through calls gets near it.
+    static let maxEvaluationDepth = 100_000
+
+    /// The value a name is bound to in the current scope (or the top level).
+    mutating func lookup(_ name: Located<String>) throws(Diagnostic) -> Term {
+        let scope = scopes[scopes.count - 1]
+        guard let term = scope.bindings[name.value] ?? scopes[0].bindings[name.value] else {
+            if namesDefinedSomewhere.contains(name.value) {
+                throw error("`\(name.value)` is used before it is defined", at: name.start)
+            }
+            throw error(unknownNameHint(name.value), at: name.start)
+        }
+        if !recording, case .node(let node) = term { return .number(graph.values[node]) }
+        return term
+    }
+
+    /// The node a name refers to, for `output` and `note`.
+    mutating func lookupNode(_ name: Located<String>, _ what: String) throws(Diagnostic) -> NodeID {
+        guard case .node(let node) = try lookup(name) else {
+            throw error("`\(name.value)` is a plain number, not a node, so it cannot have \(what)", at: name.start)
+        }
+        return node
+    }
+
+    /// The value of an expression computed without recording anything (counts, seeds, conditions).
+    mutating func valueWithoutRecording(_ expression: Expression) throws(Diagnostic) -> Double {
+        let wasRecording = recording
+        recording = false
+        defer { recording = wasRecording }
+        return try evaluate(expression).value(in: graph)
+    }
+
+    /// Decides an `if` condition on the current values.
+    mutating func decide(_ condition: Expression) throws(Diagnostic) -> Bool {
+        evaluationDepth += 1
+        defer { evaluationDepth -= 1 }
+        switch condition.kind {
+        case .comparison(let left, let comparison, let right):
+            return comparison.holds(try valueWithoutRecording(left), try valueWithoutRecording(right))
+        case .logical(.and, let operands):
+            for operand in operands where !(try decide(operand)) { return false }
+            return true
+        case .logical(.or, let operands):
+            for operand in operands where try decide(operand) { return true }
+            return false
+        case .not(let operand):
+            return !(try decide(operand))
+        default:
+            throw error("expected a condition such as `x > 0`", at: condition.range.lowerBound)
+        }
+    }
+
+    // MARK: Arithmetic
+
+    mutating func arithmetic(_ op: ArithmeticOperator, _ a: Term, _ b: Term) -> Term {
+        switch (op, a, b) {
+        case let (.add, .number(x), .number(y)): return .number(x + y)
+        case let (.subtract, .number(x), .number(y)): return .number(x - y)
+        case let (.multiply, .number(x), .number(y)): return .number(x * y)
+        case let (.divide, .number(x), .number(y)): return .number(x / y)
+        case let (.add, .node(n), .number(c)), let (.add, .number(c), .node(n)):
+            return .node(graph.append(.addConstant, n, parameter: c))
+        case let (.subtract, .node(n), .number(c)):
+            return .node(graph.append(.addConstant, n, parameter: -c))
+        case let (.subtract, .number(c), .node(n)):
+            return .node(graph.append(.constantSubtract, n, parameter: c))
+        case let (.multiply, .node(n), .number(c)), let (.multiply, .number(c), .node(n)):
+            return .node(graph.append(.multiplyConstant, n, parameter: c))
+        case let (.divide, .node(n), .number(c)):
+            return .node(graph.append(.divideByConstant, n, parameter: c))
+        case let (.divide, .number(c), .node(n)):
+            return .node(graph.append(.constantDivide, n, parameter: c))
+        case let (_, .node(x), .node(y)):
+            let binary: Op = switch op {
+            case .add: .add
+            case .subtract: .subtract
+            case .multiply: .multiply
+            case .divide: .divide
+            }
+            return .node(graph.append(binary, x, y))
+        }
+    }
+
+    mutating func negate(_ a: Term) -> Term {
+        switch a {
+        case .number(let x): .number(-x)
+        case .node(let n): .node(graph.append(.negate, n))
+        }
+    }
+
+    /// `a ^ b`: a constant exponent gives the power rule alone (`powerConstant`), a constant
+    /// base `constantPower`, and two nodes the general `power`.
+    mutating func power(_ a: Term, _ b: Term) -> Term {
+        switch (a, b) {
+        case let (.number(x), .number(y)): .number(Foundation.pow(x, y))
+        case let (.node(n), .number(c)): .node(graph.append(.powerConstant, n, parameter: c))
+        case let (.number(c), .node(n)): .node(graph.append(.constantPower, n, parameter: c))
+        case let (.node(x), .node(y)): .node(graph.append(.power, x, y))
+        }
+    }
+
+    /// A node for a term: a plain number becomes an unnamed constant leaf (for the operands of
+    /// `max`, `min`, `sum` and `mean`, which have no constant-parameter form).
+    mutating func node(for term: Term) -> NodeID {
+        switch term {
+        case .node(let node): node
+        case .number(let value): graph.appendLeaf(.constant, value: value)
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import GradFlow
+
+/// Runs a parsed scene once and records every node: the tracer.
+///
+/// Statements run in order at trace time; loops are unrolled, `if` takes one branch on the
+/// current values, and each function call inlines its body. This file holds the state and the
+/// statements; expressions are in `Tracer+Expressions.swift`, names and groups in
+/// `Tracer+Annotations.swift`.
+struct Tracer {
+    /// The names visible in one function call (or at the top level).
+    struct Scope {
+        /// The function this scope belongs to (nil at the top level); locals are named `f.s`.
+        var function: String?
+        var bindings: [String: Term] = [:]
+        /// Loop variables currently in scope: plain numbers that cannot be assigned.
+        var loopVariables: Set<String> = []
+        /// Where each top-level input or constant was declared (declared once only).
+        var declarations: [String: Int] = [:]
+    }
+
+    let source: SourceText
+    let limits: SceneLimits
+    let functions: [String: FunctionDefinition]
+    /// Every name assigned or declared anywhere, to tell "not defined yet" from "unknown".
+    let namesDefinedSomewhere: Set<String>
+    /// What to suggest for a name that is never defined (differs for `gradflow eval`).
+    var unknownNameHint: (String) -> String = { name in
+        "unknown name `\(name)`; define it first, e.g. `input \(name) = 1`"
+    }
+
+    var graph = Graph()
+    var scopes = [Scope()]
+    var inputs: [NamedNode] = []
+    var outputs: [NamedNode] = []
+    var title: (text: String, start: Int)?
+    /// False while deciding a condition or a count: values are computed, nothing is recorded.
+    var recording = true
+    /// How many nodes have been given each base name, for versions `v`, `v₂`, `v₃`.
+    var versionCounts: [String: Int] = [:]
+    /// Names to give unnamed nodes at the end (`randn(7)`), unless an assignment names them.
+    var pendingNames: [NodeID: String] = [:]
+    var openGroups: [Int] = []
+    var groupedUpTo = 0
+    /// Loop iterations, calls and `grad`s so far (each one a group), against `maxNodes`.
+    var groupsOpened = 0
+    var callDepth = 0
+    var evaluationDepth = 0
+
+    init(source: SourceText, limits: SceneLimits, program: Program) {
+        self.source = source
+        self.limits = limits
+        self.functions = program.functions
+        var names = Set<String>()
+        Tracer.collectDefinedNames(program.statements, into: &names)
+        for function in program.functions.values {
+            names.formUnion(function.parameters.map(\.value))
+            Tracer.collectDefinedNames(function.body, into: &names)
+        }
+        namesDefinedSomewhere = names
+    }
+
+    private static func collectDefinedNames(_ statements: [Statement], into names: inout Set<String>) {
+        for statement in statements {
+            switch statement {
+            case .input(let declarations), .constant(let declarations):
+                names.formUnion(declarations.map(\.name.value))
+            case .assign(let name, _, _): names.insert(name.value)
+            case .repeatLoop(_, let body, _): collectDefinedNames(body, into: &names)
+            case .forLoop(let variable, _, _, _, let body, _):
+                names.insert(variable.value)
+                collectDefinedNames(body, into: &names)
+            case .conditional(_, let then, let otherwise):
+                collectDefinedNames(then, into: &names)
+                collectDefinedNames(otherwise ?? [], into: &names)
+            default: break
+            }
+        }
+    }
+
+    func error(_ message: String, at offset: Int) -> Diagnostic {
+        source.diagnostic(at: offset, message)
+    }
+
+    // MARK: Statements
+
+    /// Runs statements in order; returns the value of a `return`, which ends the enclosing call.
+    mutating func execute(_ statements: [Statement]) throws(Diagnostic) -> Term? {
+        for statement in statements {
+            if let returned = try execute(statement) { return returned }
+        }
+        return nil
+    }
+
+    private mutating func execute(_ statement: Statement) throws(Diagnostic) -> Term? {
+        switch statement {
+        case .title(let text, let start):
+            if let previous = title {
+                throw error("the scene already has a title (line \(source.line(of: previous.start)))", at: start)
+            }
+            title = (text, start)
+        case .input(let declarations):
+            for (name, value) in declarations { try declare(name, value, as: .input) }
+        case .constant(let declarations):
+            for (name, value) in declarations { try declare(name, value, as: .constant) }
+        case .assign(let name, let compound, let value):
+            try assign(name, compound: compound, value: value)
+        case .output(let names):
+            for name in names {
+                let node = try lookupNode(name, "an output")
+                outputs.append(NamedNode(name: name.value, node: node))
+                graph.annotations.outputs.append(Annotations.Output(name: name.value, node: node))
+            }
+        case .note(let name, let text):
+            let node = try lookupNode(name, "a note")
+            if let existing = graph.annotations.notes[node] {
+                graph.annotations.notes[node] = existing + "\n" + text
+            } else {
+                graph.annotations.notes[node] = text
+            }
+        case .function:
+            break  // functions were collected by the parser
+        case .repeatLoop(let countExpression, let body, let start):
+            let count = try traceTimeInteger(countExpression, "a repeat count")
+            guard count >= 0 else {
+                throw error("a repeat count cannot be negative (it is \(count))", at: countExpression.range.lowerBound)
+            }
+            try checkIterations(count, at: start)
+            for iteration in stride(from: 1, through: count, by: 1) {
+                if let returned = try inGroup("repeat \(iteration)/\(count)", at: start, { (tracer) throws(Diagnostic) in
+                    try tracer.execute(body)
+                }) {
+                    return returned
+                }
+            }
+        case .forLoop(let variable, let fromExpression, let toExpression, let inclusive, let body, let start):
+            let from = try traceTimeInteger(fromExpression, "the start of a range")
+            let to = try traceTimeInteger(toExpression, "the end of a range")
+            let last = inclusive ? to : to - 1
+            if last >= from { try checkIterations(last - from + 1, at: start) }
+            let saved = scopes[scopes.count - 1].bindings[variable.value]
+            let wasLoopVariable = scopes[scopes.count - 1].loopVariables.contains(variable.value)
+            scopes[scopes.count - 1].loopVariables.insert(variable.value)
+            defer {
+                scopes[scopes.count - 1].bindings[variable.value] = saved
+                if !wasLoopVariable { scopes[scopes.count - 1].loopVariables.remove(variable.value) }
+            }
+            if last >= from {
+                for value in from...last {
+                    scopes[scopes.count - 1].bindings[variable.value] = .number(Double(value))
+                    if let returned = try inGroup("for \(variable.value) = \(value)", at: start, { (tracer) throws(Diagnostic) in
+                        try tracer.execute(body)
+                    }) {
+                        return returned
+                    }
+                }
+            }
+        case .conditional(let condition, let then, let otherwise):
+            if try decide(condition) {
+                return try execute(then)
+            } else if let otherwise {
+                return try execute(otherwise)
+            }
+        case .return(let value, _):
+            return try evaluate(value)
+        }
+        return nil
+    }
+
+    /// `input x = 2` or `const c = 3`: a fresh name for a new leaf.
+    private mutating func declare(_ name: Located<String>, _ value: Expression, as op: Op) throws(Diagnostic) {
+        let keyword = op == .input ? "input" : "const"
+        if let previous = scopes[0].declarations[name.value] {
+            throw error("`\(name.value)` is already declared on line \(source.line(of: previous)); an input or constant is declared once only", at: name.start)
+        }
+        if scopes[0].bindings[name.value] != nil {
+            throw error("`\(name.value)` is already defined above; declare \(keyword)s before using their names", at: name.start)
+        }
+        guard case .number(let number) = try evaluate(value) else {
+            throw error("the value of \(keyword) `\(name.value)` must be a number, e.g. `\(keyword) \(name.value) = 2`; it cannot depend on other nodes", at: value.range.lowerBound)
+        }
+        let node = graph.appendLeaf(op, value: number)
+        try checkNodeLimit(at: name.start)
+        giveName(name.value, to: node)
+        scopes[0].declarations[name.value] = name.start
+        scopes[0].bindings[name.value] = .node(node)
+        if op == .input { inputs.append(NamedNode(name: name.value, node: node)) }
+    }
+
+    /// `v = e` or `v op= e`: binds `v` to a new version (or, for a value that is already a named
+    /// node, to that node).
+    private mutating func assign(_ name: Located<String>, compound: ArithmeticOperator?, value: Expression) throws(Diagnostic) {
+        if scopes[scopes.count - 1].loopVariables.contains(name.value) {
+            throw error("`\(name.value)` is a loop variable and cannot be assigned", at: name.start)
+        }
+        var term: Term
+        if let compound {
+            let current = try lookup(name)
+            let operand = try evaluate(value)
+            term = arithmetic(compound, current, operand)
+        } else {
+            term = try evaluate(value)
+        }
+        if recording {
+            if case .number(let number) = term {
+                // A plain number becomes a named constant leaf, so that it is a node of the graph.
+                term = .node(graph.appendLeaf(.constant, value: number))
+                try checkNodeLimit(at: name.start)
+            }
+            if case .node(let node) = term, graph.annotations.names[node] == nil {
+                pendingNames[node] = nil
+                giveName(localName(name.value), to: node)
+            }
+        }
+        scopes[scopes.count - 1].bindings[name.value] = term
+    }
+
+    /// A trace-time number (a count or a range bound): computed without recording, then
+    /// required to be a whole number.
+    private mutating func traceTimeInteger(_ expression: Expression, _ what: String) throws(Diagnostic) -> Int {
+        let value = try valueWithoutRecording(expression)
+        guard value.isFinite, value.rounded() == value, Swift.abs(value) < 1e15 else {
+            throw error("\(what) must be a whole number, but it is \(NumberFormat.shortest.string(value))", at: expression.range.lowerBound)
+        }
+        return Int(value)
+    }
+
+    private mutating func checkIterations(_ count: Int, at offset: Int) throws(Diagnostic) {
+        if count > limits.maxNodes - groupsOpened {
+            throw error("this loop would run \(count) times, beyond the limit of \(limits.maxNodes) loop iterations, calls and nodes (raise it with --max-nodes)", at: offset)
+        }
+    }
+}
