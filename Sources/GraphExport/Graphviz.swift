@@ -65,6 +65,19 @@ final class Graphviz: Sendable {
             return graph
         }
 
+        /// Sets a graph attribute (declaring it if need be), e.g. `dpi` for one render only.
+        func setAttribute(_ graph: UnsafeMutablePointer<Agraph_t>, _ name: String, _ value: String) {
+            name.withCString { name in
+                value.withCString { value in
+                    "".withCString { none in
+                        // agsafeset copies the strings; it only lacks `const` in its signature.
+                        _ = agsafeset(UnsafeMutableRawPointer(graph), UnsafeMutablePointer(mutating: name),
+                                      UnsafeMutablePointer(mutating: value), UnsafeMutablePointer(mutating: none))
+                    }
+                }
+            }
+        }
+
         /// Lays out `graph` with `engine` (`dot`, `neato`, …).
         func layout(_ graph: UnsafeMutablePointer<Agraph_t>, engine: String) throws {
             guard gvLayout(context, graph, engine) == 0 else { throw failure("laying out the graph with \(engine)") }
@@ -89,10 +102,12 @@ final class Graphviz: Sendable {
         }
 
         /// Reads DOT, lays it out and renders it, releasing everything on every path.
-        func render(dot: String, engine: String = "dot", format: String) throws -> [UInt8] {
+        func render(dot: String, engine: String = "dot", format: String,
+                    attributes: [(name: String, value: String)] = []) throws -> [UInt8] {
             let graph = try readGraph(dot: dot)
             var laidOut = false
             defer { close(graph, laidOut: laidOut) }
+            for attribute in attributes { setAttribute(graph, attribute.name, attribute.value) }
             try layout(graph, engine: engine)
             laidOut = true
             return try render(graph, format: format)

@@ -1,0 +1,188 @@
+import GradFlow
+
+/// Edges, folded group boxes and the caption.
+extension DiagramWriter {
+    /// How an edge looks at a step.
+    enum EdgeState {
+        /// Its consumer is not evaluated yet.
+        case pending
+        case normal
+        /// Its backward contribution has been applied: gradient has flowed along it.
+        case carried
+        /// It carries the current contribution, or feeds the node being evaluated.
+        case current
+    }
+
+    func edgeState(slot: Int, consumer: NodeID, state: DiagramState) -> EdgeState {
+        guard state.isEvaluated(consumer) else { return .pending }
+        guard state.marksCurrentStep else { return .normal }
+        switch state.currentStep {
+        case .evaluate(let evaluation) where evaluation.node == consumer:
+            return .current
+        case .contribute(let contribution)
+            where contribution.from == consumer
+                && graph.operandSlots(of: consumer).lowerBound + contribution.operandIndex == slot:
+            return .current
+        default:
+            let index = contributionOfSlot[slot]
+            return index >= 0 && Int(index) < state.appliedContributions ? .carried : .normal
+        }
+    }
+
+    private func edgeLook(_ edgeState: EdgeState) -> String {
+        switch edgeState {
+        case .pending:
+            let style = palette.usesLineStylesForState ? " style=dotted;" : ""
+            return #"color="\#(palette.faded)"; fontcolor="\#(palette.faded)";\#(style)"#
+        case .normal:
+            return #"color="\#(palette.edge)";"#
+        case .carried:
+            return #"color="\#(palette.derivative)"; penwidth=1.8;"#
+        case .current:
+            return #"color="\#(palette.highlight)"; fontcolor="\#(palette.highlight)"; penwidth=3.2;"#
+        }
+    }
+
+    /// One edge per operand slot, labelled with its local derivative ∂consumer/∂operand; with
+    /// folding, edges inside a group vanish and parallel edges between two boxes become one.
+    func edgeStatements(state: DiagramState) -> String {
+        var text = ""
+        var drawnBetweenBoxes = Set<String>()
+        let format = options.numberFormat
+        for consumer in graph.nodes {
+            let consumerBox = plan.foldedGroup(of: consumer)
+            for slot in graph.operandSlots(of: consumer) {
+                let operand = Int(graph.operandStorage[slot])
+                let operandBox = plan.foldedGroup(of: operand)
+                if consumerBox != nil || operandBox != nil {
+                    guard consumerBox != operandBox else { continue }
+                    let tail = operandBox.map { "g\($0)" } ?? "n\(operand)"
+                    let head = consumerBox.map { "g\($0)" } ?? "n\(consumer)"
+                    guard drawnBetweenBoxes.insert(tail + ">" + head).inserted else { continue }
+                    text += "  \(tail) -> \(head) [\(edgeLook(edgeState(slot: slot, consumer: consumer, state: state)))];\n"
+                    continue
+                }
+                let partial = DiagramWriter.text(of: graph.partialStorage[slot], format: format)
+                let look = edgeLook(edgeState(slot: slot, consumer: consumer, state: state))
+                let tooltip = "∂\(graph.label(of: consumer))/∂\(graph.label(of: operand)) = \(partial)"
+                text += "  n\(operand) -> n\(consumer) [label=\" \(Escape.dotString(partial)) \"; "
+                text += "tooltip=\"\(Escape.dotString(tooltip))\"; \(look)];\n"
+            }
+        }
+        return text
+    }
+
+    // MARK: Folded groups
+
+    /// Outputs listed in a folded box before the rest are summarised.
+    static let outputsShownPerBox = 4
+
+    func foldedGroupStatement(_ group: Int, state: DiagramState) -> String {
+        let info = graph.annotations.groups[group]
+        let nodes = info.nodes.clamped(to: graph.nodes)
+        let outputs = plan.groupOutputs[group] ?? []
+        let shown = outputs.prefix(DiagramWriter.outputsShownPerBox)
+        let evaluated = nodes.last.map(state.isEvaluated) ?? true
+        let started = nodes.first.map(state.isEvaluated) ?? true
+        let isCurrent = state.currentNode.map { nodes.contains($0) } ?? false
+        var fill = palette.operationFill, border = palette.border, width = 1.6
+        var styles = ["rounded", "filled", "bold"]
+        if !started {
+            fill = palette.fadedFill
+            border = palette.faded
+            if palette.usesLineStylesForState { styles = ["rounded", "filled", "dotted"] }
+        } else if isCurrent {
+            fill = palette.highlightFill
+            border = palette.highlight
+            width = 3.2
+        }
+        let width0 = shown.map { cellWidth[$0] }.max() ?? NodeLabels.numberCellWidth(characters: 1)
+        let label = NodeLabels.foldedGroup(
+            label: info.label, nodeCount: nodes.count,
+            outputs: shown.map { (name: graph.label(of: $0), rows: numberRows($0, state: state)) },
+            hiddenOutputs: outputs.count - shown.count, cellWidth: width0,
+            textColor: evaluated || started ? palette.text : palette.faded, mutedColor: palette.mutedText)
+        let tooltip = "\(info.label): \(nodes.count) nodes folded; outputs: "
+            + outputs.map(graph.label(of:)).joined(separator: ", ")
+        return "  g\(group) [style=\"\(styles.joined(separator: ","))\"; fillcolor=\"\(fill)\"; color=\"\(border)\"; "
+            + "penwidth=\(width); label=\(label); tooltip=\"\(Escape.dotString(tooltip))\"];\n"
+    }
+
+    // MARK: Caption
+
+    /// What the derivatives in the picture are, in one line.
+    var legend: String {
+        var parts: [String] = []
+        if options.showsDerivatives {
+            switch timeline.mode {
+            case .reverse(let output):
+                let name = graph.label(of: output)
+                parts.append("grad = ∂\(name)/∂node, by backpropagation from \(name)")
+            case .forward(let input):
+                let name = graph.label(of: input)
+                parts.append("∂/∂\(name) = tangent ∂node/∂\(name), forward mode")
+            }
+        }
+        parts.append("edges: local derivative ∂node/∂operand")
+        if plan.isFolding { parts.append("\(plan.foldedGroups.count) groups folded into boxes") }
+        if let bad = graph.firstNonFiniteNode {
+            parts.append("⚠ first non-finite value: \(graph.label(of: bad))")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    func caption(for state: DiagramState, stepLineWidth: Int?) -> String {
+        NodeLabels.caption(
+            title: graph.annotations.title, legend: legend, stepLine: stepLine(for: state),
+            stepWidth: stepLineWidth, textColor: palette.text, mutedColor: palette.mutedText,
+            stepColor: palette.highlight)
+    }
+
+    /// The step line of the caption, or nil for the final (unmarked) state:
+    /// `step 12 of 16 · backward: x̄1 += v̄2 · ∂v2/∂x1 = 1 · 5 = 5 (x̄1: 0 → 5)`.
+    public func stepLine(for state: DiagramState) -> String? {
+        guard state.marksCurrentStep else { return nil }
+        let format = options.numberFormat
+        let prefix = "step \(state.step) of \(timeline.count)"
+        func number(_ value: Double) -> String { DiagramWriter.text(of: value, format: format) }
+        switch state.currentStep {
+        case nil:
+            return prefix + " · nothing evaluated yet"
+        case .evaluate(let evaluation)?:
+            let node = evaluation.node, name = graph.label(of: node)
+            var line = prefix + " · forward: " + name
+            if !graph.ops[node].isLeaf { line += " = " + graph.expression(of: node, format: format) }
+            line += " = " + number(evaluation.value)
+            if let tangent = evaluation.tangent, case .forward(let input) = timeline.mode {
+                line += ", ∂\(name)/∂\(graph.label(of: input)) = " + number(tangent)
+            }
+            return line
+        case .seed(let output)?:
+            return prefix + " · seed: \(DiagramWriter.barred(graph.label(of: output))) = 1"
+        case .contribute(let c)?:
+            let to = DiagramWriter.barred(graph.label(of: c.to)), from = DiagramWriter.barred(graph.label(of: c.from))
+            return prefix + " · backward: \(to) += \(from) · ∂\(graph.label(of: c.from))/∂\(graph.label(of: c.to))"
+                + " = \(number(c.incomingAdjoint)) · \(number(c.localDerivative)) = \(number(c.contribution))"
+                + " (\(to): \(number(c.adjointBefore)) → \(number(c.adjointAfter)))"
+        }
+    }
+
+    /// The adjoint's name, as in the survey: a bar over the first letter (`x̄1`, `v̄₂`).
+    static func barred(_ name: String) -> String {
+        guard let first = name.unicodeScalars.first else { return name }
+        var result = String(first) + "\u{0304}"
+        result.unicodeScalars.append(contentsOf: name.unicodeScalars.dropFirst())
+        return result
+    }
+
+    /// The width in points to give every frame's step line so that the widest fits:
+    /// the caption then has one size for the whole sequence.
+    public func stepLineWidth(forSteps steps: some Sequence<Int>) -> Int {
+        var widest = 0
+        for step in steps {
+            let line = stepLine(for: DiagramState(timeline: timeline, step: step)) ?? ""
+            widest = Swift.max(widest, NodeLabels.estimatedTextWidth(line, size: 12))
+        }
+        return widest
+    }
+}

@@ -1,0 +1,272 @@
+import GradFlow
+
+/// Writes DOT for one recorded graph at any step of one walk through it.
+///
+/// Everything that is the same for every step (number texts, cell widths, the fold plan, which
+/// contribution runs along which edge) is worked out once in `init`, so a sequence of frames
+/// costs one pass over the graph per frame.
+public struct DiagramWriter: Sendable {
+    public let timeline: Timeline
+    public let options: ExportOptions
+    let plan: FoldPlan
+    let palette: Palette
+    /// Each node's value as shown (`⚠ NaN` for a non-finite one).
+    let valueText: [String]
+    /// Each node's number-cell width in points: wide enough for every text it shows in the walk.
+    let cellWidth: [Int]
+    /// For each operand slot, the index of the backward contribution that runs along it, or -1.
+    let contributionOfSlot: [Int32]
+
+    /// Prepares a writer for `timeline`'s graph; folds groups as `options.folding` says.
+    ///
+    /// - Complexity: O(nodes + operands · log operands).
+    public init(timeline: Timeline, options: ExportOptions = ExportOptions()) {
+        self.timeline = timeline
+        self.options = options
+        let graph = timeline.graph
+        plan = options.folding.folds(nodeCount: graph.count) && !graph.annotations.groups.isEmpty
+            ? FoldPlan(foldingOutermostGroupsOf: graph) : FoldPlan(unfolded: graph)
+        palette = Palette.of(options.theme)
+        let format = options.numberFormat
+        let values = graph.values.map { DiagramWriter.text(of: $0, format: format) }
+        var slotContribution = [Int32](repeating: -1, count: graph.operandStorage.count)
+        var widths = [Int](repeating: 0, count: graph.count)
+        for node in graph.nodes {
+            var characters = Swift.max(values[node].count, 1)
+            if options.showsDerivatives {
+                characters = Swift.max(characters, DiagramWriter.text(of: timeline.derivatives[node], format: format).count)
+            }
+            for index in timeline.contributions(into: node) {
+                let contribution = timeline.contribution(index)
+                let slot = graph.operandSlots(of: contribution.from).lowerBound + contribution.operandIndex
+                slotContribution[slot] = Int32(index)
+                if options.showsDerivatives {
+                    characters = Swift.max(characters, DiagramWriter.text(of: contribution.adjointAfter, format: format).count)
+                }
+            }
+            widths[node] = NodeLabels.numberCellWidth(characters: characters)
+        }
+        valueText = values
+        cellWidth = widths
+        contributionOfSlot = slotContribution
+    }
+
+    /// The graph drawn.
+    public var graph: Graph { timeline.graph }
+
+    /// Whether groups are folded into boxes.
+    public var isFolding: Bool { plan.isFolding }
+
+    /// How many groups are folded.
+    public var foldedGroupCount: Int { plan.foldedGroups.count }
+
+    /// How many boxes the picture has (nodes drawn one by one plus folded groups).
+    public var drawnCount: Int { plan.drawnCount(in: graph) }
+
+    /// A number as shown in a picture: `options.precision` significant digits, non-finite flagged.
+    static func text(of value: Double, format: NumberFormat) -> String {
+        value.isFinite ? format.string(value) : "⚠ " + format.string(value)
+    }
+
+    /// The DOT text of the picture at `state`.
+    ///
+    /// - Parameters:
+    ///   - frameID: a graph `id`, which Graphviz prefixes to every SVG element id, so that several
+    ///     frames can live in one HTML page.
+    ///   - stepLineWidth: the width in points of the caption's step line, the same for all frames
+    ///     of a sequence; nil sizes it to its text.
+    /// - Complexity: O(drawn nodes + edges).
+    public func dot(for state: DiagramState, frameID: String? = nil, stepLineWidth: Int? = nil) -> String {
+        var dot = "digraph gradflow {\n"
+        dot += graphAttributes(frameID: frameID)
+        dot += "  label=" + caption(for: state, stepLineWidth: stepLineWidth) + ";\n"
+        if plan.isFolding {
+            for group in plan.foldedGroups { dot += foldedGroupStatement(group, state: state) }
+            for node in graph.nodes where plan.foldedGroup(of: node) == nil { dot += nodeStatement(node, state: state) }
+        } else {
+            dot += clusteredNodes(state: state)
+        }
+        dot += edgeStatements(state: state)
+        dot += "}\n"
+        return dot
+    }
+
+    private func graphAttributes(frameID: String?) -> String {
+        let font = NodeLabels.textFont
+        var text = """
+              rankdir=\(options.rankDirection.rawValue); bgcolor="\(palette.background)";
+              fontname="\(font)"; fontcolor="\(palette.text)"; labelloc=t; labeljust=l;
+              nodesep=0.35; ranksep=0.5; pad=0.25;
+              node [shape=box, style="filled", fontname="\(font)", margin="0.12,0.06"];
+              edge [fontname="\(font)", fontsize=10, arrowsize=0.7, fontcolor="\(palette.mutedText)"];
+
+            """
+        if let frameID { text += "  id=\"\(Escape.dotString(frameID))\";\n" }
+        return text
+    }
+
+    // MARK: Nodes
+
+    /// Nodes inside nested clusters, one per group, then the nodes outside every group.
+    private func clusteredNodes(state: DiagramState) -> String {
+        let groups = graph.annotations.groups
+        guard !groups.isEmpty else {
+            return graph.nodes.reduce(into: "") { $0 += nodeStatement($1, state: state) }
+        }
+        var members = [[NodeID]](repeating: [], count: groups.count)
+        var children = [[Int]](repeating: [], count: groups.count)
+        var ungrouped: [NodeID] = []
+        for node in graph.nodes {
+            if let group = graph.annotations.groupOfNode[node], groups.indices.contains(group) {
+                members[group].append(node)
+            } else {
+                ungrouped.append(node)
+            }
+        }
+        var roots: [Int] = []
+        for (index, group) in groups.enumerated() {
+            if let parent = group.parent, groups.indices.contains(parent), parent < index {
+                children[parent].append(index)
+            } else {
+                roots.append(index)
+            }
+        }
+        var text = ""
+        // An explicit stack, not recursion: nesting depth comes from the scene.
+        var stack: [(group: Int, closing: Bool)] = roots.reversed().map { ($0, false) }
+        while let (group, closing) = stack.popLast() {
+            if closing { text += "  }\n"; continue }
+            text += clusterHeader(group)
+            for node in members[group] { text += nodeStatement(node, state: state) }
+            stack.append((group, true))
+            stack.append(contentsOf: children[group].reversed().map { ($0, false) })
+        }
+        for node in ungrouped { text += nodeStatement(node, state: state) }
+        return text
+    }
+
+    private func clusterHeader(_ group: Int) -> String {
+        let label = graph.annotations.groups[group].label
+        return """
+              subgraph cluster_\(group) {
+                label=<<font point-size="12" color="\(palette.mutedText)"><i>\(Escape.html(label))</i></font>>;
+                tooltip="\(Escape.dotString(label))"; style="rounded,filled,dashed";
+                color="\(palette.clusterBorder)"; fillcolor="\(palette.clusterFill)"; labeljust=l;
+
+            """
+    }
+
+    /// How a node is drawn apart from its label: shape style, border, fill, border width.
+    private func nodeLook(_ node: NodeID, state: DiagramState) -> String {
+        let op = graph.ops[node]
+        var styles = [op == .input || op == .constant ? "rounded" : nil, "filled", op == .constant ? "dashed" : nil]
+        var fill = op == .input ? palette.inputFill : op == .constant ? palette.constantFill : palette.operationFill
+        var border = op == .input ? palette.inputBorder : palette.border
+        var width = op == .input ? 1.5 : 1.2
+        var extra = ""
+        if isOutput(node) {
+            fill = palette.outputFill
+            border = palette.outputBorder
+            extra = " peripheries=2;"
+        }
+        if !graph.values[node].isFinite {
+            border = palette.alarm
+            width = 2.5
+        }
+        if !state.isEvaluated(node) {
+            fill = palette.fadedFill
+            border = palette.faded
+            if palette.usesLineStylesForState { styles = ["rounded", "filled", "dotted"] }
+        } else if state.currentNode == node {
+            fill = palette.highlightFill
+            border = palette.highlight
+            width = 3.2
+        }
+        let style = styles.compactMap { $0 }.joined(separator: ",")
+        return #"style="\#(style)"; fillcolor="\#(fill)"; color="\#(border)"; penwidth=\#(width);\#(extra)"#
+    }
+
+    /// Whether `node` is a declared output, or the output a reverse walk starts from.
+    func isOutput(_ node: NodeID) -> Bool {
+        if case .reverse(let output) = timeline.mode, output == node { return true }
+        return graph.annotations.outputs.contains { $0.node == node }
+    }
+
+    private func nodeStatement(_ node: NodeID, state: DiagramState) -> String {
+        let evaluated = state.isEvaluated(node)
+        let textColor = evaluated ? palette.text : palette.faded
+        let muted = evaluated ? palette.mutedText : palette.faded
+        var text = "  n\(node) [" + nodeLook(node, state: state)
+        text += " label=" + NodeLabels.node(
+            name: graph.label(of: node), operation: operationCaption(node), isLeaf: graph.ops[node].isLeaf,
+            rows: numberRows(node, state: state), cellWidth: cellWidth[node],
+            textColor: textColor, mutedColor: muted)
+        text += "; tooltip=\"" + Escape.dotString(tooltip(node)) + "\""
+        text += "];\n"
+        if let note = graph.annotations.notes[node] { text += noteStatements(note, of: node, evaluated: evaluated) }
+        return text
+    }
+
+    /// A note as a note-shaped box beside its node (same rank, joined by a dashed line): placed
+    /// by the layout like any node, so it never sits on top of an edge as a floating label would.
+    private func noteStatements(_ note: String, of node: NodeID, evaluated: Bool) -> String {
+        let color = evaluated ? palette.noteText : palette.faded
+        var text = "  note\(node) [shape=note; style=filled; fillcolor=\"\(palette.background)\"; color=\"\(color)\"; "
+        text += "margin=\"0.08,0.04\"; label=" + NodeLabels.note(note, color: color)
+        text += "; tooltip=\"" + Escape.dotString(note) + "\"];\n"
+        text += "  n\(node) -> note\(node) [style=dashed; arrowhead=none; color=\"\(color)\"];\n"
+        text += "  { rank=same; n\(node); note\(node); }\n"
+        return text
+    }
+
+    /// The value row and (unless switched off) the derivative row of `node` at `state`.
+    func numberRows(_ node: NodeID, state: DiagramState) -> [NodeLabels.NumberRow] {
+        let evaluated = state.isEvaluated(node)
+        let finite = graph.values[node].isFinite
+        var rows = [NodeLabels.NumberRow(
+            key: "value", text: evaluated ? valueText[node] : "–",
+            color: !evaluated ? palette.faded : finite ? palette.text : palette.alarm)]
+        if options.showsDerivatives {
+            let derivative = state.derivative(of: node)
+            rows.append(NodeLabels.NumberRow(
+                key: derivativeKey, text: derivative.map { DiagramWriter.text(of: $0, format: options.numberFormat) } ?? "–",
+                color: derivative == nil ? palette.faded : derivative!.isFinite ? palette.derivative : palette.alarm))
+        }
+        return rows
+    }
+
+    /// `grad` in reverse mode; `∂/∂x1` in forward mode from `x1`.
+    var derivativeKey: String {
+        switch timeline.mode {
+        case .reverse: "grad"
+        case .forward(let input): "∂/∂" + graph.label(of: input)
+        }
+    }
+
+    /// The op as a node shows it, with its constant where it has one: `×`, `^2`, `+ 3`, `tanh`.
+    func operationCaption(_ node: NodeID) -> String {
+        let op = graph.ops[node]
+        let constant = options.numberFormat.string(graph.parameters[node])
+        switch op {
+        case .powerConstant: return "^" + constant
+        case .constantPower: return constant + "^"
+        case .addConstant:
+            let parameter = graph.parameters[node]
+            return parameter < 0 ? "− " + options.numberFormat.string(-parameter) : "+ " + constant
+        case .constantSubtract: return constant + " −"
+        case .multiplyConstant: return "× " + constant
+        case .divideByConstant: return "÷ " + constant
+        case .constantDivide: return constant + " ÷"
+        default: return op.symbol
+        }
+    }
+
+    /// The SVG tooltip: the node's expression and value, and its note.
+    private func tooltip(_ node: NodeID) -> String {
+        var text = graph.label(of: node)
+        if !graph.ops[node].isLeaf { text += " = " + graph.expression(of: node, format: options.numberFormat) }
+        text += " = " + DiagramWriter.text(of: graph.values[node], format: options.numberFormat)
+        if let note = graph.annotations.notes[node] { text += "\n" + note }
+        return text
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Escaping of user strings (titles, names, notes, group labels) for every language we write.
+///
+/// Scenes may contain anything in their strings; none of it may become markup, break a DOT
+/// file, or put an invisible control character into a picture.
+enum Escape {
+    /// Text for a Graphviz HTML-like label (and for HTML or SVG text content and attributes):
+    /// `& < > " '` as entities, newlines as `<br/>` when `lineBreaks` is set (else a space),
+    /// other control characters as visible replacement symbols.
+    ///
+    /// `]]>` needs no care of its own: its `>` becomes `&gt;`.
+    static func html(_ text: String, lineBreaks: Bool = false) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in normalisedLines(text).unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\n": result += lineBreaks ? "<br/>" : " "
+            default: result.unicodeScalars.append(visible(scalar))
+            }
+        }
+        return result
+    }
+
+    /// Text for a double-quoted DOT string (tooltips, ids): quotes and backslashes escaped,
+    /// newlines as Graphviz's `\n`, control characters made visible.
+    ///
+    /// Backslashes are doubled because Graphviz gives `\N`, `\G`, `\L` and friends a meaning in
+    /// these strings; `\\` is its way of writing one backslash.
+    static func dotString(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in normalisedLines(text).unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(visible(scalar))
+            }
+        }
+        return result
+    }
+
+    /// `\r\n` and lone `\r` as `\n`, so that every platform's line breaks mean one thing.
+    private static func normalisedLines(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\r") else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    /// A control character as its Unicode "control picture" (␀ for NUL, ␉ for tab, ␡ for DEL);
+    /// other C1 controls and non-characters as U+FFFD. Everything else unchanged.
+    static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0x00...0x1F: Unicode.Scalar(0x2400 + scalar.value)!
+        case 0x7F: "\u{2421}"
+        case 0x80...0x9F, 0xFFFE, 0xFFFF: "\u{FFFD}"
+        default: scalar
+        }
+    }
+}

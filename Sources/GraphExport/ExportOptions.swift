@@ -1,0 +1,86 @@
+import GradFlow
+
+/// What a picture shows and how: everything `gradflow export` lets the user choose.
+public struct ExportOptions: Sendable {
+    /// Significant digits of every number shown (the stepper's default is 4, so is ours).
+    public var precision: Int = 4
+    /// Operands to consumers left to right (the default) or top to bottom.
+    public var rankDirection: RankDirection = .leftToRight
+    /// Colours and line styles.
+    public var theme: Theme = .light
+    /// Whether nodes show their adjoint (reverse mode) or tangent (forward mode).
+    public var showsDerivatives = true
+    /// When groups are folded into one box each.
+    public var folding: Folding = .automatic
+
+    public init() {}
+
+    /// How numbers are written.
+    public var numberFormat: NumberFormat { .significant(Swift.max(1, Swift.min(precision, 17))) }
+}
+
+/// When a group (function call, loop body) is drawn as one box instead of its nodes.
+public enum Folding: Sendable, Equatable {
+    /// Fold every group when the graph has more than ``automaticLimit`` nodes.
+    case automatic
+    /// Fold every group when the graph has more than this many nodes.
+    case above(Int)
+    /// Always fold every group.
+    case always
+    /// Never fold.
+    case never
+
+    /// The node count above which ``automatic`` folds: past a few hundred boxes a picture stops
+    /// being readable on a slide, and Graphviz's layout time starts to be felt.
+    public static let automaticLimit = 300
+
+    /// Whether a graph of `count` nodes is folded.
+    func folds(nodeCount count: Int) -> Bool {
+        switch self {
+        case .automatic: count > Folding.automaticLimit
+        case .above(let limit): count > limit
+        case .always: true
+        case .never: false
+        }
+    }
+}
+
+/// The look of a picture.
+public enum Theme: String, Sendable, CaseIterable {
+    /// Dark text on white, with colour telling node kinds apart.
+    case light
+    /// Light text on a dark background, for dark slides.
+    case dark
+    /// Black on white: kinds and states are told apart by line style and text alone.
+    case print
+}
+
+/// The file formats export writes.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case dot, svg, png, pdf, html
+
+    /// The format implied by a file name's extension (`.gv` is DOT too), if any.
+    public init?(fileExtension: String) {
+        switch fileExtension.lowercased() {
+        case "dot", "gv": self = .dot
+        case "svg": self = .svg
+        case "png": self = .png
+        case "pdf": self = .pdf
+        case "html", "htm": self = .html
+        default: return nil
+        }
+    }
+
+    /// The extension frames of this format get.
+    public var fileExtension: String { rawValue }
+
+    /// Graphviz's name for the format, for the formats Graphviz renders.
+    var graphvizFormat: String? {
+        switch self {
+        case .svg: "svg"
+        case .png: "png:cairo"
+        case .pdf: "pdf:cairo"
+        case .dot, .html: nil
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import GradFlow
+
+/// Graphviz HTML-like labels for nodes, folded groups, notes and the caption.
+///
+/// Every number sits in a table cell whose minimum width is decided once for the whole walk
+/// (the widest text the cell will ever hold, in a monospaced font whose width is known), so a
+/// node has the same size at every step and the layout of one frame is the layout of every
+/// frame: a slide sequence does not jump. (The cells are minimums, not `fixedsize`: Graphviz
+/// misplaces the text of a fixed-size cell whose column another row makes wider.)
+enum NodeLabels {
+    static let textFont = "DejaVu Sans"
+    static let numberFont = "DejaVu Sans Mono"
+    static let nameSize = 14.0
+    static let numberSize = 12.0
+    static let keySize = 10.0
+    /// DejaVu Sans Mono's advance width, in ems: every glyph of it is this wide.
+    static let monospaceAdvance = 0.602
+    static let numberCellHeight = 16.0
+
+    /// The width in points of a number cell that must hold `characters` characters.
+    static func numberCellWidth(characters: Int) -> Int {
+        Int((Double(Swift.max(characters, 1)) * monospaceAdvance * numberSize).rounded(.up)) + 6
+    }
+
+    /// What one row of numbers shows: a key (`value`, `grad`, `∂/∂x1`) and a number or a dash.
+    struct NumberRow {
+        var key: String
+        var text: String
+        var color: String
+    }
+
+    /// A node's label: its name and op on top, then one row per number.
+    static func node(name: String, operation: String, isLeaf: Bool, rows: [NumberRow], cellWidth: Int,
+                     textColor: String, mutedColor: String) -> String {
+        // A leaf's "input"/"const" is a word, not a symbol: smaller, so the name stands out.
+        let operationSize = isLeaf ? keySize + 1 : nameSize
+        var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">"#
+        html += #"<tr><td align="left"><font point-size="\#(nameSize)" color="\#(textColor)"><b>"#
+        html += Escape.html(name)
+        html += #"</b></font></td><td align="right"><font point-size="\#(operationSize)" color="\#(mutedColor)">"#
+        html += isLeaf ? "<i>" + Escape.html(operation) + "</i>" : Escape.html(operation)
+        html += "</font></td></tr>"
+        for row in rows { html += numberRow(row, cellWidth: cellWidth, mutedColor: mutedColor) }
+        html += "</table>>"
+        return html
+    }
+
+    /// A folded group's label: the call, how many nodes it hides, then each output's numbers.
+    static func foldedGroup(label: String, nodeCount: Int, outputs: [(name: String, rows: [NumberRow])],
+                            hiddenOutputs: Int, cellWidth: Int, textColor: String, mutedColor: String) -> String {
+        var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">"#
+        html += #"<tr><td align="left" colspan="2"><font point-size="\#(nameSize)" color="\#(textColor)"><b>"#
+        html += Escape.html(label)
+        html += #"</b></font></td><td align="right"><font point-size="\#(keySize)" color="\#(mutedColor)">"#
+        html += "\(nodeCount) nodes folded</font></td></tr>"
+        for output in outputs {
+            for (index, row) in output.rows.enumerated() {
+                html += #"<tr><td align="left"><font point-size="\#(keySize)" color="\#(textColor)">"#
+                html += index == 0 ? Escape.html(output.name) : ""
+                html += "</font></td>"
+                html += numberCells(row, cellWidth: cellWidth, mutedColor: mutedColor)
+                html += "</tr>"
+            }
+        }
+        if hiddenOutputs > 0 {
+            html += #"<tr><td align="left" colspan="3"><font point-size="\#(keySize)" color="\#(mutedColor)">"#
+            html += "… and \(hiddenOutputs) more outputs</font></td></tr>"
+        }
+        html += "</table>>"
+        return html
+    }
+
+    private static func numberRow(_ row: NumberRow, cellWidth: Int, mutedColor: String) -> String {
+        "<tr>" + numberCells(row, cellWidth: cellWidth, mutedColor: mutedColor) + "</tr>"
+    }
+
+    private static func numberCells(_ row: NumberRow, cellWidth: Int, mutedColor: String) -> String {
+        var html = #"<td align="left"><font point-size="\#(keySize)" color="\#(mutedColor)">"#
+        html += Escape.html(row.key)
+        html += #"</font></td><td align="right" width="\#(cellWidth)" height="\#(Int(numberCellHeight))">"#
+        html += #"<font face="\#(numberFont)" point-size="\#(numberSize)" color="\#(row.color)">"#
+        html += Escape.html(row.text)
+        html += "</font></td>"
+        return html
+    }
+
+    /// A note's label: italic, wrapped to lines of about `width` characters.
+    static func note(_ text: String, color: String, width: Int = 30) -> String {
+        let lines = wrap(text, width: width).map { Escape.html($0) }
+        return #"<<font point-size="\#(keySize + 1)" color="\#(color)"><i>"# + lines.joined(separator: "<br/>") + "</i></font>>"
+    }
+
+    /// The caption: the title, a line saying what the derivatives are, and the step.
+    ///
+    /// The step line sits in a cell at least `stepWidth` points wide when given, so that every
+    /// frame of a sequence has the same caption width and hence the same drawing size.
+    static func caption(title: String?, legend: String, stepLine: String?, stepWidth: Int?,
+                        textColor: String, mutedColor: String, stepColor: String) -> String {
+        var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">"#
+        if let title, !title.isEmpty {
+            html += #"<tr><td align="left"><font point-size="16" color="\#(textColor)"><b>"#
+            html += Escape.html(title, lineBreaks: true) + "</b></font></td></tr>"
+        }
+        html += #"<tr><td align="left"><font point-size="\#(keySize + 1)" color="\#(mutedColor)">"#
+        html += Escape.html(legend) + "</font></td></tr>"
+        if let stepLine {
+            let fixed = stepWidth.map { #" width="\#($0)" height="18""# } ?? ""
+            html += #"<tr><td align="left"\#(fixed)><font point-size="12" color="\#(stepColor)">"#
+            html += Escape.html(stepLine) + "</font></td></tr>"
+        }
+        html += "</table>>"
+        return html
+    }
+
+    /// A rough upper bound on the width in points of `text` in DejaVu Sans at `size` points:
+    /// its widest glyphs are about 0.7 em, its average about 0.55.
+    static func estimatedTextWidth(_ text: String, size: Double) -> Int {
+        Int((Double(text.count) * 0.62 * size).rounded(.up)) + 8
+    }
+
+    /// Splits `text` into lines of at most about `width` characters at spaces (and at its own newlines).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty && line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = ""
+                }
+                line += line.isEmpty ? String(word) : " " + word
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}
