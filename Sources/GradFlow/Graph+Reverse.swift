@@ -9,19 +9,33 @@ extension Graph {
     /// - Returns: an array of `count` adjoints; nodes after `output` and non-ancestors hold 0.
     /// - Complexity: O(output + operands up to it).
     public func adjoints(from output: NodeID, seed: Double = 1) -> [Double] {
-        var adjoint = [Double](repeating: 0, count: count)
+        precondition(nodes.contains(output), "output \(output) is not a node of this graph")
+        var adjoint = Graph.zeros(count: count)
         var reached = [Bool](repeating: false, count: output + 1)
-        adjoint[output] = seed
-        reached[output] = true
-        operandStorage.withUnsafeBufferPointer { operands in
-            partialStorage.withUnsafeBufferPointer { partials in
-                operandStart.withUnsafeBufferPointer { start in
-                    for node in stride(from: output, through: 0, by: -1) where reached[node] {
-                        let incoming = adjoint[node]
-                        for slot in Int(start[node])..<Int(start[node + 1]) {
-                            let operand = Int(operands[slot])
-                            adjoint[operand] += incoming * partials[slot]
-                            reached[operand] = true
+        // Unchecked indexing is safe here: every operand precedes its node (append reads the
+        // operand's value, which traps on a later or missing node), so it lies in 0..<output.
+        adjoint.withUnsafeMutableBufferPointer { adjoint in
+            reached.withUnsafeMutableBufferPointer { reached in
+                operandStorage.withUnsafeBufferPointer { operands in
+                    partialStorage.withUnsafeBufferPointer { partials in
+                        operandStart.withUnsafeBufferPointer { start in
+                            adjoint[output] = seed
+                            reached[output] = true
+                            var node = output
+                            while node >= 0 {
+                                if reached[node] {
+                                    let incoming = adjoint[node]
+                                    var slot = Int(start[node])
+                                    let end = Int(start[node + 1])
+                                    while slot < end {
+                                        let operand = Int(operands[slot])
+                                        adjoint[operand] += incoming * partials[slot]
+                                        reached[operand] = true
+                                        slot += 1
+                                    }
+                                }
+                                node -= 1
+                            }
                         }
                     }
                 }

@@ -13,19 +13,23 @@ public typealias NodeID = Int
 /// 1 (op) + 8 (value) + 8 (parameter) + 4 (row start) + 2 × (4 + 8) (operands, partials) = 45 bytes.
 public struct Graph: Sendable {
     /// Each node's op.
-    public private(set) var ops: [Op] = []
+    public internal(set) var ops: [Op] = []
     /// Each node's forward value.
-    public private(set) var values: [Double] = []
+    public internal(set) var values: [Double] = []
     /// Each node's constant parameter (0 for ops without one); see ``Op/hasParameter``.
-    public private(set) var parameters: [Double] = []
+    public internal(set) var parameters: [Double] = []
     /// Row starts into ``operands`` and ``partials``; one more entry than there are nodes.
-    public private(set) var operandStart: [UInt32] = [0]
+    public internal(set) var operandStart: [UInt32] = [0]
     /// The operands of every node, row after row.
-    public private(set) var operandStorage: [UInt32] = []
+    public internal(set) var operandStorage: [UInt32] = []
     /// ∂node/∂operand for every operand slot, computed in the forward pass.
-    public private(set) var partialStorage: [Double] = []
+    public internal(set) var partialStorage: [Double] = []
     /// Names, groups and notes, for the people reading the graph.
     public var annotations = Annotations()
+    /// Nodes the per-node arrays can hold before ``growNodeStorage(toHold:)`` must run.
+    @usableFromInline var nodeCapacity = 0
+    /// Operand slots the per-operand arrays can hold before ``growOperandStorage(toHold:)``.
+    @usableFromInline var operandCapacity = 0
 
     public init() {}
 
@@ -57,13 +61,13 @@ public struct Graph: Sendable {
     public var inputs: [NodeID] { nodes.filter { ops[$0] == .input } }
 
     /// Reserves room for `nodeCount` nodes of about `operandsPerNode` operands each.
+    ///
+    /// Recording never needs it (the arrays grow geometrically), but a caller that knows the size
+    /// saves the copies that growth makes.
     public mutating func reserveCapacity(_ nodeCount: Int, operandsPerNode: Int = 2) {
-        ops.reserveCapacity(nodeCount)
-        values.reserveCapacity(nodeCount)
-        parameters.reserveCapacity(nodeCount)
-        operandStart.reserveCapacity(nodeCount + 1)
-        operandStorage.reserveCapacity(nodeCount * operandsPerNode)
-        partialStorage.reserveCapacity(nodeCount * operandsPerNode)
+        if nodeCount > nodeCapacity { growNodeStorage(toHold: nodeCount) }
+        let slots = nodeCount * operandsPerNode
+        if slots > operandCapacity { growOperandStorage(toHold: slots) }
     }
 
     // MARK: Recording
@@ -78,18 +82,35 @@ public struct Graph: Sendable {
     }
 
     /// Appends a unary op (including the ops that carry a constant parameter).
-    @discardableResult
+    ///
+    /// Inlinable so that a call with a literal op (`append(.relu, v)`) evaluates that op's rule
+    /// directly instead of switching over every op at run time.
+    @inlinable @discardableResult
     public mutating func append(_ op: Op, _ a: NodeID, parameter: Double = 0) -> NodeID {
         let (value, da, _) = op.evaluate(values[a], parameter: parameter)
+        return record(op, value: value, parameter: parameter, a, da)
+    }
+
+    /// Appends a binary op.
+    @inlinable @discardableResult
+    public mutating func append(_ op: Op, _ a: NodeID, _ b: NodeID) -> NodeID {
+        let (value, da, db) = op.evaluate(values[a], values[b])
+        return record(op, value: value, a, da, b, db)
+    }
+
+    /// Stores an evaluated unary node: its operand, the partial, and the node itself.
+    @usableFromInline
+    mutating func record(_ op: Op, value: Double, parameter: Double, _ a: NodeID, _ da: Double) -> NodeID {
+        if operandStorage.count >= operandCapacity { growOperandStorage(toHold: operandStorage.count + 1) }
         operandStorage.append(UInt32(truncatingIfNeeded: a))
         partialStorage.append(da)
         return commit(op, value: value, parameter: parameter)
     }
 
-    /// Appends a binary op.
-    @discardableResult
-    public mutating func append(_ op: Op, _ a: NodeID, _ b: NodeID) -> NodeID {
-        let (value, da, db) = op.evaluate(values[a], values[b])
+    /// Stores an evaluated binary node: its two operands, their partials, and the node itself.
+    @usableFromInline
+    mutating func record(_ op: Op, value: Double, _ a: NodeID, _ da: Double, _ b: NodeID, _ db: Double) -> NodeID {
+        if operandStorage.count + 2 > operandCapacity { growOperandStorage(toHold: operandStorage.count + 2) }
         operandStorage.append(UInt32(truncatingIfNeeded: a))
         operandStorage.append(UInt32(truncatingIfNeeded: b))
         partialStorage.append(da)
@@ -106,6 +127,8 @@ public struct Graph: Sendable {
         for term in terms { total += values[term] }
         let n = Double(terms.count)
         let partial = op == .mean ? 1 / n : 1
+        let slotsNeeded = operandStorage.count + terms.count
+        if slotsNeeded > operandCapacity { growOperandStorage(toHold: slotsNeeded) }
         for term in terms {
             operandStorage.append(UInt32(truncatingIfNeeded: term))
             partialStorage.append(partial)
@@ -115,6 +138,7 @@ public struct Graph: Sendable {
 
     mutating func commit(_ op: Op, value: Double, parameter: Double) -> NodeID {
         precondition(ops.count < Int(UInt32.max), "a graph holds at most 2^32 − 1 nodes")
+        if ops.count >= nodeCapacity { growNodeStorage(toHold: ops.count + 1) }
         ops.append(op)
         values.append(value)
         parameters.append(parameter)

@@ -15,7 +15,12 @@ import Foundation
 /// can be copied out, traced, exported or stepped through.
 public final class Tape {
     /// The recorded graph.
-    public var graph = Graph()
+    ///
+    /// Unchecked exclusivity: every operator on a ``Variable`` mutates the graph, and the runtime
+    /// check Swift would otherwise make on each access to a class property cost more than the
+    /// append itself. No access can overlap another: no mutating method of ``Graph`` calls back
+    /// into user code, and a tape, like any non-`Sendable` class, is used from one thread.
+    @exclusivity(unchecked) public var graph = Graph()
 
     public init() {}
 

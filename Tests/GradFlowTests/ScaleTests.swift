@@ -94,4 +94,31 @@ import TestSupport
         #expect(isClose(gradient[x.id]!, 1 / 1.1, relative: 1e-12))
         #expect(isClose(gradient[w.id]!, 0.5 / 1.21, relative: 1e-12))
     }
+
+    /// The graph grows its own arrays (see Graph+Storage.swift); a copy must still be a value.
+    @Test func aCopyTakenWhileGrowingIsUnaffectedByLaterNodes() {
+        var graph = Graph()
+        let x = graph.appendLeaf(.input, value: 0.5)
+        var v = x
+        for _ in 0..<100 { v = graph.append(.multiplyConstant, graph.append(.add, v, x), parameter: 0.5) }
+        let snapshot = graph
+        // Past every capacity the copy shared: the next appends must copy, not write through.
+        for _ in 0..<300_000 { v = graph.append(.multiplyConstant, graph.append(.add, v, x), parameter: 0.5) }
+        #expect(snapshot.count == 201 && snapshot.checkInvariants())
+        #expect(graph.count == 600_201 && graph.checkInvariants())
+        // v₀ = x and vₙ₊₁ = (vₙ + x)/2 keep v = x at every step, so ∂v/∂x = 2⁻ⁿ + Σ 2⁻ᵏ = 1.
+        #expect(isClose(snapshot.values[200], 0.5, relative: 1e-15))
+        #expect(isClose(snapshot.adjoints(from: 200)[x], 1, relative: 1e-15))
+        #expect(isClose(graph.adjoints(from: v)[x], 1, relative: 1e-15))
+    }
+
+    @Test func reservingLessThanNeededStillRecordsEverything() {
+        var graph = Graph()
+        graph.reserveCapacity(10, operandsPerNode: 1)
+        let inputs = (0..<50).map { graph.appendLeaf(.input, value: Double($0)) }
+        let total = graph.appendVariadic(.sum, inputs)
+        #expect(graph.checkInvariants())
+        #expect(isClose(graph.values[total], 1225))  // 0 + 1 + … + 49
+        #expect(graph.adjoints(from: total)[0..<50].allSatisfy { isClose($0, 1) })
+    }
 }
