@@ -52,15 +52,19 @@ public struct Scene: Sendable {
         return try parse(source: text, fileName: path, limits: limits)
     }
 
-    /// Traces scene text; `fileName` is only used in diagnostics.
+    /// Traces scene text; `fileName` is only used in diagnostics. `inputValues` replaces the
+    /// declared values of the inputs it names: `gradflow check` re-traces a scene at moved
+    /// inputs this way, so that every `if` is decided again at the new point.
     ///
     /// - Complexity: O(length of the text + nodes recorded).
-    public static func parse(source text: String, fileName: String, limits: SceneLimits = .standard) throws(SceneError) -> Scene {
+    public static func parse(
+        source text: String, fileName: String, limits: SceneLimits = .standard, inputValues: [String: Double] = [:]
+    ) throws(SceneError) -> Scene {
         if text.utf8.count > limits.maxSourceBytes {
             throw SceneError(diagnostics: [SourceFile.tooLarge(fileName, limits: limits)])
         }
         let outcome = LargeStack.run { () -> Result<Scene, SceneError> in
-            Result { () throws(SceneError) -> Scene in try trace(text, fileName: fileName, limits: limits) }
+            Result { () throws(SceneError) -> Scene in try trace(text, fileName: fileName, limits: limits, inputValues: inputValues) }
         }
         return try outcome.get()
     }
@@ -82,7 +86,9 @@ public struct Scene: Sendable {
         return try outcome.get()
     }
 
-    private static func trace(_ text: String, fileName: String, limits: SceneLimits) throws(SceneError) -> Scene {
+    private static func trace(
+        _ text: String, fileName: String, limits: SceneLimits, inputValues: [String: Double]
+    ) throws(SceneError) -> Scene {
         let source = SourceText(text, fileName: fileName)
         let program: Program
         do throws(Diagnostic) {
@@ -93,6 +99,7 @@ public struct Scene: Sendable {
         let problems = Checker.check(program, source: source)
         if !problems.isEmpty { throw SceneError(diagnostics: problems) }
         var tracer = Tracer(source: source, limits: limits, program: program)
+        tracer.inputValues = inputValues
         do throws(Diagnostic) {
             _ = try tracer.execute(program.statements)
             if tracer.outputs.isEmpty {

@@ -23,6 +23,8 @@ struct Tracer {
     let functions: [String: FunctionDefinition]
     /// Every name assigned or declared anywhere, to tell "not defined yet" from "unknown".
     let namesDefinedSomewhere: Set<String>
+    /// Values that replace the declared values of these inputs (see `Scene.parse`).
+    var inputValues: [String: Double] = [:]
     /// What to suggest for a name that is never defined (differs for `gradflow eval`).
     var unknownNameHint: (String) -> String = { name in
         "unknown name `\(name)`; define it first, e.g. `input \(name) = 1`"
@@ -178,7 +180,7 @@ struct Tracer {
         guard case .number(let number) = try evaluate(value) else {
             throw error("the value of \(keyword) `\(name.value)` must be a number, e.g. `\(keyword) \(name.value) = 2`; it cannot depend on other nodes", at: value.range.lowerBound)
         }
-        let node = graph.appendLeaf(op, value: number)
+        let node = graph.appendLeaf(op, value: op == .input ? inputValues[name.value] ?? number : number)
         try checkNodeLimit(at: name.start)
         giveName(name.value, to: node)
         scopes[0].declarations[name.value] = name.start
