@@ -28,6 +28,9 @@ extension GradientCheck {
             \(error.string(tolerances.centralDifference)) plus rounding noise; \
             forward mode agrees within \(error.string(tolerances.forwardMode)).
             """ + "\n")
+        for entry in entries where entry.traceChanged {
+            lines.append("note: tracing again at \(entry.input.name) ± h recorded a different graph (an `if` or a loop went another way), so the central difference for \(entry.input.name) straddles a jump\n")
+        }
         for kink in kinks {
             lines.append("note: \(kink.name) = \(kink.expression) sits on a kink; its derivative there is one-sided, and central differences average the two sides\n")
         }
@@ -55,7 +58,7 @@ extension GradientCheck {
     ///  "passes":{"reverse":1,"forward":2},
     ///  "entries":[{"output":"f","input":"x1","reverse":5.5,"forward":5.5,
     ///    "centralDifference":5.500000000026,"step":1.2e-05,"errorForward":0,
-    ///    "errorCentral":4.7e-12,"passed":true},…],
+    ///    "errorCentral":4.7e-12,"traceChanged":false,"passed":true},…],
     ///  "kinks":[]}
     /// ```
     /// plus `firstNonFinite` when a value is not finite.
@@ -73,7 +76,7 @@ extension GradientCheck {
                     ("reverse", .number(entry.reverse)), ("forward", .number(entry.forward)),
                     ("centralDifference", .number(entry.centralDifference)), ("step", .number(entry.step)),
                     ("errorForward", .number(entry.errorForward)), ("errorCentral", .number(entry.errorCentral)),
-                    ("passed", .bool(entry.passed)),
+                    ("traceChanged", .bool(entry.traceChanged)), ("passed", .bool(entry.passed)),
                 ])
             })),
             ("kinks", .array(kinks.map { .object([("node", .string($0.name)), ("expression", .string($0.expression))]) })),

@@ -50,6 +50,9 @@ public struct GradientCheck: Sendable {
         public let errorCentral: Double
         public let agreesWithForward: Bool
         public let agreesWithCentral: Bool
+        /// Whether tracing again at `x ± h` recorded a different graph (an `if` or a loop went
+        /// another way), so that the central difference straddles a jump.
+        public let traceChanged: Bool
 
         /// Whether both comparisons agree (and the gradient is finite).
         public var passed: Bool { agreesWithForward && agreesWithCentral }
@@ -68,6 +71,24 @@ public struct GradientCheck: Sendable {
     /// Whether every entry passed.
     public var passed: Bool { entries.allSatisfy(\.passed) }
 
+    /// The outputs at a moved point, and whether the computation took the same shape there.
+    public struct Evaluation: Sendable {
+        /// The outputs' values, in `Computation.outputs` order.
+        public var outputs: [Double]
+        /// Whether a different graph was recorded (a branch or loop count changed).
+        public var traceChanged: Bool
+
+        public init(outputs: [Double], traceChanged: Bool = false) {
+            self.outputs = outputs
+            self.traceChanged = traceChanged
+        }
+    }
+
+    /// Checks `computation`'s gradients with an evaluation that only gives output values.
+    public init(_ computation: Computation, tolerances: Tolerances = .init(), evaluate: ([Double]) throws -> [Double]) rethrows {
+        try self.init(computation, tolerances: tolerances) { (point: [Double]) in Evaluation(outputs: try evaluate(point)) }
+    }
+
     /// Checks `computation`'s gradients.
     ///
     /// - Parameters:
@@ -76,7 +97,7 @@ public struct GradientCheck: Sendable {
     ///     scene, so that an `if` is decided again at the perturbed point.
     /// - Throws: whatever `evaluate` throws.
     /// - Complexity: two evaluations per input, plus one sweep per output and one per input.
-    public init(_ computation: Computation, tolerances: Tolerances = .init(), evaluate: ([Double]) throws -> [Double]) rethrows {
+    public init(_ computation: Computation, tolerances: Tolerances = .init(), evaluate: ([Double]) throws -> Evaluation) rethrows {
         let graph = computation.graph
         let outputNodes = computation.outputs.map(\.node)
         let reverse = graph.jacobianByReverseMode(outputs: outputNodes)
@@ -86,6 +107,7 @@ public struct GradientCheck: Sendable {
         let epsilon = Double.ulpOfOne
         var entries: [Entry] = []
         var centralRows: [[(derivative: Double, noise: Double)]] = []
+        var traceChanged: [Bool] = []
         for (index, x) in point.enumerated() {
             let h = Self.step(at: x)
             var plus = point, minus = point
@@ -93,7 +115,8 @@ public struct GradientCheck: Sendable {
             minus[index] = x - h
             let width = plus[index] - minus[index]  // the step actually taken, after rounding
             let above = try evaluate(plus), below = try evaluate(minus)
-            centralRows.append(zip(above, below).map { up, down in
+            traceChanged.append(above.traceChanged || below.traceChanged)
+            centralRows.append(zip(above.outputs, below.outputs).map { up, down in
                 ((up - down) / width, 10 * epsilon * Swift.max(Swift.abs(up), Swift.abs(down)) / width)
             })
         }
@@ -111,7 +134,8 @@ public struct GradientCheck: Sendable {
                     errorForward: errorForward, errorCentral: errorCentral,
                     agreesWithForward: reverseValue.isFinite && errorForward <= tolerances.forwardMode,
                     agreesWithCentral: reverseValue.isFinite
-                        && Swift.abs(reverseValue - central.derivative) <= tolerances.centralDifference * scale + central.noise))
+                        && Swift.abs(reverseValue - central.derivative) <= tolerances.centralDifference * scale + central.noise,
+                    traceChanged: traceChanged[index]))
             }
         }
         self.entries = entries

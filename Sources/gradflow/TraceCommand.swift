@@ -1,9 +1,92 @@
 import ArgumentParser
+import Reports
 
+/// `gradflow trace FILE`: the evaluation-trace tables of the AD survey.
 struct TraceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trace", abstract: "(not yet built)")
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Print the evaluation traces of a scene: forward primal, forward tangent, reverse adjoint.",
+        discussion: """
+            The tables of Baydin et al. (2018), tables 2 and 3. The forward primal trace lists \
+            every node with its expression in terms of earlier nodes and its value. The forward \
+            tangent trace (with --wrt) carries each node's derivative with respect to one input \
+            forward. The reverse adjoint trace shows the backward pass one contribution per row, \
+            with its arithmetic and the adjoint before and after, so a node used twice is seen \
+            accumulating:
+
+              6  x̄1 += v̄2 · ∂v2/∂x1  x2      1 · 5 = 5      0  5
+              8  x̄1 += v̄1 · ∂v1/∂x1  1 / x1  1 · 0.5 = 0.5  5  5.5
+
+            Examples:
+              gradflow trace Scenes/survey.scene
+              gradflow trace Scenes/survey.scene --wrt x1 --format markdown
+              gradflow trace Scenes/survey.scene --only adjoint --format latex > adjoint.tex
+              gradflow trace Scenes/two-outputs.scene --output v --format csv
+
+            Numbers: 4 significant digits in text, Markdown and LaTeX (change with --precision); \
+            every digit in CSV and JSON.
+            """)
+
+    @OptionGroup var scene: SceneOptions
+
+    @Option(help: ArgumentHelp("Also print the forward tangent trace with respect to this input.", valueName: "input"))
+    var wrt: String?
+
+    @Option(help: ArgumentHelp("Trace the backward pass of this output only (default: every output).", valueName: "name"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Print one table only.", valueName: "primal|tangent|adjoint"))
+    var only: TraceSection?
+
+    @Option(help: "How to write the tables.")
+    var format: TraceFormat = .text
+
+    @OptionGroup var precision: PrecisionOption
+
+    func validate() throws {
+        if only == .tangent && wrt == nil {
+            throw ValidationError("--only tangent needs --wrt INPUT: the input to carry tangents from")
+        }
+    }
 
     func run() throws {
-        throw ValidationError("'gradflow trace' is not built yet")
+        let loaded = try scene.load()
+        let computation = Computation(loaded)
+        var outputs: [Computation.Named]?
+        if let name = output {
+            guard let chosen = computation.output(named: name) else {
+                throw invalidInput("--output: `\(name)` is not an output of \(scene.file); its outputs are \(list(computation.outputs))")
+            }
+            outputs = [chosen]
+        }
+        var tangentInput: Computation.Named?
+        if let name = wrt {
+            guard let chosen = computation.input(named: name) else {
+                throw invalidInput("--wrt: `\(name)` is not an input of \(scene.file); its inputs are \(list(computation.inputs))")
+            }
+            tangentInput = chosen
+        }
+        let trace = EvaluationTrace(computation, outputs: outputs, tangentInput: tangentInput)
+        let sections = only.map { [$0.section] } ?? Set(EvaluationTrace.Section.allCases)
+        warnIfNotFinite(computation, source: scene.file)
+        writeToStandardOutput(trace.render(format.reportFormat, sections: sections, precision: precision.precision))
     }
+
+    private func list(_ named: [Computation.Named]) -> String {
+        named.isEmpty ? "none" : named.map(\.name).joined(separator: ", ")
+    }
+}
+
+/// `--format` of `trace`: every report format.
+enum TraceFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, markdown, latex, csv, json
+
+    var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue)! }
+}
+
+/// `--only` of `trace`: one table.
+enum TraceSection: String, CaseIterable, ExpressibleByArgument {
+    case primal, tangent, adjoint
+
+    var section: EvaluationTrace.Section { EvaluationTrace.Section(rawValue: rawValue)! }
 }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// What one run of the `gradflow` binary produced.
+public struct GradflowRun: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+/// The debug build of the `gradflow` executable that end-to-end tests run.
+public let gradflowBinary: URL = repositoryRoot.appendingPathComponent(".build/debug/gradflow")
+
+/// Runs the built `gradflow` with `arguments` (from the repository root, so that paths such as
+/// `Scenes/survey.scene` work) and captures its exit status, stdout and stderr.
+///
+/// Output goes through temporary files rather than pipes, so a command that writes a lot to
+/// both streams cannot block on a full pipe.
+///
+/// - Throws: when the binary is missing (build it first: `swift build`) or cannot be started.
+public func runGradflow(_ arguments: [String]) throws -> GradflowRun {
+    guard FileManager.default.isExecutableFile(atPath: gradflowBinary.path) else {
+        throw GradflowProcessError.notBuilt(gradflowBinary.path)
+    }
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("gradflow-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
+    let process = Process()
+    process.executableURL = gradflowBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    return GradflowRun(
+        status: process.terminationStatus,
+        stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+}
+
+/// Why ``runGradflow(_:)`` could not run the binary.
+public enum GradflowProcessError: Error, CustomStringConvertible {
+    case notBuilt(String)
+
+    public var description: String {
+        switch self {
+        case .notBuilt(let path): "\(path) does not exist; run `swift build` before the CLI tests"
+        }
+    }
+}
+
+/// Writes `text` to a fresh temporary file named `name` and returns its path, for tests that
+/// need a scene of their own.
+public func temporaryScene(_ text: String, name: String = "test.scene") throws -> String {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("gradflow-scene-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let url = directory.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+}
