@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GradFlow"], path: "Tests/TestSupport"),
         .testTarget(name: "GradFlowTests", dependencies: ["GradFlow", "TestSupport"]),
         .testTarget(name: "SceneLanguageTests", dependencies: ["SceneLanguage", "TestSupport"]),
-        .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "TestSupport"]),
+        .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "StepperTests", dependencies: ["Stepper", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -32,14 +32,14 @@ extension DiagramWriter {
     private func edgeLook(_ edgeState: EdgeState) -> String {
         switch edgeState {
         case .pending:
-            let style = palette.usesLineStylesForState ? " style=dotted;" : ""
-            return #"color="\#(palette.faded)"; fontcolor="\#(palette.faded)";\#(style)"#
+            let style = palette.usesLineStylesForState ? "; style=dotted" : ""
+            return #"color="\#(palette.faded)"; fontcolor="\#(palette.faded)"\#(style)"#
         case .normal:
-            return #"color="\#(palette.edge)";"#
+            return #"color="\#(palette.edge)""#
         case .carried:
-            return #"color="\#(palette.derivative)"; penwidth=1.8;"#
+            return #"color="\#(palette.derivative)"; penwidth=1.8"#
         case .current:
-            return #"color="\#(palette.highlight)"; fontcolor="\#(palette.highlight)"; penwidth=3.2;"#
+            return #"color="\#(palette.highlight)"; fontcolor="\#(palette.highlight)"; penwidth=3.2"#
         }
     }
 

@@ -9,8 +9,20 @@ enum Escape {
     /// `& < > " '` as entities, newlines as `<br/>` when `lineBreaks` is set (else a space),
     /// other control characters as visible replacement symbols.
     ///
-    /// `]]>` needs no care of its own: its `>` becomes `&gt;`.
+    /// `]]>` needs no care of its own: its `>` becomes `&gt;`. A backslash gets a word joiner.
+    ///
+    /// Empty text becomes a no-break space: Graphviz rejects a `<b>` or `<font>` with nothing in it.
     static func html(_ text: String, lineBreaks: Bool = false) -> String {
+        text.isEmpty ? "&#160;" : markup(text, lineBreaks: lineBreaks, forGraphviz: true)
+    }
+
+    /// Text for an HTML page's own text and attributes (not read by Graphviz): as ``html(_:lineBreaks:)``
+    /// without the word joiners.
+    static func page(_ text: String) -> String {
+        markup(text, lineBreaks: false, forGraphviz: false)
+    }
+
+    private static func markup(_ text: String, lineBreaks: Bool, forGraphviz: Bool) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in normalisedLines(text).unicodeScalars {
@@ -21,6 +33,7 @@ enum Escape {
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
             case "\n": result += lineBreaks ? "<br/>" : " "
+            case "\\": result += forGraphviz ? "\\" + wordJoiner : "\\"
             default: result.unicodeScalars.append(visible(scalar))
             }
         }
@@ -30,14 +43,13 @@ enum Escape {
     /// Text for a double-quoted DOT string (tooltips, ids): quotes and backslashes escaped,
     /// newlines as Graphviz's `\n`, control characters made visible.
     ///
-    /// Backslashes are doubled because Graphviz gives `\N`, `\G`, `\L` and friends a meaning in
-    /// these strings; `\\` is its way of writing one backslash.
+    /// A backslash is written `\\` (DOT's way of writing one) followed by a word joiner.
     static func dotString(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in normalisedLines(text).unicodeScalars {
             switch scalar {
-            case "\\": result += "\\\\"
+            case "\\": result += "\\\\" + wordJoiner
             case "\"": result += "\\\""
             case "\n": result += "\\n"
             default: result.unicodeScalars.append(visible(scalar))
@@ -45,6 +57,9 @@ enum Escape {
         }
         return result
     }
+
+    /// Follows every backslash, so that Graphviz sees no escape sequence (see the type's discussion).
+    static let wordJoiner = "\u{2060}"
 
     /// `\r\n` and lone `\r` as `\n`, so that every platform's line breaks mean one thing.
     private static func normalisedLines(_ text: String) -> String {

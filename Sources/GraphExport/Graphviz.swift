@@ -108,13 +108,24 @@ final class Graphviz: Sendable {
             var laidOut = false
             defer { close(graph, laidOut: laidOut) }
             for attribute in attributes { setAttribute(graph, attribute.name, attribute.value) }
+            try checkForErrors("reading DOT")
             try layout(graph, engine: engine)
             laidOut = true
-            return try render(graph, format: format)
+            try checkForErrors("laying out the graph with \(engine)")
+            let bytes = try render(graph, format: format)
+            try checkForErrors("rendering \(format)")
+            return bytes
+        }
+
+        /// Throws the messages collected since the last check if any was an error: Graphviz
+        /// reports some errors (a malformed HTML label, say) and carries on with a default.
+        func checkForErrors(_ operation: String) throws {
+            let (messages, hasErrors) = takeGraphvizMessages()
+            if hasErrors { throw GraphvizError(operation: operation, messages: messages) }
         }
 
         private func failure(_ operation: String) -> GraphvizError {
-            GraphvizError(operation: operation, messages: takeGraphvizMessages())
+            GraphvizError(operation: operation, messages: takeGraphvizMessages().messages)
         }
     }
 }
@@ -129,20 +140,24 @@ private struct ContextHandle: @unchecked Sendable {
 /// A separate lock from the context's, because the C callback runs while that one is held.
 private let graphvizMessages = Mutex<[String]>([])
 
-/// Empties and returns the collected messages, with Graphviz's `Error: ` prefixes dropped.
-private func takeGraphvizMessages() -> [String] {
+/// Empties and returns the collected messages, with Graphviz's `Error: `/`Warning: ` prefixes
+/// dropped, and whether any of them was an error.
+private func takeGraphvizMessages() -> (messages: [String], hasErrors: Bool) {
     let raw = graphvizMessages.withLock { messages in
         defer { messages.removeAll() }
         return messages
     }
     // Graphviz may split one message over several calls; join them, then split on lines.
-    return raw.joined().split(whereSeparator: \.isNewline).map { line in
+    var hasErrors = false
+    let lines = raw.joined().split(whereSeparator: \.isNewline).map { line in
         var text = line.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("Error: ") { hasErrors = true }
         for prefix in ["Error: ", "Warning: "] where text.hasPrefix(prefix) {
             text.removeFirst(prefix.count)
         }
         return text
     }
+    return (lines, hasErrors)
 }
 
 /// The handler given to `agseterrf`: keeps each message instead of printing it to stderr.

@@ -16,7 +16,7 @@ enum HTMLPlayer {
             <head>
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(Escape.html(title))</title>
+            <title>\(Escape.page(title))</title>
             <style>
             html, body { margin: 0; background: \(background); color: \(text); font-family: "DejaVu Sans", sans-serif; }
             header { display: flex; gap: 1em; align-items: center; padding: 0.5em 1em; font-size: 14px; }
@@ -39,7 +39,7 @@ enum HTMLPlayer {
             """
         for (index, frame) in frames.enumerated() {
             let caption = index < captions.count ? captions[index] : ""
-            html += "<section class=\"frame\" id=\"step-\(index)\" aria-label=\"\(Escape.html(caption))\">\n"
+            html += "<section class=\"frame\" id=\"step-\(index)\" aria-label=\"\(Escape.page(caption))\">\n"
             html += inlineSVG(frame)
             html += "\n</section>\n"
         }

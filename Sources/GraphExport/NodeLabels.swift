@@ -10,16 +10,16 @@ import GradFlow
 enum NodeLabels {
     static let textFont = "DejaVu Sans"
     static let numberFont = "DejaVu Sans Mono"
-    static let nameSize = 14.0
-    static let numberSize = 12.0
-    static let keySize = 10.0
+    static let nameSize = 14
+    static let numberSize = 12
+    static let keySize = 10
     /// DejaVu Sans Mono's advance width, in ems: every glyph of it is this wide.
     static let monospaceAdvance = 0.602
     static let numberCellHeight = 16.0
 
     /// The width in points of a number cell that must hold `characters` characters.
     static func numberCellWidth(characters: Int) -> Int {
-        Int((Double(Swift.max(characters, 1)) * monospaceAdvance * numberSize).rounded(.up)) + 6
+        Int((Double(Swift.max(characters, 1)) * monospaceAdvance * Double(numberSize)).rounded(.up)) + 6
     }
 
     /// What one row of numbers shows: a key (`value`, `grad`, `∂/∂x1`) and a number or a dash.
@@ -55,9 +55,11 @@ enum NodeLabels {
         html += "\(nodeCount) nodes folded</font></td></tr>"
         for output in outputs {
             for (index, row) in output.rows.enumerated() {
-                html += #"<tr><td align="left"><font point-size="\#(keySize)" color="\#(textColor)">"#
-                html += index == 0 ? Escape.html(output.name) : ""
-                html += "</font></td>"
+                // Graphviz rejects an empty <font>, so later rows get a bare empty cell.
+                html += index == 0
+                    ? #"<tr><td align="left"><font point-size="\#(keySize)" color="\#(textColor)">"#
+                        + Escape.html(output.name) + "</font></td>"
+                    : "<tr><td></td>"
                 html += numberCells(row, cellWidth: cellWidth, mutedColor: mutedColor)
                 html += "</tr>"
             }
@@ -114,8 +116,8 @@ enum NodeLabels {
 
     /// A rough upper bound on the width in points of `text` in DejaVu Sans at `size` points:
     /// its widest glyphs are about 0.7 em, its average about 0.55.
-    static func estimatedTextWidth(_ text: String, size: Double) -> Int {
-        Int((Double(text.count) * 0.62 * size).rounded(.up)) + 8
+    static func estimatedTextWidth(_ text: String, size: Int) -> Int {
+        Int((Double(text.count) * 0.62 * Double(size)).rounded(.up)) + 8
     }
 
     /// Splits `text` into lines of at most about `width` characters at spaces (and at its own newlines).

@@ -27,6 +27,9 @@ struct GalleryTests {
             try AtomicFile.write(try Exporter.picture(neuron, state: DiagramState(final: neuron.timeline), format: .png), to: directory + "/neuron.png")
             let forward = DiagramWriter(timeline: Timeline(graph: Fixtures.survey(), mode: .forward(input: 0)))
             try AtomicFile.write(try Exporter.picture(forward, state: DiagramState(final: forward.timeline), format: .png), to: directory + "/survey-forward.png")
+            let hostile = DiagramWriter(timeline: Fixtures.reverse(HostileInputTests.hostileGraph()))
+            try AtomicFile.write(try Exporter.picture(hostile, state: DiagramState(final: hostile.timeline), format: .png), to: directory + "/hostile.png")
+            try AtomicFile.write(try Exporter.picture(hostile, state: DiagramState(final: hostile.timeline), format: .svg), to: directory + "/hostile.svg")
             try AtomicFile.write(writer.dot(for: DiagramState(timeline: writer.timeline, step: 12)), to: directory + "/survey-step12.dot")
         }
     }
