@@ -58,27 +58,4 @@ public struct DiagramState: Sendable {
         guard case .reverse = timeline.mode, let seed = timeline.seedStep else { return 0 }
         return Swift.max(0, step - seed)
     }
-
-    /// The step `k` of `phase` as a step of the whole timeline: forward steps are numbered from
-    /// 1 as they are; the backward pass starts with the seed (backward step 1), then its
-    /// contributions. Returns nil for a phase the timeline does not have (backward in forward mode).
-    public static func absoluteStep(_ k: Int, phase: Timeline.Phase, in timeline: Timeline) -> Int? {
-        switch phase {
-        case .start: return 0
-        case .forward: return Swift.min(k, timeline.graph.count)
-        case .seed, .backward:
-            guard let seed = timeline.seedStep else { return nil }
-            return Swift.max(0, seed - 1 + k)
-        }
-    }
-
-    /// The last step of `phase`: the whole forward pass, or the whole walk for backward.
-    public static func endOfPhase(_ phase: Timeline.Phase, in timeline: Timeline) -> Int? {
-        switch phase {
-        case .start: return 0
-        case .forward: return timeline.graph.count
-        case .seed: return timeline.seedStep
-        case .backward: return timeline.seedStep == nil ? nil : timeline.count
-        }
-    }
 }

@@ -50,13 +50,16 @@ final class Graphviz: Sendable {
                 throw GraphvizError(operation: "starting Graphviz", messages: ["gvContext returned no context"])
             }
             _ = takeGraphvizMessages()
-            return try body(Session(context: pointer))
+            let capture = StandardErrorCapture()
+            defer { capture.finish() }
+            return try body(Session(context: pointer, capture: capture))
         }
     }
 
     /// What a caller may do while holding the lock. Not escapable in spirit: do not keep it.
     struct Session {
         fileprivate let context: OpaquePointer
+        fileprivate let capture: StandardErrorCapture
 
         /// Parses DOT text into a graph that must be released with ``close(_:)``.
         func readGraph(dot: String) throws -> UnsafeMutablePointer<Agraph_t> {
@@ -120,12 +123,14 @@ final class Graphviz: Sendable {
         /// Throws the messages collected since the last check if any was an error: Graphviz
         /// reports some errors (a malformed HTML label, say) and carries on with a default.
         func checkForErrors(_ operation: String) throws {
+            capture.collect()
             let (messages, hasErrors) = takeGraphvizMessages()
             if hasErrors { throw GraphvizError(operation: operation, messages: messages) }
         }
 
         private func failure(_ operation: String) -> GraphvizError {
-            GraphvizError(operation: operation, messages: takeGraphvizMessages().messages)
+            capture.collect()
+            return GraphvizError(operation: operation, messages: takeGraphvizMessages().messages)
         }
     }
 }
@@ -133,6 +138,57 @@ final class Graphviz: Sendable {
 /// The raw context pointer; only ever touched while ``Graphviz``'s lock is held.
 private struct ContextHandle: @unchecked Sendable {
     let pointer: OpaquePointer?
+}
+
+/// Points the process's stderr at a temporary file while Graphviz runs, and hands what was
+/// written there to the collected messages.
+///
+/// Most of Graphviz reports through `agerr`, which the handler catches; a few plugins (cairo's
+/// "graph is too large for cairo-renderer bitmaps") `fprintf(stderr, …)` directly, and would
+/// draw over the stepper's screen. Only ever used while the context's lock is held.
+private final class StandardErrorCapture {
+    private var saved: Int32 = -1
+    private var file: UnsafeMutablePointer<FILE>?
+
+    init() {
+        fflush(nil)  // every stream, stderr among them (naming `stderr` is not concurrency-safe)
+        guard let file = tmpfile() else { return }
+        let saved = dup(STDERR_FILENO)
+        guard saved >= 0, dup2(fileno(file), STDERR_FILENO) >= 0 else {
+            if saved >= 0 { close(saved) }
+            fclose(file)
+            return
+        }
+        self.saved = saved
+        self.file = file
+    }
+
+    /// Moves what was written so far into the collected messages.
+    func collect() {
+        guard let file else { return }
+        fflush(nil)
+        let length = ftell(file)
+        guard length > 0 else { return }
+        rewind(file)
+        var bytes = [UInt8](repeating: 0, count: length)
+        let read = fread(&bytes, 1, length, file)
+        rewind(file)
+        _ = ftruncate(fileno(file), 0)
+        // Plugins prefix the command name, which is null in a library: drop "(null): ".
+        let text = String(decoding: bytes.prefix(read), as: UTF8.self).replacingOccurrences(of: "(null): ", with: "")
+        graphvizMessages.withLock { $0.append(text) }
+    }
+
+    /// Puts stderr back.
+    func finish() {
+        guard let file else { return }
+        collect()
+        fflush(nil)
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        fclose(file)
+        self.file = nil
+    }
 }
 
 /// Messages Graphviz reported since the last ``takeGraphvizMessages()``.

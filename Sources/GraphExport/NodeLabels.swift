@@ -48,7 +48,7 @@ enum NodeLabels {
     /// A folded group's label: the call, how many nodes it hides, then each output's numbers.
     static func foldedGroup(label: String, nodeCount: Int, outputs: [(name: String, rows: [NumberRow])],
                             hiddenOutputs: Int, cellWidth: Int, textColor: String, mutedColor: String) -> String {
-        var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">"#
+        var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">"#
         html += #"<tr><td align="left" colspan="2"><font point-size="\#(nameSize)" color="\#(textColor)"><b>"#
         html += Escape.html(label)
         html += #"</b></font></td><td align="right"><font point-size="\#(keySize)" color="\#(mutedColor)">"#

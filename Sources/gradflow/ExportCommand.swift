@@ -1,9 +1,216 @@
 import ArgumentParser
+import Foundation
+import GradFlow
+import GraphExport
+import Reports
+import SceneLanguage
 
+/// `gradflow export FILE -o OUT`: the graph as DOT, SVG, PNG, PDF or a stepping HTML page.
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "(not yet built)")
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Draw a scene's graph, values and gradients as DOT, SVG, PNG, PDF or an HTML slideshow.",
+        discussion: """
+            Every node shows its name, op, value and gradient (∂output/∂node, or with --wrt the \
+            tangent ∂node/∂input); every edge its local derivative ∂node/∂operand. Inputs are \
+            rounded, constants dashed, outputs double-bordered; function calls are boxed. \
+            Rendered in-process with Graphviz's libraries.
+
+            Examples:
+              gradflow export Scenes/survey.scene -o survey.svg
+              gradflow export Scenes/survey.scene -o step14.png --step 14
+              gradflow export Scenes/survey.scene -o backprop.png --phase backward --step 7
+              gradflow export Scenes/survey.scene -o tangents.pdf --wrt x1 --theme print
+              gradflow export Scenes/survey.scene --frames slides/ --format png
+              gradflow export Scenes/survey.scene -o walk.html      (← → to step)
+
+            Steps are those of `gradflow step`: 1 to N evaluate the nodes, then the seed, then \
+            one step per contribution of the backward pass. Step 0 is "nothing evaluated yet".
+
+            Graphs of more than \(Folding.automaticLimit) nodes have each function call and loop \
+            body folded into one box (--collapse / --no-collapse / --fold-above N decide). \
+            Pictures are limited to \(Exporter.renderLimit) boxes; DOT is not.
+            """)
+
+    @OptionGroup var scene: SceneOptions
+
+    @Option(name: [.customShort("o"), .customLong("out")],
+            help: ArgumentHelp("The file to write; its extension picks the format.", valueName: "file"))
+    var outputFile: String?
+
+    @Option(help: ArgumentHelp("dot, svg, png, pdf or html (default: from -o's extension; svg for --frames)."))
+    var format: ExportFormat?
+
+    @Option(help: ArgumentHelp("Significant digits for numbers (1–17).", valueName: "N"))
+    var precision = 4
+
+    @Option(help: ArgumentHelp("LR (operands left of their consumers) or TB (above).", valueName: "LR|TB"))
+    var rankdir: RankDirection = .leftToRight
+
+    @Option(help: "light, dark, or print (black on white, no reliance on colour).")
+    var theme: Theme = .light
+
+    @Flag(help: "Show values only, no gradients or tangents.")
+    var noAdjoints = false
+
+    @Option(help: ArgumentHelp("reverse (gradients from one output) or forward (tangents from one input).", valueName: "mode"))
+    var mode: DerivativeMode?
+
+    @Option(help: ArgumentHelp("The input tangents are carried from (implies --mode forward).", valueName: "input"))
+    var wrt: String?
+
+    @Option(help: ArgumentHelp("The output gradients are taken of (default: the first).", valueName: "name"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Draw the state at this step: values known, gradients as they stand, the current node and edge highlighted.", valueName: "K"))
+    var step: Int?
+
+    @Option(help: ArgumentHelp("Count --step within this phase (backward step 1 is the seed); alone, the end of the phase.", valueName: "forward|backward"))
+    var phase: PhaseOption?
+
+    @Option(help: ArgumentHelp("Write one file per step into this directory: frame-0001.svg, …", valueName: "dir"))
+    var frames: String?
+
+    @Flag(inversion: .prefixedNo, help: "Fold every function call and loop body into one box (default: only for large graphs).")
+    var collapse: Bool?
+
+    @Option(help: ArgumentHelp("Fold groups when the graph has more than N nodes.", valueName: "N"))
+    var foldAbove: Int?
+
+    func validate() throws {
+        guard (1...17).contains(precision) else { throw ValidationError("--precision must be between 1 and 17") }
+        if outputFile == nil && frames == nil { throw ValidationError("say where to write: -o FILE, or --frames DIR") }
+        if outputFile != nil && frames != nil { throw ValidationError("-o and --frames exclude each other") }
+        if let step, step < 0 { throw ValidationError("--step must be 0 or more") }
+        if frames != nil && (step != nil || phase != nil) { throw ValidationError("--frames draws every step; leave out --step and --phase") }
+        if let foldAbove, foldAbove < 0 { throw ValidationError("--fold-above must be 0 or more") }
+        if collapse != nil && foldAbove != nil { throw ValidationError("--fold-above and --collapse/--no-collapse exclude each other") }
+        if mode == .reverse && wrt != nil { throw ValidationError("--wrt carries tangents forward; it needs --mode forward") }
+        if let file = outputFile, format == nil, ExportFormat(fileExtension: URL(fileURLWithPath: file).pathExtension) == nil {
+            throw ValidationError("cannot tell the format from '\(file)'; end it in .dot, .svg, .png, .pdf or .html, or give --format")
+        }
+    }
 
     func run() throws {
-        throw ValidationError("'gradflow export' is not built yet")
+        let loaded = try scene.load()
+        warnIfNotFinite(Computation(loaded), source: scene.file)
+        let timeline = Timeline(graph: loaded.graph, mode: try derivativeMode(of: loaded))
+        let writer = DiagramWriter(timeline: timeline, options: exportOptions)
+        if writer.isFolding && collapse == nil && foldAbove == nil {
+            printToStandardError("\(scene.file): note: \(loaded.graph.count) nodes are more than \(Folding.automaticLimit); "
+                + "\(writer.foldedGroupCount) groups folded into boxes (--no-collapse draws every node)")
+        }
+        do {
+            if let frames {
+                try writeFrames(writer, to: frames)
+            } else if let outputFile {
+                let format = self.format ?? ExportFormat(fileExtension: URL(fileURLWithPath: outputFile).pathExtension)!
+                let state = try diagramState(timeline)
+                try AtomicFile.write(try Exporter.picture(writer, state: state, format: format), to: outputFile)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw invalidInput("\(error)")
+        }
+    }
+
+    private var exportOptions: ExportOptions {
+        var options = ExportOptions()
+        options.precision = precision
+        options.rankDirection = rankdir
+        options.theme = theme
+        options.showsDerivatives = !noAdjoints
+        switch (collapse, foldAbove) {
+        case (true?, _): options.folding = .always
+        case (false?, _): options.folding = .never
+        case (nil, let limit?): options.folding = .above(limit)
+        case (nil, nil): options.folding = .automatic
+        }
+        return options
+    }
+
+    /// Reverse mode from `--output` (default the first output), or forward mode from `--wrt`.
+    private func derivativeMode(of loaded: Scene) throws -> Timeline.Mode {
+        if mode == .forward || wrt != nil {
+            if let name = wrt {
+                guard let input = loaded.inputs.first(where: { $0.name == name }) else {
+                    throw invalidInput("--wrt: `\(name)` is not an input of \(scene.file); its inputs are \(names(loaded.inputs))")
+                }
+                return .forward(input: input.node)
+            }
+            guard loaded.inputs.count == 1 else {
+                throw invalidInput("--mode forward needs --wrt INPUT: one of \(names(loaded.inputs))")
+            }
+            return .forward(input: loaded.inputs[0].node)
+        }
+        if let name = output {
+            guard let chosen = loaded.outputs.first(where: { $0.name == name }) else {
+                throw invalidInput("--output: `\(name)` is not an output of \(scene.file); its outputs are \(names(loaded.outputs))")
+            }
+            return .reverse(output: chosen.node)
+        }
+        return .reverse(output: loaded.outputs[0].node)
+    }
+
+    /// The state `--step` and `--phase` ask for; the final state without them.
+    private func diagramState(_ timeline: Timeline) throws -> DiagramState {
+        let absolute: Int
+        switch (phase, step) {
+        case (nil, nil):
+            return DiagramState(final: timeline)
+        case (nil, let k?):
+            guard k <= timeline.count else { throw invalidInput("--step \(k) is outside the steps 0…\(timeline.count)") }
+            absolute = k
+        case (.forward?, let k):
+            let last = timeline.graph.count
+            if let k, k > last { throw invalidInput("--step \(k) is outside the forward phase's steps 0…\(last)") }
+            absolute = k ?? last
+        case (.backward?, let k):
+            guard let seed = timeline.seedStep else {
+                throw invalidInput("--phase backward: a forward-mode walk (--wrt) has no backward pass")
+            }
+            let length = timeline.count - seed + 1
+            if let k, !(1...length).contains(k) {
+                throw invalidInput("--step \(k) is outside the backward phase's steps 1…\(length) (step 1 is the seed)")
+            }
+            absolute = k.map { seed - 1 + $0 } ?? timeline.count
+        }
+        return DiagramState(timeline: timeline, step: absolute)
+    }
+
+    /// One file per step into `directory`, every one written atomically.
+    private func writeFrames(_ writer: DiagramWriter, to directory: String) throws {
+        let format = self.format ?? .svg
+        try AtomicFile.makeDirectory(directory)
+        if format == .html {
+            try AtomicFile.write(try Exporter.player(writer), to: directory + "/index.html")
+            return
+        }
+        let steps = Exporter.frameSteps(of: writer)
+        try Exporter.checkFrames(writer, count: steps.count, format: format)
+        let width = writer.stepLineWidth(forSteps: steps)
+        for step in steps {
+            let name = directory + "/frame-" + String(repeating: "0", count: Swift.max(0, 4 - String(step).count)) + "\(step)." + format.fileExtension
+            try AtomicFile.write(try Exporter.frame(writer, step: step, format: format, stepLineWidth: width), to: name)
+        }
+    }
+
+    private func names(_ named: [NamedNode]) -> String {
+        named.isEmpty ? "none" : named.map(\.name).joined(separator: ", ")
     }
 }
+
+/// `--mode`.
+enum DerivativeMode: String, CaseIterable, ExpressibleByArgument {
+    case reverse, forward
+}
+
+/// `--phase`.
+enum PhaseOption: String, CaseIterable, ExpressibleByArgument {
+    case forward, backward
+}
+
+extension ExportFormat: ExpressibleByArgument {}
+extension Theme: ExpressibleByArgument {}
+extension RankDirection: ExpressibleByArgument {}
