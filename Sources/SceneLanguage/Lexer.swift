@@ -57,6 +57,8 @@ struct Lexer {
                 } else if peek(1) == ".", peek(2) == "<" {
                     offset += 3
                     emit(.symbol(.halfOpenRange), from: start)
+                } else if peek(1) == "." {
+                    throw source.diagnostic(at: start, "unexpected `..`; a range is written `1...3` (3 included) or `1..<3` (3 excluded)")
                 } else {
                     throw source.diagnostic(at: start, "unexpected `.`")
                 }

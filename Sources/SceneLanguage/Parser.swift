@@ -134,7 +134,8 @@ struct Parser {
         switch current.kind {
         case .keyword(let keyword):
             if [.title, .input, .const, .output, .note, .fn].contains(keyword), !topLevel {
-                throw error("`\(keyword.rawValue)` is only allowed at the top level of a scene, not inside a block or function")
+                let hint = insideFunction ? "" : "; is a `}` missing above?"
+                throw error("`\(keyword.rawValue)` is only allowed at the top level of a scene, not inside a block or function\(hint)")
             }
             advance()
             switch keyword {

@@ -92,6 +92,26 @@ indirect enum Statement {
     case `return`(Expression, start: Int)
 }
 
+extension Statement {
+    /// Where the statement starts, for diagnostics about the statement as a whole.
+    var start: Int {
+        switch self {
+        case .title(_, let start), .repeatLoop(_, _, let start), .forLoop(_, _, _, _, _, let start), .return(_, let start):
+            start
+        case .input(let declarations), .constant(let declarations):
+            declarations.first?.name.start ?? 0
+        case .assign(let name, _, _), .note(let name, _):
+            name.start
+        case .output(let names):
+            names.first?.start ?? 0
+        case .function(let function):
+            function.name.start
+        case .conditional(let condition, _, _):
+            condition.range.lowerBound
+        }
+    }
+}
+
 /// `fn name(a, b) = e` or `fn name(a, b) { …; return e }` (the first form is stored as the
 /// second with a single `return`).
 struct FunctionDefinition {

@@ -55,7 +55,7 @@ extension Tracer {
         guard case .name(let name) = call.arguments[1].kind else {
             throw error("the second argument of `grad` must be the name of an input", at: call.arguments[1].range.lowerBound)
         }
-        let x = try lookupNode(Located(value: name, start: call.arguments[1].range.lowerBound), "a derivative with respect to it")
+        let x = try lookupNode(Located(value: name, start: call.arguments[1].range.lowerBound), "be the variable of `grad`")
         guard graph.ops[x].isLeaf else {
             throw error("`grad` differentiates with respect to an input or a constant; `\(name)` is a computed node", at: call.arguments[1].range.lowerBound)
         }

@@ -11,9 +11,7 @@ extension Tracer {
     mutating func evaluate(_ expression: Expression) throws(Diagnostic) -> Term {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
-        if evaluationDepth > Tracer.maxEvaluationDepth {
-            throw error("evaluation nested too deeply (more than \(Tracer.maxEvaluationDepth) levels through function calls)", at: expression.range.lowerBound)
-        }
+        if evaluationDepth > Tracer.maxEvaluationDepth { throw tooDeep(at: expression.range.lowerBound) }
         let result: Term
         switch expression.kind {
         case .number(let value):
@@ -42,9 +40,14 @@ extension Tracer {
         return result
     }
 
-    /// The bound on recursion through ``evaluate(_:)``, well inside the tracer's thread stack
-    /// (see ``Scene``); only pathological nesting through calls gets near it.
-    static let maxEvaluationDepth = 100_000
+    /// The bound on the tracer's recursion (expressions, statements and conditions, through
+    /// function calls), well inside the stack of ``LargeStack`` even in a debug build (about
+    /// 20 KiB per level there): only recursion through thousands of calls gets near it.
+    static let maxEvaluationDepth = 20_000
+
+    func tooDeep(at offset: Int) -> Diagnostic {
+        error("evaluation nested more than \(Tracer.maxEvaluationDepth) levels deep through function calls and blocks", at: offset)
+    }
 
     /// The value a name is bound to in the current scope (or the top level).
     mutating func lookup(_ name: Located<String>) throws(Diagnostic) -> Term {
@@ -61,8 +64,13 @@ extension Tracer {
 
     /// The node a name refers to, for `output` and `note`.
     mutating func lookupNode(_ name: Located<String>, _ what: String) throws(Diagnostic) -> NodeID {
+        let scope = scopes[scopes.count - 1]
+        if scope.bindings[name.value] == nil, scopes[0].bindings[name.value] == nil {
+            let defined = namesDefinedSomewhere.contains(name.value) ? "yet (it is defined further down)" : "in the scene"
+            throw error("`\(name.value)` names nothing \(defined), so it cannot \(what)", at: name.start)
+        }
         guard case .node(let node) = try lookup(name) else {
-            throw error("`\(name.value)` is a plain number, not a node, so it cannot have \(what)", at: name.start)
+            throw error("`\(name.value)` is a plain number, not a node, so it cannot \(what)", at: name.start)
         }
         return node
     }
@@ -79,6 +87,7 @@ extension Tracer {
     mutating func decide(_ condition: Expression) throws(Diagnostic) -> Bool {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
+        if evaluationDepth > Tracer.maxEvaluationDepth { throw tooDeep(at: condition.range.lowerBound) }
         switch condition.kind {
         case .comparison(let left, let comparison, let right):
             return comparison.holds(try valueWithoutRecording(left), try valueWithoutRecording(right))

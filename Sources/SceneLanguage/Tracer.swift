@@ -94,6 +94,9 @@ struct Tracer {
     }
 
     private mutating func execute(_ statement: Statement) throws(Diagnostic) -> Term? {
+        evaluationDepth += 1
+        defer { evaluationDepth -= 1 }
+        if evaluationDepth > Tracer.maxEvaluationDepth { throw tooDeep(at: statement.start) }
         switch statement {
         case .title(let text, let start):
             if let previous = title {
@@ -108,12 +111,12 @@ struct Tracer {
             try assign(name, compound: compound, value: value)
         case .output(let names):
             for name in names {
-                let node = try lookupNode(name, "an output")
+                let node = try lookupNode(name, "be an output")
                 outputs.append(NamedNode(name: name.value, node: node))
                 graph.annotations.outputs.append(Annotations.Output(name: name.value, node: node))
             }
         case .note(let name, let text):
-            let node = try lookupNode(name, "a note")
+            let node = try lookupNode(name, "have a note")
             if let existing = graph.annotations.notes[node] {
                 graph.annotations.notes[node] = existing + "\n" + text
             } else {
@@ -226,9 +229,15 @@ struct Tracer {
         return Int(value)
     }
 
+    /// Stops a loop before it starts if its iterations alone would cross the limit, so that
+    /// `repeat 1000000000000 { }` fails at once instead of after a million empty iterations.
     private mutating func checkIterations(_ count: Int, at offset: Int) throws(Diagnostic) {
+        let limit = "the limit of \(limits.maxNodes) loop iterations, calls and nodes (raise it with --max-nodes)"
+        if count > limits.maxNodes {
+            throw error("this loop would run \(count) times, beyond \(limit)", at: offset)
+        }
         if count > limits.maxNodes - groupsOpened {
-            throw error("this loop would run \(count) times, beyond the limit of \(limits.maxNodes) loop iterations, calls and nodes (raise it with --max-nodes)", at: offset)
+            throw error("this loop would take the scene beyond \(limit)", at: offset)
         }
     }
 }
