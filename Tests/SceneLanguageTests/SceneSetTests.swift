@@ -16,7 +16,12 @@ import TestSupport
     }()
 
     @Test func theClassroomSetIsThere() {
-        for name in ["survey.scene", "neuron.scene", "xy-sin.scene"] {
+        let classroom = [
+            "survey.scene", "neuron.scene", "xy-sin.scene", "neuron-exp.scene", "logistic.scene",
+            "used-twice.scene", "two-outputs.scene", "tanh-derivatives.scene", "loop.scene",
+            "function.scene", "reparameterisation.scene", "pytorch-tutorial.scene",
+        ]
+        for name in classroom {
             #expect(Self.sceneFiles.contains(name), "missing Scenes/\(name)")
         }
     }
