@@ -23,8 +23,10 @@ public struct Diagnostic: Error, Sendable, Equatable {
     /// a caret under the column.
     ///
     /// Lines longer than ``displayWidth`` characters are shown as a window around the column
-    /// (cut ends marked `…`), and control characters are shown as `�`, so that a diagnostic
-    /// about a binary file or a megabyte-long line stays readable and safe to print.
+    /// (cut ends marked `…`), and control and format characters are shown as `�`, so that a
+    /// diagnostic about a binary file or a megabyte-long line stays readable and safe to print:
+    /// an escape sequence cannot reach the terminal, and an invisible character (a zero-width
+    /// space, a right-to-left override) can neither hide nor reorder the text above the caret.
     public var rendered: String {
         guard line > 0 else { return "\(fileName): error: \(message)" }
         let (shown, caretOffset) = Self.window(of: sourceLine, around: column - 1)
@@ -56,7 +58,12 @@ public struct Diagnostic: Error, Sendable, Equatable {
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+        if scalar == "\t" { return false }
+        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return true }
+        switch scalar.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 }
 

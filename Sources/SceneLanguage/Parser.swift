@@ -12,6 +12,9 @@ struct Parser {
     var depth = 0
     /// Whether the statements being parsed are inside a `fn` body (where `return` is allowed).
     var insideFunction = false
+    /// The offsets of the `{` of the blocks being parsed, innermost last, so that a missing `}`
+    /// can be reported where it was opened.
+    var openBlocks: [Int] = []
     var functions: [String: FunctionDefinition] = [:]
 
     init(source: SourceText, tokens: [Token], limits: SceneLimits) {
@@ -76,6 +79,9 @@ struct Parser {
         }
     }
 
+    /// The line of the innermost open block's `{`.
+    private var openBlockLine: Int { source.line(of: openBlocks.last ?? 0) }
+
     mutating func skipSeparators() {
         while current.kind == .separator { advance() }
     }
@@ -88,7 +94,9 @@ struct Parser {
         skipSeparators()
         while true {
             if current.kind == .end {
-                if untilBrace { throw error("expected `}` to close the block, found end of file") }
+                if untilBrace {
+                    throw error("expected `}` to close the block opened on line \(openBlockLine), found end of file")
+                }
                 return statements
             }
             if check(.rightBrace) {
@@ -122,9 +130,11 @@ struct Parser {
             throw error("expected `{` to start the body of `\(owner)` on the same line, found \(current.description)")
         }
         try enterNesting(at: current.start)
+        openBlocks.append(current.start)
         advance()
         let body = try parseStatements(untilBrace: true)
         advance()  // the `}`
+        openBlocks.removeLast()
         depth -= 1
         return body
     }

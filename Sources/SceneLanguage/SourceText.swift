@@ -40,9 +40,14 @@ struct SourceText {
 
     /// A diagnostic pointing at the character that starts at scalar `offset`.
     func diagnostic(at offset: Int, _ message: String) -> Diagnostic {
-        let offset = min(max(0, offset), scalars.count)
+        var offset = min(max(0, offset), scalars.count)
         let line = line(of: offset)
-        let start = lineStarts[line - 1]
+        var start = lineStarts[line - 1]
+        // The lexer skips a byte-order mark; columns and the line shown must skip it too.
+        if line == 1, scalars.first == "\u{FEFF}" {
+            start = 1
+            offset = max(offset, 1)
+        }
         var end = line < lineStarts.count ? lineStarts[line] - 1 : scalars.count
         if end > start, scalars[end - 1] == "\r" { end -= 1 }
         let column = text(start..<offset).count + 1

@@ -1,0 +1,64 @@
+import Foundation
+import SceneLanguage
+import Testing
+import TestSupport
+
+/// The bad-input corpus: every scene in `Tests/BadScenes` is invalid, and loading it gives
+/// exactly the diagnostics in the `.expected` file next to it (position, message, the line and
+/// the caret), from a missing operand to NUL bytes and invalid UTF-8.
+///
+/// Each golden file was checked by eye. To re-record them after a deliberate change of wording,
+/// run with `RECORD_BAD_SCENES=1` and read the diff before committing it.
+@Suite struct HardeningBadSceneTests {
+    @Test func theCorpusHoldsAtLeastFortyScenes() {
+        #expect(BadScenes.names.count >= 40)
+    }
+
+    @Test(arguments: BadScenes.names)
+    func loadingGivesTheGoldenDiagnostics(name: String) throws {
+        let path = BadScenes.directory.appendingPathComponent(name).path
+        let rendered: String
+        do {
+            let scene = try Scene.load(path: path)
+            Issue.record("\(name) traced (\(scene.graph.count) nodes) but should be invalid")
+            return
+        } catch {
+            #expect(!error.diagnostics.isEmpty)
+            for diagnostic in error.diagnostics {
+                #expect(diagnostic.line >= 1, "every diagnostic in the corpus has a position")
+                #expect(diagnostic.column >= 1)
+            }
+            rendered = error.description.replacingOccurrences(of: BadScenes.directory.path + "/", with: "")
+        }
+        let expectedURL = BadScenes.expectedURL(for: name)
+        if ProcessInfo.processInfo.environment["RECORD_BAD_SCENES"] == "1" {
+            try Data((rendered + "\n").utf8).write(to: expectedURL)
+        }
+        let expected = try String(contentsOf: expectedURL, encoding: .utf8)
+        #expect(rendered + "\n" == expected)
+    }
+
+    @Test(arguments: BadScenes.names)
+    func diagnosticsPrintNoControlOrInvisibleCharacters(name: String) throws {
+        let expected = try String(contentsOf: BadScenes.expectedURL(for: name), encoding: .utf8)
+        for scalar in expected.unicodeScalars where scalar != "\n" && scalar != "\t" {
+            #expect(scalar.properties.generalCategory != .control, "U+\(String(scalar.value, radix: 16)) in \(name)")
+            #expect(scalar.properties.generalCategory != .format, "U+\(String(scalar.value, radix: 16)) in \(name)")
+        }
+    }
+}
+
+/// Where the bad-input corpus lives and what is in it.
+enum BadScenes {
+    static let directory = repositoryRoot.appendingPathComponent("Tests/BadScenes")
+
+    /// The corpus's scene files, sorted.
+    static let names: [String] = {
+        let all = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return all.filter { $0.hasSuffix(".scene") }.sorted()
+    }()
+
+    static func expectedURL(for name: String) -> URL {
+        directory.appendingPathComponent(name.replacingOccurrences(of: ".scene", with: ".expected"))
+    }
+}
