@@ -10,7 +10,7 @@ DEMO_SCENE ?= Scenes/survey.scene
 APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz tmux pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench clean
+.PHONY: all deps build release demo test bench clean fuzz sanitize
 
 all: build
 
@@ -42,3 +42,14 @@ clean:
 # Benchmarks (see Benchmarks/README section in the main README): medians and ratios.
 bench: deps
 	./Benchmarks/run.sh
+
+# Hardening (see the README's hardening section). `make fuzz` runs libFuzzer over the scene
+# parser and tracer for FUZZ_SECONDS and minimises what it found into Fuzz/corpus.
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./Fuzz/run.sh
+
+# The whole test suite under AddressSanitizer, then ThreadSanitizer, each in its own build
+# directory. The CLI tests run the gradflow binary of the same sanitized build.
+sanitize: deps
+	./Fuzz/sanitize.sh

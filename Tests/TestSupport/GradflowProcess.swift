@@ -7,8 +7,10 @@ public struct GradflowRun: Sendable {
     public let stderr: String
 }
 
-/// The debug build of the `gradflow` executable that end-to-end tests run.
-public let gradflowBinary: URL = repositoryRoot.appendingPathComponent(".build/debug/gradflow")
+/// The debug build of the `gradflow` executable that end-to-end tests run, or the one that
+/// `GRADFLOW_BINARY` names (`make sanitize` points it at the sanitized build's binary).
+public let gradflowBinary: URL = ProcessInfo.processInfo.environment["GRADFLOW_BINARY"].map { URL(fileURLWithPath: $0) }
+    ?? repositoryRoot.appendingPathComponent(".build/debug/gradflow")
 
 /// Runs the built `gradflow` with `arguments` (from the repository root, so that paths such as
 /// `Scenes/survey.scene` work) and captures its exit status, stdout and stderr.
