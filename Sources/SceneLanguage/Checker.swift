@@ -1,17 +1,26 @@
 /// Checks a parsed scene before it runs: every call names a known function with the right
-/// number of arguments, and `grad`'s second argument is a name.
+/// number of arguments, `grad`'s second argument is a name, and every name used is defined
+/// somewhere in the scene.
 ///
 /// These checks cover branches that are not taken at trace time too, so a typo in an `else`
-/// is reported even when the `if` goes the other way. Names are checked as the scene runs,
-/// because which version a name means depends on the order of execution.
+/// is reported even when the `if` goes the other way, and all such problems are reported at
+/// once. Whether a name is defined *before* it is used is checked as the scene runs, because
+/// that depends on the order of execution.
 struct Checker {
     let source: SourceText
     let functions: [String: FunctionDefinition]
+    /// Every name that some statement defines (or that `gradflow eval` provides).
+    let knownNames: Set<String>
+    /// The message for a name that nothing defines.
+    let unknownName: (String) -> String
     var diagnostics: [Diagnostic] = []
 
     /// All problems found, in source order.
-    static func check(_ program: Program, source: SourceText) -> [Diagnostic] {
-        var checker = Checker(source: source, functions: program.functions)
+    static func check(
+        _ program: Program, source: SourceText, knownNames: Set<String>,
+        unknownName: @escaping (String) -> String = Tracer.defaultUnknownNameMessage
+    ) -> [Diagnostic] {
+        var checker = Checker(source: source, functions: program.functions, knownNames: knownNames, unknownName: unknownName)
         checker.check(program.statements)
         return checker.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
@@ -44,8 +53,10 @@ struct Checker {
 
     private mutating func check(_ expression: Expression) {
         switch expression.kind {
-        case .number, .name:
+        case .number:
             break
+        case .name(let name):
+            if !knownNames.contains(name) { report(unknownName(name), at: expression.range.lowerBound) }
         case .negate(let operand), .not(let operand):
             check(operand)
         case .chain(let first, let links):

@@ -96,7 +96,7 @@ public struct Scene: Sendable {
         } catch {
             throw SceneError(diagnostics: [error])
         }
-        let problems = Checker.check(program, source: source)
+        let problems = Checker.check(program, source: source, knownNames: Tracer.definedNames(program))
         if !problems.isEmpty { throw SceneError(diagnostics: problems) }
         var tracer = Tracer(source: source, limits: limits, program: program)
         tracer.inputValues = inputValues
@@ -136,10 +136,13 @@ public struct Scene: Sendable {
         } catch {
             throw SceneError(diagnostics: [error])
         }
-        let problems = Checker.check(Program(statements: [.return(expression, start: 0)], functions: [:]), source: source)
+        let noValue: (String) -> String = { name in "`\(name)` has no value; give it one with --at \(name)=…" }
+        let problems = Checker.check(
+            Program(statements: [.return(expression, start: 0)], functions: [:]), source: source,
+            knownNames: seen, unknownName: noValue)
         if !problems.isEmpty { throw SceneError(diagnostics: problems) }
         var tracer = Tracer(source: source, limits: limits, program: Program(statements: [], functions: [:]))
-        tracer.unknownNameHint = { name in "`\(name)` has no value; give it one with --at \(name)=…" }
+        tracer.unknownNameHint = noValue
         for (name, value) in values {
             let node = tracer.graph.appendLeaf(.input, value: value)
             tracer.giveName(name, to: node)

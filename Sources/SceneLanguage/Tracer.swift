@@ -26,7 +26,9 @@ struct Tracer {
     /// Values that replace the declared values of these inputs (see `Scene.parse`).
     var inputValues: [String: Double] = [:]
     /// What to suggest for a name that is never defined (differs for `gradflow eval`).
-    var unknownNameHint: (String) -> String = { name in
+    var unknownNameHint: (String) -> String = Tracer.defaultUnknownNameMessage
+
+    static func defaultUnknownNameMessage(_ name: String) -> String {
         "unknown name `\(name)`; define it first, e.g. `input \(name) = 1`"
     }
 
@@ -52,13 +54,19 @@ struct Tracer {
         self.source = source
         self.limits = limits
         self.functions = program.functions
+        namesDefinedSomewhere = Tracer.definedNames(program)
+    }
+
+    /// Every name that a statement of the program defines: declarations, assignments, loop
+    /// variables and function parameters.
+    static func definedNames(_ program: Program) -> Set<String> {
         var names = Set<String>()
-        Tracer.collectDefinedNames(program.statements, into: &names)
+        collectDefinedNames(program.statements, into: &names)
         for function in program.functions.values {
             names.formUnion(function.parameters.map(\.value))
-            Tracer.collectDefinedNames(function.body, into: &names)
+            collectDefinedNames(function.body, into: &names)
         }
-        namesDefinedSomewhere = names
+        return names
     }
 
     private static func collectDefinedNames(_ statements: [Statement], into names: inout Set<String>) {

@@ -31,3 +31,28 @@ import Testing
         #expect(rendered("") == "test.scene:1:1: error: the scene has no output; add a line such as `output f`\n\n^")
     }
 }
+
+/// Problems found before the scene runs are all reported, even in branches not taken.
+@Suite struct StaticCheckTests {
+    @Test func typosInBranchesNotTakenAreReported() {
+        let found = diagnostics("""
+            input x = 1
+            if x > 0 {
+                y = x * 2
+            } else {
+                y = sinn(xx)
+            }
+            output y
+            """)
+        #expect(found.map(\.rendered) == [
+            "test.scene:5:9: error: unknown function `sinn`; the built-in functions are exp, ln, log, sin, cos, tan, tanh, sigmoid, relu, sqrt, abs, pow, max, min, sum, mean, grad, randn\n    y = sinn(xx)\n        ^",
+            "test.scene:5:14: error: unknown name `xx`; define it first, e.g. `input xx = 1`\n    y = sinn(xx)\n             ^",
+        ])
+    }
+
+    @Test func everyUnknownNameIsReportedInSourceOrder() {
+        let found = diagnostics("input x = 1\ny = a + x\nz = y * b + max(c, 1, 2)\noutput z")
+        #expect(found.map { "\($0.line):\($0.column)" } == ["2:5", "3:9", "3:13", "3:17"])
+        #expect(found.map(\.message)[2] == "`max` takes two arguments, but 3 arguments were given")
+    }
+}
