@@ -1,26 +1,81 @@
 #!/usr/bin/env bash
-# `make bench`: the engine against hand-written Swift and Swift's _Differentiation (W1, W2),
-# peak memory per node at 10 million nodes, and (when they exist) the end-to-end comparisons.
-# Environment: RUNS (timed runs per variant, default 7), ITERATIONS (W1's N, default 1000000).
-# The output ends with the two RATIO lines of issue 5.
+# `make bench`: the numbers of issue 5, reproducible with this one command.
+#
+#   1. engine memory per node at 10 million nodes (GradflowBench memory, one process each)
+#   2. end to end: `gradflow grad` on W1 and W2 scenes, its peak memory at 10 million nodes,
+#      and the same computations in micrograd, HIPS autograd and JAX (PyTorch with TORCH=1),
+#      installed into Benchmarks/.venv
+#   3. side by side in one release binary: the engine vs hand-written Swift vs _Differentiation,
+#      ending with the two RATIO lines
+#
+# Environment: RUNS (timed runs per measurement, default 5; the Swift suite uses max(RUNS, 5)),
+# ITERATIONS (W1's N, default 1000000), PYTHON=0 (skip the Python tools), TORCH=1 (add PyTorch,
+# a download of several GB), JAX_W2=1 (add JAX on W2: eager JAX needs ~1 ms a node, minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS="${RUNS:-7}"
+RUNS="${RUNS:-5}"
 ITERATIONS="${ITERATIONS:-1000000}"
+PYTHON="${PYTHON:-1}"
+TORCH="${TORCH:-0}"
+JAX_W2="${JAX_W2:-0}"
+OUT=Benchmarks/.out
+RESULTS="$OUT/results.jsonl"
+VENV=Benchmarks/.venv
+mkdir -p "$OUT"
+: > "$RESULTS"
 
-echo "== building GradflowBench (release)"
+echo "== building GradflowBench and gradflow (release)"
 swift build -c release --product GradflowBench 2>&1 | tail -1
+swift build -c release --product gradflow 2>&1 | tail -1
 BENCH=.build/release/GradflowBench
+GRADFLOW=.build/release/gradflow
 
 echo
 echo "== machine"
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB, $(swift --version 2>&1 | head -1)"
 echo "date: $(date -u +%Y-%m-%d)  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown)"
 
 echo
-echo "== peak memory at 10 million nodes (each in its own process)"
+echo "== engine: peak memory at 10 million nodes (graph + adjoints, each in its own process)"
 "$BENCH" memory --nodes 10000002 --api graph
 "$BENCH" memory --nodes 10000002 --api tape
 
-"$BENCH" suite --runs "$RUNS" --iterations "$ITERATIONS"
+echo
+echo "== end to end: gradflow grad (W1 with N = $ITERATIONS, W2), then at 10 million nodes for memory"
+python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations "$ITERATIONS" --runs "$RUNS" | tee -a "$RESULTS"
+python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload network --runs "$RUNS" | tee -a "$RESULTS"
+python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations 2500000 --memory | tee -a "$RESULTS"
+
+if [ "$PYTHON" = 1 ]; then
+    echo
+    echo "== the Python tools (a virtual environment in $VENV)"
+    packages="micrograd autograd jax"
+    [ "$TORCH" = 1 ] && packages="$packages torch"
+    if { [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"; } &&
+        "$VENV/bin/pip" install -q --disable-pip-version-check $packages; then
+        py() { "$VENV/bin/python" Benchmarks/python/compare.py "$@" | tee -a "$RESULTS"; }
+        # Sizes keep each run near a second. micrograd's time per node grows with the chain's
+        # length (Python's cycle collector), so its short chain flatters it.
+        py --tool micrograd --workload chain --iterations 1000 --runs "$RUNS"
+        py --tool micrograd --workload network --runs 3
+        py --tool autograd --workload chain --iterations 1000 --runs "$RUNS"
+        py --tool autograd --workload network --runs 3
+        py --tool jax --workload chain --iterations 100 --runs "$RUNS"
+        [ "$JAX_W2" = 1 ] && py --tool jax --workload network --runs 1
+        py --tool jax-jit --workload chain --iterations "$ITERATIONS" --runs "$RUNS"
+        if [ "$TORCH" = 1 ]; then
+            py --tool torch --workload chain --iterations 10000 --runs "$RUNS"
+            py --tool torch --workload network --runs "$RUNS"
+        fi
+    else
+        echo "could not install $packages into $VENV (offline?): Python comparisons skipped"
+    fi
+fi
+
+echo
+python3 Benchmarks/python/summarize.py "$RESULTS"
+
+echo
+"$BENCH" suite --runs "$(( RUNS > 5 ? RUNS : 5 ))" --iterations "$ITERATIONS"
