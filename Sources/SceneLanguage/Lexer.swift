@@ -6,17 +6,19 @@
 /// never recurses, so no byte sequence can make it overflow or hang.
 struct Lexer {
     let source: SourceText
+    let limits: SceneLimits
     private var offset = 0
     private var tokens: [Token] = []
     private var parenthesisDepth = 0
 
-    init(source: SourceText) {
+    init(source: SourceText, limits: SceneLimits) {
         self.source = source
+        self.limits = limits
     }
 
     /// All tokens, ending with ``Token/Kind/end``.
-    static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
-        var lexer = Lexer(source: source)
+    static func tokenize(_ source: SourceText, limits: SceneLimits) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source: source, limits: limits)
         return try lexer.run()
     }
 
@@ -64,7 +66,7 @@ struct Lexer {
                 }
             default:
                 if Lexer.startsName(scalar) {
-                    lexName()
+                    try lexName()
                 } else {
                     try lexSymbol(scalar)
                 }
@@ -96,9 +98,13 @@ struct Lexer {
         startsName(scalar) || ("0"..."9").contains(scalar)
     }
 
-    private mutating func lexName() {
+    private mutating func lexName() throws(Diagnostic) {
         let start = offset
         while let next = peek(), Lexer.continuesName(next) { offset += 1 }
+        if offset - start > limits.maxNameLength {
+            throw source.diagnostic(
+                at: start, "this name is \(offset - start) characters long, beyond the limit of \(limits.maxNameLength) for a name")
+        }
         let text = source.text(start..<offset)
         emit(Keyword(rawValue: text).map(Token.Kind.keyword) ?? .name(text), from: start)
     }
@@ -142,6 +148,10 @@ struct Lexer {
             }
             offset += 1
             if scalar == "\"" { break }
+            if text.unicodeScalars.count >= limits.maxStringLength {
+                throw source.diagnostic(
+                    at: start, "this string is longer than \(limits.maxStringLength) characters, the limit for a title or a note")
+            }
             if scalar == "\\" {
                 switch peek() {
                 case "\"": text.unicodeScalars.append("\"")

@@ -25,7 +25,7 @@ struct Parser {
 
     /// Parses a whole scene.
     static func parseProgram(_ source: SourceText, limits: SceneLimits) throws(Diagnostic) -> Program {
-        var parser = Parser(source: source, tokens: try Lexer.tokenize(source), limits: limits)
+        var parser = Parser(source: source, tokens: try Lexer.tokenize(source, limits: limits), limits: limits)
         let statements = try parser.parseStatements(untilBrace: false)
         return Program(statements: statements, functions: parser.functions)
     }

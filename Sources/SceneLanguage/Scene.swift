@@ -126,7 +126,7 @@ public struct Scene: Sendable {
         let outputName = ["f", "y", "out", "result"].first { !seen.contains($0) } ?? "f_"
         let expression: Expression
         do throws(Diagnostic) {
-            var parser = Parser(source: source, tokens: try Lexer.tokenize(source), limits: limits)
+            var parser = Parser(source: source, tokens: try Lexer.tokenize(source, limits: limits), limits: limits)
             parser.skipSeparators()
             expression = try parser.parseValue("an expression")
             parser.skipSeparators()

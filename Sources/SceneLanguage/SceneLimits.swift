@@ -14,14 +14,25 @@ public struct SceneLimits: Sendable, Equatable {
     /// The deepest chain of function calls (`--max-call-depth`): a recursive `fn` without a
     /// base case stops here.
     public var maxCallDepth: Int
+    /// The longest name, in characters (Unicode scalars): every tool shows names in tables,
+    /// boxes and terminal cells, where a name of a megabyte would bury everything else.
+    public var maxNameLength: Int
+    /// The longest string (a title or a note), in characters (Unicode scalars).
+    public var maxStringLength: Int
 
-    public init(maxNodes: Int = 1_000_000, maxNestingDepth: Int = 200, maxSourceBytes: Int = 64 << 20, maxCallDepth: Int = 1_000) {
+    public init(
+        maxNodes: Int = 1_000_000, maxNestingDepth: Int = 200, maxSourceBytes: Int = 64 << 20, maxCallDepth: Int = 1_000,
+        maxNameLength: Int = 256, maxStringLength: Int = 4_096
+    ) {
         self.maxNodes = maxNodes
         self.maxNestingDepth = maxNestingDepth
         self.maxSourceBytes = maxSourceBytes
         self.maxCallDepth = maxCallDepth
+        self.maxNameLength = maxNameLength
+        self.maxStringLength = maxStringLength
     }
 
-    /// The defaults: a million nodes, 200 levels of nesting, 64 MiB of source, 1,000 nested calls.
+    /// The defaults: a million nodes, 200 levels of nesting, 64 MiB of source, 1,000 nested
+    /// calls, names of 256 characters and titles or notes of 4,096.
     public static let standard = SceneLimits()
 }

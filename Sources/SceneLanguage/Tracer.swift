@@ -125,11 +125,12 @@ struct Tracer {
             }
         case .note(let name, let text):
             let node = try lookupNode(name, "have a note")
-            if let existing = graph.annotations.notes[node] {
-                graph.annotations.notes[node] = existing + "\n" + text
-            } else {
-                graph.annotations.notes[node] = text
+            let combined = graph.annotations.notes[node].map { $0 + "\n" + text } ?? text
+            // Several notes on one node are joined, so the limit on a note applies to the whole.
+            if combined.unicodeScalars.count > limits.maxStringLength {
+                throw error("the notes on `\(name.value)` add up to more than \(limits.maxStringLength) characters, the limit for a note", at: name.start)
             }
+            graph.annotations.notes[node] = combined
         case .function:
             break  // functions were collected by the parser
         case .repeatLoop(let countExpression, let body, let start):
