@@ -65,7 +65,8 @@ public enum NumberFormat: Sendable, Equatable {
     }
 
     private func trimZeros(_ text: String) -> String {
-        guard text.contains("."), !text.contains("e") else { return text }
+        // Byte tests: with Foundation imported, `contains(".")` is a locale-aware substring search.
+        guard text.utf8.contains(UInt8(ascii: ".")), !text.utf8.contains(UInt8(ascii: "e")) else { return text }
         var text = text
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
@@ -76,7 +77,7 @@ public enum NumberFormat: Sendable, Equatable {
         let parts = text.split(separator: "e", maxSplits: 1)
         guard parts.count == 2 else { return text }
         var mantissa = String(parts[0])
-        if mantissa.contains(".") {
+        if mantissa.utf8.contains(UInt8(ascii: ".")) {
             while mantissa.hasSuffix("0") { mantissa.removeLast() }
             if mantissa.hasSuffix(".") { mantissa.removeLast() }
         }

@@ -20,6 +20,28 @@ public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertibl
 /// temporary file is removed and the destination is left as it was: never a partial file.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(FileWriteError) {
+        // withUnsafeBytes only rethrows untyped errors: carry ours out as a value.
+        let failure = bytes.withUnsafeBytes { buffer in writeReturningError(buffer, to: path) }
+        if let failure { throw failure }
+    }
+
+    /// Writes UTF-8 text, without copying it when the string is stored contiguously (native ones are).
+    public static func write(_ text: String, to path: String) throws(FileWriteError) {
+        var text = text
+        let failure = text.withUTF8 { buffer in writeReturningError(UnsafeRawBufferPointer(buffer), to: path) }
+        if let failure { throw failure }
+    }
+
+    private static func writeReturningError(_ buffer: UnsafeRawBufferPointer, to path: String) -> FileWriteError? {
+        do throws(FileWriteError) {
+            try write(buffer, to: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private static func write(_ buffer: UnsafeRawBufferPointer, to path: String) throws(FileWriteError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -27,16 +49,14 @@ public enum AtomicFile {
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: systemMessage()) }
         var written = 0
         var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = systemMessage()
-                    return
-                }
-                written += result
+        while written < buffer.count {
+            let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            if result < 0 {
+                if errno == EINTR { continue }
+                failure = systemMessage()
+                break
             }
+            written += result
         }
         if failure == nil && fsync(descriptor) != 0 { failure = systemMessage() }
         if close(descriptor) != 0 && failure == nil { failure = systemMessage() }
@@ -45,11 +65,6 @@ public enum AtomicFile {
             unlink(temporary)
             throw FileWriteError(path: path, reason: failure)
         }
-    }
-
-    /// Writes UTF-8 text.
-    public static func write(_ text: String, to path: String) throws(FileWriteError) {
-        try write(Array(text.utf8), to: path)
     }
 
     /// Makes sure `path` is a directory, creating it (and its parents) if needed.

@@ -45,31 +45,28 @@ extension DiagramWriter {
 
     /// One edge per operand slot, labelled with its local derivative ∂consumer/∂operand; with
     /// folding, edges inside a group vanish and parallel edges between two boxes become one.
-    func edgeStatements(state: DiagramState) -> String {
-        var text = ""
+    func appendEdges(state: DiagramState, to text: inout String) {
         var drawnBetweenBoxes = Set<String>()
-        let format = options.numberFormat
         for consumer in graph.nodes {
             let consumerBox = plan.foldedGroup(of: consumer)
             for slot in graph.operandSlots(of: consumer) {
                 let operand = Int(graph.operandStorage[slot])
                 let operandBox = plan.foldedGroup(of: operand)
+                let look = edgeLook(edgeState(slot: slot, consumer: consumer, state: state))
                 if consumerBox != nil || operandBox != nil {
                     guard consumerBox != operandBox else { continue }
                     let tail = operandBox.map { "g\($0)" } ?? "n\(operand)"
                     let head = consumerBox.map { "g\($0)" } ?? "n\(consumer)"
                     guard drawnBetweenBoxes.insert(tail + ">" + head).inserted else { continue }
-                    text += "  \(tail) -> \(head) [\(edgeLook(edgeState(slot: slot, consumer: consumer, state: state)))];\n"
+                    text += "  \(tail) -> \(head) [\(look)];\n"
                     continue
                 }
-                let partial = DiagramWriter.text(of: graph.partialStorage[slot], format: format)
-                let look = edgeLook(edgeState(slot: slot, consumer: consumer, state: state))
-                let tooltip = "∂\(graph.label(of: consumer))/∂\(graph.label(of: operand)) = \(partial)"
-                text += "  n\(operand) -> n\(consumer) [label=\" \(Escape.dotString(partial)) \"; "
-                text += "tooltip=\"\(Escape.dotString(tooltip))\"; \(look)];\n"
+                // Numbers need no escaping; names were escaped once, in init.
+                let partial = partialText[slot]
+                text += "  n\(operand) -> n\(consumer) [label=\" \(partial) \"; tooltip=\"∂"
+                text += nameDOT[consumer] + "/∂" + nameDOT[operand] + " = " + partial + "\"; " + look + "];\n"
             }
         }
-        return text
     }
 
     // MARK: Folded groups

@@ -12,12 +12,23 @@ public struct DiagramWriter: Sendable {
     let palette: Palette
     /// Each node's value as shown (`⚠ NaN` for a non-finite one).
     let valueText: [String]
+    /// Each node's final derivative as shown (empty when derivatives are not shown).
+    let finalDerivativeText: [String]
+    /// Each operand slot's local derivative as shown.
+    let partialText: [String]
+    /// Each node's name, escaped for HTML labels and for DOT strings.
+    let nameHTML: [String]
+    let nameDOT: [String]
     /// Each node's number-cell width in points: wide enough for every text it shows in the walk.
     let cellWidth: [Int]
     /// For each operand slot, the index of the backward contribution that runs along it, or -1.
     let contributionOfSlot: [Int32]
+    /// Each declared output (and the reverse walk's output).
+    let outputNodes: Set<NodeID>
 
     /// Prepares a writer for `timeline`'s graph; folds groups as `options.folding` says.
+    ///
+    /// Every number and name is formatted and escaped here once, not once per frame.
     ///
     /// - Complexity: O(nodes + operands · log operands).
     public init(timeline: Timeline, options: ExportOptions = ExportOptions()) {
@@ -28,27 +39,34 @@ public struct DiagramWriter: Sendable {
             ? FoldPlan(foldingOutermostGroupsOf: graph) : FoldPlan(unfolded: graph)
         palette = Palette.of(options.theme)
         let format = options.numberFormat
-        let values = graph.values.map { DiagramWriter.text(of: $0, format: format) }
+        valueText = graph.values.map { DiagramWriter.text(of: $0, format: format) }
+        finalDerivativeText = options.showsDerivatives ? timeline.derivatives.map { DiagramWriter.text(of: $0, format: format) } : []
+        partialText = graph.partialStorage.map { DiagramWriter.text(of: $0, format: format) }
+        let names = graph.nodes.map(graph.label(of:))
+        nameHTML = names.map { Escape.html($0) }
+        nameDOT = names.map(Escape.dotString)
         var slotContribution = [Int32](repeating: -1, count: graph.operandStorage.count)
         var widths = [Int](repeating: 0, count: graph.count)
         for node in graph.nodes {
-            var characters = Swift.max(values[node].count, 1)
-            if options.showsDerivatives {
-                characters = Swift.max(characters, DiagramWriter.text(of: timeline.derivatives[node], format: format).count)
-            }
-            for index in timeline.contributions(into: node) {
+            var characters = Swift.max(valueText[node].count, 1)
+            if options.showsDerivatives { characters = Swift.max(characters, finalDerivativeText[node].count) }
+            let received = timeline.contributions(into: node)
+            for (order, index) in received.enumerated() {
                 let contribution = timeline.contribution(index)
                 let slot = graph.operandSlots(of: contribution.from).lowerBound + contribution.operandIndex
                 slotContribution[slot] = Int32(index)
-                if options.showsDerivatives {
+                // Only a node that receives several contributions shows adjoints other than its final one.
+                if options.showsDerivatives && order < received.count - 1 {
                     characters = Swift.max(characters, DiagramWriter.text(of: contribution.adjointAfter, format: format).count)
                 }
             }
             widths[node] = NodeLabels.numberCellWidth(characters: characters)
         }
-        valueText = values
         cellWidth = widths
         contributionOfSlot = slotContribution
+        var outputs = Set(graph.annotations.outputs.map(\.node))
+        if case .reverse(let output) = timeline.mode { outputs.insert(output) }
+        outputNodes = outputs
     }
 
     /// The graph drawn.
@@ -78,15 +96,17 @@ public struct DiagramWriter: Sendable {
     /// - Complexity: O(drawn nodes + edges).
     public func dot(for state: DiagramState, frameID: String? = nil, stepLineWidth: Int? = nil) -> String {
         var dot = "digraph gradflow {\n"
+        // About 1 kB per node with its edges and groups: reserving spares the copies of doubling.
+        dot.reserveCapacity(1_024 + 1_000 * graph.count)
         dot += graphAttributes(frameID: frameID)
         dot += "  label=" + caption(for: state, stepLineWidth: stepLineWidth) + ";\n"
         if plan.isFolding {
             for group in plan.foldedGroups { dot += foldedGroupStatement(group, state: state) }
-            for node in graph.nodes where plan.foldedGroup(of: node) == nil { dot += nodeStatement(node, state: state) }
+            for node in graph.nodes where plan.foldedGroup(of: node) == nil { appendNode(node, state: state, to: &dot) }
         } else {
-            dot += clusteredNodes(state: state)
+            appendClusteredNodes(state: state, to: &dot)
         }
-        dot += edgeStatements(state: state)
+        appendEdges(state: state, to: &dot)
         dot += "}\n"
         return dot
     }
@@ -97,7 +117,7 @@ public struct DiagramWriter: Sendable {
               rankdir=\(options.rankDirection.rawValue); bgcolor="\(palette.background)";
               fontname="\(font)"; fontcolor="\(palette.text)"; labelloc=t; labeljust=l;
               nodesep=0.35; ranksep=0.5; pad=0.25;
-              node [shape=box, style="filled", fontname="\(font)", margin="0.12,0.06"];
+              node [shape=box, style="filled", fontname="\(font)", fontsize=\(NodeLabels.nameSize), fontcolor="\(palette.text)", margin="0.12,0.06"];
               edge [fontname="\(font)", fontsize=10, arrowsize=0.7, fontcolor="\(palette.mutedText)"];
 
             """
@@ -108,10 +128,11 @@ public struct DiagramWriter: Sendable {
     // MARK: Nodes
 
     /// Nodes inside nested clusters, one per group, then the nodes outside every group.
-    private func clusteredNodes(state: DiagramState) -> String {
+    private func appendClusteredNodes(state: DiagramState, to text: inout String) {
         let groups = graph.annotations.groups
         guard !groups.isEmpty else {
-            return graph.nodes.reduce(into: "") { $0 += nodeStatement($1, state: state) }
+            for node in graph.nodes { appendNode(node, state: state, to: &text) }
+            return
         }
         var members = [[NodeID]](repeating: [], count: groups.count)
         var children = [[Int]](repeating: [], count: groups.count)
@@ -131,18 +152,16 @@ public struct DiagramWriter: Sendable {
                 roots.append(index)
             }
         }
-        var text = ""
         // An explicit stack, not recursion: nesting depth comes from the scene.
         var stack: [(group: Int, closing: Bool)] = roots.reversed().map { ($0, false) }
         while let (group, closing) = stack.popLast() {
             if closing { text += "  }\n"; continue }
             text += clusterHeader(group)
-            for node in members[group] { text += nodeStatement(node, state: state) }
+            for node in members[group] { appendNode(node, state: state, to: &text) }
             stack.append((group, true))
             stack.append(contentsOf: children[group].reversed().map { ($0, false) })
         }
-        for node in ungrouped { text += nodeStatement(node, state: state) }
-        return text
+        for node in ungrouped { appendNode(node, state: state, to: &text) }
     }
 
     private func clusterHeader(_ group: Int) -> String {
@@ -187,24 +206,21 @@ public struct DiagramWriter: Sendable {
     }
 
     /// Whether `node` is a declared output, or the output a reverse walk starts from.
-    func isOutput(_ node: NodeID) -> Bool {
-        if case .reverse(let output) = timeline.mode, output == node { return true }
-        return graph.annotations.outputs.contains { $0.node == node }
-    }
+    func isOutput(_ node: NodeID) -> Bool { outputNodes.contains(node) }
 
-    private func nodeStatement(_ node: NodeID, state: DiagramState) -> String {
+    private func appendNode(_ node: NodeID, state: DiagramState, to dot: inout String) {
         let evaluated = state.isEvaluated(node)
-        let textColor = evaluated ? palette.text : palette.faded
-        let muted = evaluated ? palette.mutedText : palette.faded
-        var text = "  n\(node) [" + nodeLook(node, state: state)
-        text += " label=" + NodeLabels.node(
-            name: graph.label(of: node), operation: operationCaption(node), isLeaf: graph.ops[node].isLeaf,
-            rows: numberRows(node, state: state), cellWidth: cellWidth[node],
-            textColor: textColor, mutedColor: muted)
-        text += "; tooltip=\"" + Escape.dotString(tooltip(node)) + "\""
-        text += "];\n"
-        if let note = graph.annotations.notes[node] { text += noteStatements(note, of: node, evaluated: evaluated) }
-        return text
+        dot += "  n\(node) [" + nodeLook(node, state: state)
+        if !evaluated { dot += #" fontcolor="\#(palette.faded)";"# }
+        dot += " label="
+        NodeLabels.appendNode(
+            to: &dot, nameHTML: nameHTML[node], operationHTML: Escape.html(operationCaption(node)),
+            isLeaf: graph.ops[node].isLeaf, rows: numberRows(node, state: state), cellWidth: cellWidth[node],
+            mutedColor: evaluated ? palette.mutedText : palette.faded)
+        dot += "; tooltip=\""
+        appendTooltip(node, to: &dot)
+        dot += "\"];\n"
+        if let note = graph.annotations.notes[node] { dot += noteStatements(note, of: node, evaluated: evaluated) }
     }
 
     /// A note as a note-shaped box beside its node (same rank, joined by a dashed line): placed
@@ -224,13 +240,17 @@ public struct DiagramWriter: Sendable {
         let evaluated = state.isEvaluated(node)
         let finite = graph.values[node].isFinite
         var rows = [NodeLabels.NumberRow(
-            key: "value", text: evaluated ? valueText[node] : "–",
-            color: !evaluated ? palette.faded : finite ? palette.text : palette.alarm)]
+            key: "value", text: evaluated ? valueText[node] : "–", color: !evaluated || finite ? nil : palette.alarm)]
         if options.showsDerivatives {
-            let derivative = state.derivative(of: node)
+            guard let derivative = state.derivative(of: node) else {
+                rows.append(NodeLabels.NumberRow(key: derivativeKey, text: "–", color: palette.faded))
+                return rows
+            }
+            // Bit-for-bit the final adjoint (as at the end of the walk): its text is ready.
+            let text = derivative.bitPattern == timeline.derivatives[node].bitPattern
+                ? finalDerivativeText[node] : DiagramWriter.text(of: derivative, format: options.numberFormat)
             rows.append(NodeLabels.NumberRow(
-                key: derivativeKey, text: derivative.map { DiagramWriter.text(of: $0, format: options.numberFormat) } ?? "–",
-                color: derivative == nil ? palette.faded : derivative!.isFinite ? palette.derivative : palette.alarm))
+                key: derivativeKey, text: text, color: derivative.isFinite ? palette.derivative : palette.alarm))
         }
         return rows
     }
@@ -246,6 +266,7 @@ public struct DiagramWriter: Sendable {
     /// The op as a node shows it, with its constant where it has one: `×`, `^2`, `+ 3`, `tanh`.
     func operationCaption(_ node: NodeID) -> String {
         let op = graph.ops[node]
+        guard op.hasParameter else { return op.symbol }
         let constant = options.numberFormat.string(graph.parameters[node])
         switch op {
         case .powerConstant: return "^" + constant
@@ -261,12 +282,17 @@ public struct DiagramWriter: Sendable {
         }
     }
 
-    /// The SVG tooltip: the node's expression and value, and its note.
-    private func tooltip(_ node: NodeID) -> String {
-        var text = graph.label(of: node)
-        if !graph.ops[node].isLeaf { text += " = " + graph.expression(of: node, format: options.numberFormat) }
-        text += " = " + DiagramWriter.text(of: graph.values[node], format: options.numberFormat)
-        if let note = graph.annotations.notes[node] { text += "\n" + note }
-        return text
+    /// The SVG tooltip, escaped for a DOT string: the node's expression and value, and its note.
+    private func appendTooltip(_ node: NodeID, to dot: inout String) {
+        dot += nameDOT[node]
+        let op = graph.ops[node]
+        if !op.isLeaf {
+            // Only an op's constant is formatted in its expression; `.shortest` is far cheaper
+            // to ask for when there is none (the text is the same).
+            let format = op.hasParameter ? options.numberFormat : .shortest
+            dot += " = " + Escape.dotString(graph.expression(of: node, format: format))
+        }
+        dot += " = " + valueText[node]
+        if let note = graph.annotations.notes[node] { dot += #"\n"# + Escape.dotString(note) }
     }
 }

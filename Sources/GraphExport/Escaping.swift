@@ -23,6 +23,7 @@ enum Escape {
     }
 
     private static func markup(_ text: String, lineBreaks: Bool, forGraphviz: Bool) -> String {
+        if isPlain(text) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in normalisedLines(text).unicodeScalars {
@@ -45,6 +46,7 @@ enum Escape {
     ///
     /// A backslash is written `\\` (DOT's way of writing one) followed by a word joiner.
     static func dotString(_ text: String) -> String {
+        if isPlain(text) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in normalisedLines(text).unicodeScalars {
@@ -56,6 +58,21 @@ enum Escape {
             }
         }
         return result
+    }
+
+    /// Whether no character of `text` needs escaping in any of our languages: the common case
+    /// (names such as `x1`, `v₂`), answered from the UTF-8 bytes without building a new string.
+    private static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            switch byte {
+            case 0x00...0x1F, 0x7F, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+                 UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): false
+            // C1 controls and U+FFFE/U+FFFF are multi-byte; take the slow path for any lead byte
+            // that can start them (0xC2: U+0080–U+00BF, 0xEF: U+F000–U+FFFF).
+            case 0xC2, 0xEF: false
+            default: true
+            }
+        }
     }
 
     /// Follows every backslash, so that Graphviz sees no escape sequence (see the type's discussion).

@@ -39,11 +39,22 @@ public enum Exporter {
         }
     }
 
-    /// One picture of `state` in `format`; for HTML, a page holding that one frame.
-    public static func picture(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat) throws -> [UInt8] {
-        if format == .html {
-            return Array(try player(writer, steps: state.step...state.step, marksSteps: state.marksCurrentStep).utf8)
+    /// Writes one picture of `state` in `format` to `path`, atomically.
+    ///
+    /// DOT goes straight from the writer's string to the file: at 100,000 nodes it is about
+    /// 100 MB, and copying it into an array first would double the memory.
+    public static func write(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat, to path: String) throws {
+        if format == .dot {
+            try AtomicFile.write(writer.dot(for: state), to: path)
+        } else {
+            try AtomicFile.write(try picture(writer, state: state, format: format), to: path)
         }
+    }
+
+    /// One picture of `state` in `format`; for HTML, the page with every frame of the walk,
+    /// opening at `state`'s step (at the final frame for the final state).
+    public static func picture(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat) throws -> [UInt8] {
+        if format == .html { return Array(try player(writer, opening: state.step).utf8) }
         if format != .dot { try checkRenderable(writer) }
         return try render(dot: writer.dot(for: state), format: format)
     }
@@ -65,22 +76,23 @@ public enum Exporter {
         if format != .dot { try checkRenderable(writer) }
     }
 
-    /// The self-contained HTML page with one SVG frame per step in `steps` (default: the whole
-    /// walk, from step 0 where nothing is evaluated yet).
-    public static func player(_ writer: DiagramWriter, steps: ClosedRange<Int>? = nil, marksSteps: Bool = true) throws -> String {
-        let steps = steps ?? 0...writer.timeline.count
+    /// The self-contained HTML page with one SVG frame per step of the walk, from step 0 where
+    /// nothing is evaluated yet, opening at step `opening` (default 0).
+    public static func player(_ writer: DiagramWriter, opening: Int = 0) throws -> String {
+        let steps = 0...writer.timeline.count
         try checkFrames(writer, count: steps.count, format: .svg)
-        let width = marksSteps ? writer.stepLineWidth(forSteps: steps) : nil
+        let width = writer.stepLineWidth(forSteps: steps)
         var frames: [String] = []
         var captions: [String] = []
         for step in steps {
-            let state = marksSteps ? DiagramState(timeline: writer.timeline, step: step) : DiagramState(final: writer.timeline)
+            let state = DiagramState(timeline: writer.timeline, step: step)
             let dot = writer.dot(for: state, frameID: "s\(step)", stepLineWidth: width)
             frames.append(String(decoding: try render(dot: dot, format: .svg), as: UTF8.self))
-            captions.append(writer.stepLine(for: state) ?? "final state")
+            captions.append(writer.stepLine(for: state) ?? "")
         }
         let title = writer.graph.annotations.title ?? "gradflow"
-        return HTMLPlayer.page(title: title, frames: frames, captions: captions, theme: writer.options.theme)
+        return HTMLPlayer.page(title: title, frames: frames, captions: captions, opening: Swift.min(Swift.max(opening, 0), steps.upperBound),
+                               theme: writer.options.theme)
     }
 
     private static func checkRenderable(_ writer: DiagramWriter) throws {

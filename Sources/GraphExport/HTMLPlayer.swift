@@ -6,8 +6,9 @@ import Foundation
 /// The page is also well-formed XML (void elements closed, no `<` or `&` in the script), so it
 /// can be checked with an XML parser.
 enum HTMLPlayer {
-    /// The page. `frames` are Graphviz SVG documents; `captions` the step line of each.
-    static func page(title: String, frames: [String], captions: [String], theme: Theme) -> String {
+    /// The page. `frames` are Graphviz SVG documents; `captions` the step line of each; the page
+    /// shows frame `opening` first (unless the address names another, `walk.html#5`).
+    static func page(title: String, frames: [String], captions: [String], opening: Int, theme: Theme) -> String {
         let background = theme == .dark ? "#111827" : "#ffffff"
         let text = theme == .dark ? "#f3f4f6" : "#1f2937"
         var html = """
@@ -70,7 +71,7 @@ enum HTMLPlayer {
               document.getElementById("back").onclick = function () { show(current - 1); };
               document.getElementById("next").onclick = function () { show(current + 1); };
               var start = parseInt(location.hash.slice(1), 10);
-              show(isNaN(start) ? 0 : start);
+              show(isNaN(start) ? \(opening) : start);
             })();
             </script>
             </body>

@@ -26,23 +26,32 @@ enum NodeLabels {
     struct NumberRow {
         var key: String
         var text: String
-        var color: String
+        /// The number's colour, or nil for the node's text colour.
+        var color: String?
     }
 
-    /// A node's label: its name and op on top, then one row per number.
-    static func node(name: String, operation: String, isLeaf: Bool, rows: [NumberRow], cellWidth: Int,
-                     textColor: String, mutedColor: String) -> String {
-        // A leaf's "input"/"const" is a word, not a symbol: smaller, so the name stands out.
-        let operationSize = isLeaf ? keySize + 1 : nameSize
-        var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">"#
-        html += #"<tr><td align="left"><font point-size="\#(nameSize)" color="\#(textColor)"><b>"#
-        html += Escape.html(name)
-        html += #"</b></font></td><td align="right"><font point-size="\#(operationSize)" color="\#(mutedColor)">"#
-        html += isLeaf ? "<i>" + Escape.html(operation) + "</i>" : Escape.html(operation)
-        html += "</font></td></tr>"
-        for row in rows { html += numberRow(row, cellWidth: cellWidth, mutedColor: mutedColor) }
-        html += "</table>>"
-        return html
+    /// Appends a node's label: its name and op on top, then one row per number.
+    ///
+    /// The name and the value are drawn in the node's `fontcolor` and `fontsize` (set on the
+    /// node), so a faded node needs no colour inside its label and the label stays short: at
+    /// 100,000 nodes every byte counts.
+    ///
+    /// - Parameter nameHTML: the name, already escaped with ``Escape/html(_:lineBreaks:)``.
+    static func appendNode(to dot: inout String, nameHTML: String, operationHTML: String, isLeaf: Bool,
+                           rows: [NumberRow], cellWidth: Int, mutedColor: String) {
+        dot += #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"><tr><td align="left"><b>"#
+        dot += nameHTML
+        // A leaf's "input"/"const" is a word, not a symbol: smaller and slanted, so the name stands out.
+        dot += isLeaf
+            ? #"</b></td><td align="right"><font point-size="\#(keySize + 1)" color="\#(mutedColor)"><i>"# + operationHTML + "</i>"
+            : #"</b></td><td align="right"><font color="\#(mutedColor)">"# + operationHTML
+        dot += "</font></td></tr>"
+        for row in rows {
+            dot += "<tr>"
+            appendNumberCells(row, cellWidth: cellWidth, mutedColor: mutedColor, to: &dot)
+            dot += "</tr>"
+        }
+        dot += "</table>>"
     }
 
     /// A folded group's label: the call, how many nodes it hides, then each output's numbers.
@@ -60,7 +69,7 @@ enum NodeLabels {
                     ? #"<tr><td align="left"><font point-size="\#(keySize)" color="\#(textColor)">"#
                         + Escape.html(output.name) + "</font></td>"
                     : "<tr><td></td>"
-                html += numberCells(row, cellWidth: cellWidth, mutedColor: mutedColor)
+                appendNumberCells(row, cellWidth: cellWidth, mutedColor: mutedColor, to: &html)
                 html += "</tr>"
             }
         }
@@ -72,18 +81,14 @@ enum NodeLabels {
         return html
     }
 
-    private static func numberRow(_ row: NumberRow, cellWidth: Int, mutedColor: String) -> String {
-        "<tr>" + numberCells(row, cellWidth: cellWidth, mutedColor: mutedColor) + "</tr>"
-    }
-
-    private static func numberCells(_ row: NumberRow, cellWidth: Int, mutedColor: String) -> String {
-        var html = #"<td align="left"><font point-size="\#(keySize)" color="\#(mutedColor)">"#
+    private static func appendNumberCells(_ row: NumberRow, cellWidth: Int, mutedColor: String, to html: inout String) {
+        html += #"<td align="left"><font point-size="\#(keySize)" color="\#(mutedColor)">"#
         html += Escape.html(row.key)
-        html += #"</font></td><td align="right" width="\#(cellWidth)" height="\#(Int(numberCellHeight))">"#
-        html += #"<font face="\#(numberFont)" point-size="\#(numberSize)" color="\#(row.color)">"#
+        html += #"</font></td><td align="right" width="\#(cellWidth)" height="\#(Int(numberCellHeight))"><font face="\#(numberFont)" point-size="\#(numberSize)""#
+        if let color = row.color { html += #" color=""# + color + "\"" }
+        html += ">"
         html += Escape.html(row.text)
         html += "</font></td>"
-        return html
     }
 
     /// A note's label: italic, wrapped to lines of about `width` characters.

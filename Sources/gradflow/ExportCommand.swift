@@ -106,7 +106,7 @@ struct ExportCommand: ParsableCommand {
             } else if let outputFile {
                 let format = self.format ?? ExportFormat(fileExtension: URL(fileURLWithPath: outputFile).pathExtension)!
                 let state = try diagramState(timeline)
-                try AtomicFile.write(try Exporter.picture(writer, state: state, format: format), to: outputFile)
+                try Exporter.write(writer, state: state, format: format, to: outputFile)
             }
         } catch let error as ExitCode {
             throw error

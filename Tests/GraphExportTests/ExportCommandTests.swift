@@ -24,6 +24,9 @@ struct ExportCommandTests {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(bytes.starts(with: signature), "\(ext)")
         }
+        // The HTML page holds every frame: step 0 to step 16.
+        let page = try String(contentsOfFile: "\(directory)/survey.html", encoding: .utf8)
+        #expect(page.components(separatedBy: "<section class=\"frame\"").count - 1 == 17)
         // --format wins over the extension.
         let run = try export(["Scenes/survey.scene", "-o", "\(directory)/picture.out", "--format", "dot"])
         #expect(run.status == 0)
