@@ -195,7 +195,8 @@ public struct DiagramWriter: Sendable {
         if !state.isEvaluated(node) {
             fill = palette.fadedFill
             border = palette.faded
-            if palette.usesLineStylesForState { styles = ["rounded", "filled", "dotted"] }
+            // Dotted replaces the kind's line style; the corners still tell inputs from ops.
+            if palette.usesLineStylesForState { styles = [styles[0], "filled", "dotted"] }
         } else if state.currentNode == node {
             fill = palette.highlightFill
             border = palette.highlight

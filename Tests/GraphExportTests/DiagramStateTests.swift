@@ -127,4 +127,19 @@ struct DiagramStateTests {
         #expect(try picture.number("value", ofNode: "n1") == "⚠ NaN")
         #expect(writer.legend.contains("first non-finite value: y"))
     }
+
+    @Test("the print theme uses black, white and one grey, at every step")
+    func printThemeHasNoColour() throws {
+        var options = ExportOptions()
+        options.theme = .print
+        let writer = DiagramWriter(timeline: Fixtures.reverse(survey), options: options)
+        let colour = try Regex(#"color="([^"]*)""#)
+        for step in [4, 14] {
+            let dot = writer.dot(for: DiagramState(timeline: writer.timeline, step: step))
+            let used = Set(dot.matches(of: colour).map { String($0.output[1].substring ?? "") })
+            #expect(used.isSubset(of: ["black", "white", "#909090"]), "\(used)")
+            // Mid-forward, unevaluated nodes and the edges into them are told apart by line style.
+            #expect(dot.contains("dotted") == (step == 4))
+        }
+    }
 }
