@@ -146,6 +146,12 @@ struct Lexer {
             guard let scalar = peek(), scalar != "\n" else {
                 throw source.diagnostic(at: start, "unterminated string: a string ends with `\"` on the same line")
             }
+            // Titles and notes reach terminals as they are: an escape sequence in one could
+            // recolour, retitle or clear the screen of whoever runs `gradflow trace`.
+            if scalar != "\t", scalar.properties.generalCategory == .control {
+                throw source.diagnostic(
+                    at: offset, "a string cannot contain the control character \(Lexer.codePoint(scalar)); write `\\n` for a line break")
+            }
             offset += 1
             if scalar == "\"" { break }
             if text.unicodeScalars.count >= limits.maxStringLength {
@@ -191,10 +197,15 @@ struct Lexer {
         emit(.symbol(symbol), from: start)
     }
 
+    /// `U+001B`, as a character is named in a message.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// The message for a character that cannot start any token.
     static func unexpected(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let code = codePoint(scalar)
         switch scalar {
         case "!": return "unexpected `!`; write `not` for negation or `!=` for “not equal”"
         case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}":
