@@ -6,8 +6,8 @@ BIN        := .build/debug/gradflow
 RELEASE    := .build/release/gradflow
 DEMO_SCENE ?= Scenes/survey.scene
 # Debian packages: ncurses and Graphviz headers for the C targets, Graphviz's render plugins,
-# tmux for the end-to-end terminal tests, pkg-config for SwiftPM.
-APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz tmux pkg-config
+# tmux for the end-to-end terminal tests, pkg-config for SwiftPM, strace for the security tests.
+APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz tmux pkg-config strace
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release demo test bench clean fuzz sanitize

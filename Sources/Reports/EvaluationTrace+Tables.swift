@@ -110,7 +110,8 @@ extension EvaluationTrace {
             var parts: [String] = []
             if let title = computation.title {
                 switch reportFormat {
-                case .markdown: parts.append("### \(title)\n")
+                // Escaped like the tables, on one line: a title must not open an HTML tag.
+                case .markdown: parts.append("### \(Table.markdownEscaped(title.replacingAll("\n", with: " ")))\n")
                 case .latex: parts.append("% \(title.replacingAll("\n", with: " "))\n")
                 default: parts.append(title + "\n")
                 }

@@ -85,14 +85,7 @@ extension Table {
     /// Characters Markdown would read as markup (`|`, `*`, `_`, `` ` ``, `\`) are escaped, so a
     /// name like `x_1` is not turned into italics.
     public func renderMarkdown() -> String {
-        func escape(_ text: String) -> String {
-            var output = ""
-            for character in text {
-                if "|*_`\\<".contains(character) { output.append("\\") }
-                output.append(character)
-            }
-            return output
-        }
+        let escape = Table.markdownEscaped
         func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
         var lines = ["**\(escape(title))**", ""]
         lines.append(line(columns.map { escape($0.header) }))
@@ -103,6 +96,16 @@ extension Table {
             lines += footnotes.map { escape($0.plain) }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` with a backslash before each character Markdown would read as markup or HTML.
+    static func markdownEscaped(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            if "|*_`\\<".contains(character) { output.append("\\") }
+            output.append(character)
+        }
+        return output
     }
 }
 
