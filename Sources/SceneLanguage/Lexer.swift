@@ -91,7 +91,9 @@ struct Lexer {
     }
 
     static func startsName(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic
+        // ASCII first: the Unicode property lookup is slow, and most names are ASCII.
+        if scalar.isASCII { return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_" }
+        return scalar.properties.isAlphabetic
     }
 
     static func continuesName(_ scalar: Unicode.Scalar) -> Bool {
@@ -177,13 +179,12 @@ struct Lexer {
 
     private mutating func lexSymbol(_ scalar: Unicode.Scalar) throws(Diagnostic) {
         let start = offset
-        let pair = peek(1).map { String(scalar) + String($0) }
-        if let pair, let symbol = Symbol(rawValue: pair) {
+        if let second = peek(1), let symbol = Symbol.pair(scalar, second) {
             offset += 2
             emit(.symbol(symbol), from: start)
             return
         }
-        guard let symbol = Symbol(rawValue: String(scalar)) else {
+        guard let symbol = Symbol.single(scalar) else {
             throw source.diagnostic(at: start, Lexer.unexpected(scalar))
         }
         offset += 1

@@ -13,6 +13,42 @@ enum Symbol: String, CaseIterable {
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
     case closedRange = "...", halfOpenRange = "..<"
 
+    /// The one-character symbol `scalar`, if it is one.
+    static func single(_ scalar: Unicode.Scalar) -> Symbol? {
+        switch scalar {
+        case "(": .leftParen
+        case ")": .rightParen
+        case "{": .leftBrace
+        case "}": .rightBrace
+        case ",": .comma
+        case "=": .assign
+        case "+": .plus
+        case "-": .minus
+        case "*": .star
+        case "/": .slash
+        case "^": .caret
+        case "<": .less
+        case ">": .greater
+        default: nil
+        }
+    }
+
+    /// The two-character symbol `first second` (`+=`, `<=`, `!=`, …), if it is one.
+    static func pair(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Symbol? {
+        guard second == "=" else { return nil }
+        switch first {
+        case "+": return .addAssign
+        case "-": return .subtractAssign
+        case "*": return .multiplyAssign
+        case "/": return .divideAssign
+        case "<": return .lessEqual
+        case ">": return .greaterEqual
+        case "=": return .equal
+        case "!": return .notEqual
+        default: return nil
+        }
+    }
+
     /// Whether a line break right after this symbol continues the statement (a binary operator,
     /// a comma, an assignment, an open parenthesis).
     var continuesLine: Bool {

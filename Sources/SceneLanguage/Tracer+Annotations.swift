@@ -75,19 +75,34 @@ extension Tracer {
     }
 
     /// Names every node still unnamed: `randn(…)` leaves, then `t1`, `t2`, … for the rest.
+    ///
+    /// Only names of the form `t<digits>` can collide with a temporary, so only their numbers
+    /// are collected (hashing every name, most with subscript digits, was the slowest part of
+    /// tracing a large scene).
     mutating func nameRemainingNodes() {
         assignOpenGroup()
-        var taken = Set(graph.annotations.names.values)
+        var takenTemporaries = Set<Int>()
+        for name in graph.annotations.names.values {
+            if let number = Tracer.temporaryNumber(name) { takenTemporaries.insert(number) }
+        }
         var nextTemporary = 1
         for node in graph.nodes where graph.annotations.names[node] == nil {
             if let pending = pendingNames[node] {
                 graph.annotations.names[node] = nextVersion(of: pending)
                 continue
             }
-            while taken.contains("t\(nextTemporary)") { nextTemporary += 1 }
+            while takenTemporaries.contains(nextTemporary) { nextTemporary += 1 }
             graph.annotations.names[node] = "t\(nextTemporary)"
-            taken.insert("t\(nextTemporary)")
             nextTemporary += 1
         }
+    }
+
+    /// `12` for the name `t12`; nil for any name not of the form `t<digits>`.
+    static func temporaryNumber(_ name: String) -> Int? {
+        let utf8 = name.utf8
+        guard utf8.first == UInt8(ascii: "t"), utf8.count > 1, utf8.count < 19,
+              utf8.dropFirst().allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { return nil }
+        return Int(name.dropFirst())
     }
 }
