@@ -72,7 +72,8 @@ public struct Scene: Sendable {
     /// A scene made of one expression, for `gradflow eval 'ln(x1) + x1*x2 - sin(x2)' --at x1=2,x2=5`.
     ///
     /// The names in `values` are the inputs, in that order; every other free name is an error.
-    /// The output is named `f`, or `y`, `out`, `result` if an input already has that name.
+    /// The output is named `f`, or `y`, `out`, `result`, `f_1`, `f_2`, … if an input already
+    /// has that name.
     public static func expression(
         _ text: String, values: [(name: String, value: Double)], limits: SceneLimits = .standard
     ) throws(SceneError) -> Scene {
@@ -123,7 +124,9 @@ public struct Scene: Sendable {
                 throw SceneError(diagnostics: [Diagnostic(fileName: "--at", line: 0, column: 0, message: "`\(name)` \(problem)", sourceLine: "")])
             }
         }
-        let outputName = ["f", "y", "out", "result"].first { !seen.contains($0) } ?? "f_"
+        let fallbacks = (1...(values.count + 1)).lazy.map { "f_\($0)" }
+        let outputName = ["f", "y", "out", "result"].first { !seen.contains($0) }
+            ?? fallbacks.first { !seen.contains($0) }!
         let expression: Expression
         do throws(Diagnostic) {
             var parser = Parser(source: source, tokens: try Lexer.tokenize(source, limits: limits), limits: limits)

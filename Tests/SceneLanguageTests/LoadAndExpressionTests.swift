@@ -79,6 +79,9 @@ import TestSupport
         let scene = try Scene.expression("f * y", values: [(name: "f", value: 2), (name: "y", value: 3)])
         #expect(scene.outputs.map(\.name) == ["out"])
         #expect(scene.value("out") == 6)
+        let crowded = try Scene.expression("f + y + out + result + f_1", values: ["f", "y", "out", "result", "f_1"].map { (name: $0, value: 1.0) })
+        #expect(crowded.outputs.map(\.name) == ["f_2"])
+        #expect(crowded.value("f_2") == 5)
         let plain = try Scene.expression("x", values: [(name: "x", value: 2)])
         #expect(plain.outputs == [NamedNode(name: "f", node: 0)])
     }
