@@ -47,18 +47,3 @@ import TestSupport
         }
     }
 }
-
-/// Where the bad-input corpus lives and what is in it.
-enum BadScenes {
-    static let directory = repositoryRoot.appendingPathComponent("Tests/BadScenes")
-
-    /// The corpus's scene files, sorted.
-    static let names: [String] = {
-        let all = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return all.filter { $0.hasSuffix(".scene") }.sorted()
-    }()
-
-    static func expectedURL(for name: String) -> URL {
-        directory.appendingPathComponent(name.replacingOccurrences(of: ".scene", with: ".expected"))
-    }
-}
