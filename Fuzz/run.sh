@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make fuzz`: builds the harness, fuzzes the scene language for FUZZ_SECONDS (default 180),
-# then minimises everything it found into Fuzz/corpus (libFuzzer's -merge=1: the smallest set of
-# inputs with the same coverage), which is committed so the next run starts where this one ended.
+# then minimises everything it found into Fuzz/corpus (libFuzzer's set-cover merge: a small set of
+# inputs with the same edge coverage), which is committed so the next run starts where this one
+# ended.
 #
 # A crash or a hang (an input slower than FUZZ_TIMEOUT seconds) stops the run with its input in
 # .build-fuzz/artifacts/; reproduce it with `.build-fuzz/fuzz-scene FILE`.
@@ -21,7 +22,8 @@ mkdir -p "$work/corpus" "$work/artifacts" "$root/Fuzz/corpus"
 merged="$work/merged"
 rm -rf "$merged"
 mkdir -p "$merged"
-"$fuzzer" -detect_leaks=0 -merge=1 "$merged" "$root/Fuzz/corpus" "$work/corpus" 2>/dev/null
+# Edges only (no hit counters) and a greedy set cover: the same coverage in a few hundred files.
+"$fuzzer" -detect_leaks=0 -use_counters=0 -set_cover_merge=1 "$merged" "$root/Fuzz/corpus" "$work/corpus" 2>/dev/null
 rm -rf "$root/Fuzz/corpus"
 mv "$merged" "$root/Fuzz/corpus"
 echo "fuzz: $(ls "$root/Fuzz/corpus" | wc -l) inputs in Fuzz/corpus"
