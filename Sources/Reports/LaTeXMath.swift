@@ -134,6 +134,16 @@ enum LaTeXMath {
         return table
     }()
 
+    /// Text for a LaTeX paragraph or cell: special characters escaped, Greek letters (in
+    /// titles such as "… with respect to θ") set as math, so that pdflatex needs no Unicode.
+    static func text(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            if let command = greek[character] { output += "$\(command)$" } else { output += escape(String(character)) }
+        }
+        return output
+    }
+
     /// Escapes the characters LaTeX treats specially, for text and for names.
     static func escape(_ text: String) -> String {
         var output = ""

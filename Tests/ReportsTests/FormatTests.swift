@@ -41,6 +41,13 @@ import TestSupport
         #expect(markdown.contains("y\\*"))
     }
 
+    @Test func markdownTitleIsEscaped() {
+        var survey = Fixtures.survey()
+        survey.title = "f = x1*x2 + x_3"
+        let markdown = EvaluationTrace(survey).render(.markdown)
+        #expect(markdown.hasPrefix("### f = x1\\*x2 + x\\_3\n"))
+    }
+
     @Test func latexIsABalancedTabularInPlainASCII() {
         let latex = trace.render(.latex)
         #expect(latex.components(separatedBy: "\\begin{tabular}").count - 1 == 3)

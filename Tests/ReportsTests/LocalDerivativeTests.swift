@@ -92,6 +92,16 @@ import TestSupport
         #expect(latex("x1w1′") == "\\mathit{x1w1}'")
     }
 
+    @Test func greekNamesStayASCIIInTitles() {
+        var graph = Graph()
+        let theta = graph.appendLeaf(value: 0.5, name: "θ")
+        graph.annotations.names[graph.append(.sin, theta)] = "y"
+        let computation = Computation(graph: graph)
+        let latex = EvaluationTrace(computation, tangentInput: computation.input(named: "θ")).render(.latex)
+        #expect(latex.contains("\\textbf{Forward tangent trace with respect to $\\theta$}"))
+        #expect(latex.contains("$\\dot{y}$ & $\\dot{\\theta} \\cdot \\cos ( \\theta )$"))
+    }
+
     @Test func operatorsNumbersAndFunctions() {
         #expect(latex("1 − o^2") == "1 - o^{2}")
         #expect(latex("1.5e-05") == "1.5 \\times 10^{-5}")
