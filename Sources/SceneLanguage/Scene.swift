@@ -63,8 +63,10 @@ public struct Scene: Sendable {
         if text.utf8.count > limits.maxSourceBytes {
             throw SceneError(diagnostics: [SourceFile.tooLarge(fileName, limits: limits)])
         }
-        let outcome = LargeStack.run { () -> Result<Scene, SceneError> in
-            Result { () throws(SceneError) -> Scene in try trace(text, fileName: fileName, limits: limits, inputValues: inputValues) }
+        let outcome = LargeStack.run { stackBytes -> Result<Scene, SceneError> in
+            Result { () throws(SceneError) -> Scene in
+                try trace(text, fileName: fileName, limits: limits, stackBytes: stackBytes, inputValues: inputValues)
+            }
         }
         return try outcome.get()
     }
@@ -81,15 +83,18 @@ public struct Scene: Sendable {
             throw SceneError(diagnostics: [SourceFile.tooLarge("<expression>", limits: limits)])
         }
         let values = values.map { (name: $0.name, value: $0.value) }
-        let outcome = LargeStack.run { () -> Result<Scene, SceneError> in
-            Result { () throws(SceneError) -> Scene in try traceExpression(text, values: values, limits: limits) }
+        let outcome = LargeStack.run { stackBytes -> Result<Scene, SceneError> in
+            Result { () throws(SceneError) -> Scene in
+                try traceExpression(text, values: values, limits: limits.fitted(toStack: stackBytes), stackBytes: stackBytes)
+            }
         }
         return try outcome.get()
     }
 
     private static func trace(
-        _ text: String, fileName: String, limits: SceneLimits, inputValues: [String: Double]
+        _ text: String, fileName: String, limits requested: SceneLimits, stackBytes: Int, inputValues: [String: Double]
     ) throws(SceneError) -> Scene {
+        let limits = requested.fitted(toStack: stackBytes)
         let source = SourceText(text, fileName: fileName)
         let program: Program
         do throws(Diagnostic) {
@@ -100,6 +105,7 @@ public struct Scene: Sendable {
         let problems = Checker.check(program, source: source, knownNames: Tracer.definedNames(program))
         if !problems.isEmpty { throw SceneError(diagnostics: problems) }
         var tracer = Tracer(source: source, limits: limits, program: program)
+        tracer.evaluationLimit = min(Tracer.maxEvaluationDepth, LargeStack.evaluationLimit(stackBytes: stackBytes))
         tracer.inputValues = inputValues
         do throws(Diagnostic) {
             _ = try tracer.execute(program.statements)
@@ -113,7 +119,7 @@ public struct Scene: Sendable {
     }
 
     private static func traceExpression(
-        _ text: String, values: [(name: String, value: Double)], limits: SceneLimits
+        _ text: String, values: [(name: String, value: Double)], limits: SceneLimits, stackBytes: Int
     ) throws(SceneError) -> Scene {
         let fileName = "<expression>"
         let source = SourceText(text, fileName: fileName)
@@ -145,6 +151,7 @@ public struct Scene: Sendable {
             knownNames: seen, unknownName: noValue)
         if !problems.isEmpty { throw SceneError(diagnostics: problems) }
         var tracer = Tracer(source: source, limits: limits, program: Program(statements: [], functions: [:]))
+        tracer.evaluationLimit = min(Tracer.maxEvaluationDepth, LargeStack.evaluationLimit(stackBytes: stackBytes))
         tracer.unknownNameHint = noValue
         for (name, value) in values {
             let node = tracer.graph.appendLeaf(.input, value: value)
@@ -168,6 +175,15 @@ public struct Scene: Sendable {
               name.unicodeScalars.allSatisfy(Lexer.continuesName), Keyword(rawValue: name) == nil
         else { return false }
         return true
+    }
+}
+
+extension SceneLimits {
+    /// These limits with the nesting depth capped by what fits in a stack of `stackBytes`.
+    func fitted(toStack stackBytes: Int) -> SceneLimits {
+        var limits = self
+        limits.maxNestingDepth = min(maxNestingDepth, LargeStack.nestingLimit(stackBytes: stackBytes))
+        return limits
     }
 }
 

@@ -11,7 +11,7 @@ extension Tracer {
     mutating func evaluate(_ expression: Expression) throws(Diagnostic) -> Term {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
-        if evaluationDepth > Tracer.maxEvaluationDepth { throw tooDeep(at: expression.range.lowerBound) }
+        if evaluationDepth > evaluationLimit { throw tooDeep(at: expression.range.lowerBound) }
         let result: Term
         switch expression.kind {
         case .number(let value):
@@ -41,12 +41,12 @@ extension Tracer {
     }
 
     /// The bound on the tracer's recursion (expressions, statements and conditions, through
-    /// function calls), well inside the stack of ``LargeStack`` even in a debug build (about
-    /// 20 KiB per level there): only recursion through thousands of calls gets near it.
+    /// function calls) on the usual 1 GiB stack of ``LargeStack``; a smaller stack lowers it
+    /// (``evaluationLimit``). Only recursion through thousands of calls gets near it.
     static let maxEvaluationDepth = 20_000
 
     func tooDeep(at offset: Int) -> Diagnostic {
-        error("evaluation nested more than \(Tracer.maxEvaluationDepth) levels deep through function calls and blocks", at: offset)
+        error("evaluation nested more than \(evaluationLimit) levels deep through function calls and blocks", at: offset)
     }
 
     /// The value a name is bound to in the current scope (or the top level).
@@ -87,7 +87,7 @@ extension Tracer {
     mutating func decide(_ condition: Expression) throws(Diagnostic) -> Bool {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
-        if evaluationDepth > Tracer.maxEvaluationDepth { throw tooDeep(at: condition.range.lowerBound) }
+        if evaluationDepth > evaluationLimit { throw tooDeep(at: condition.range.lowerBound) }
         switch condition.kind {
         case .comparison(let left, let comparison, let right):
             return comparison.holds(try valueWithoutRecording(left), try valueWithoutRecording(right))

@@ -49,6 +49,8 @@ struct Tracer {
     var groupsOpened = 0
     var callDepth = 0
     var evaluationDepth = 0
+    /// The bound on `evaluationDepth` for the stack the tracer runs on.
+    var evaluationLimit = Tracer.maxEvaluationDepth
 
     init(source: SourceText, limits: SceneLimits, program: Program) {
         self.source = source
@@ -104,7 +106,7 @@ struct Tracer {
     private mutating func execute(_ statement: Statement) throws(Diagnostic) -> Term? {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
-        if evaluationDepth > Tracer.maxEvaluationDepth { throw tooDeep(at: statement.start) }
+        if evaluationDepth > evaluationLimit { throw tooDeep(at: statement.start) }
         switch statement {
         case .title(let text, let start):
             if let previous = title {

@@ -14,6 +14,13 @@ import Testing
         #expect(found.first?.message == "nesting deeper than 200 levels (parentheses, operators, calls and blocks)")
     }
 
+    @Test func aRaisedNestingLimitIsCappedByTheStack() {
+        // 1 GiB of stack holds 16,384 levels of the parser's recursion with a wide margin.
+        let text = "y = " + String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000) + "\noutput y"
+        let found = diagnostics(text, limits: SceneLimits(maxNestingDepth: 10_000_000))
+        #expect(found.first?.message == "nesting deeper than 16384 levels (parentheses, operators, calls and blocks)")
+    }
+
     @Test func deepNestingOfEveryKindIsADiagnostic() {
         let depth = 1_000
         let kinds = [
