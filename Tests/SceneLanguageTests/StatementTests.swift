@@ -77,6 +77,16 @@ import TestSupport
         #expect(isClose(scene.derivative(of: "y", by: "x"), 3))
     }
 
+    @Test func severalConstantsAtOnceAndInputValuesFromExpressions() throws {
+        let scene = try trace("const a = 1, b = 2 * 3\ninput h = 1/4, w = -3\ny = (a + b) * h * w\noutput y")
+        #expect(scene.graph.ops.prefix(4) == [.constant, .constant, .input, .input])
+        #expect(scene.inputs.map(\.name) == ["h", "w"])
+        #expect(scene.value("b") == 6)
+        // y = 7 h w: dy/dh = 7w = −21, dy/dw = 7h = 1.75.
+        #expect(isClose(scene.derivative(of: "y", by: "h"), -21))
+        #expect(isClose(scene.derivative(of: "y", by: "w"), 1.75))
+    }
+
     @Test func aPlainNumberAssignedToANameIsAConstantLeaf() throws {
         let scene = try trace("k = 2 * 3 + 1\noutput k")
         #expect(scene.graph.ops == [.constant])
