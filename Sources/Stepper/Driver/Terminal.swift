@@ -1,0 +1,152 @@
+import CNcursesw
+import Glibc
+
+/// Why the stepper cannot take over the terminal.
+public struct TerminalUnavailable: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+
+    public var description: String {
+        "\(reason). 'gradflow step' is interactive; for text use 'gradflow trace FILE', "
+            + "for pictures 'gradflow export FILE -o graph.svg'"
+    }
+}
+
+/// What reading the keyboard can return.
+enum TerminalEvent: Equatable {
+    case key(Key)
+    case resize
+    /// Nothing within the timeout, or a read interrupted by a signal.
+    case timeout
+}
+
+/// The only code that calls ncurses: opens the screen, copies cell grids onto it, reads keys,
+/// and restores the terminal.
+final class Terminal {
+    private let screen: OpaquePointer
+    private var theme: Theme
+    /// What is on screen now, so that a frame only sends the cells that changed.
+    private var shown: CellGrid?
+    private(set) var isOpen = true
+    /// The theme in force after `auto` was resolved.
+    let themeName: ThemeName
+
+    /// Takes over the terminal, or explains why it cannot.
+    ///
+    /// Checks before touching ncurses that stdin and stdout are terminals and that `TERM` names
+    /// a usable one; uses `newterm`, which returns nil for an unknown terminal where `initscr`
+    /// would print and exit.
+    init(theme requested: ThemeName, environment: [String: String]) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalUnavailable(reason: "stdin and stdout must both be a terminal")
+        }
+        guard let term = environment["TERM"], !term.isEmpty, term != "dumb", term != "unknown" else {
+            throw TerminalUnavailable(reason: "TERM is \(environment["TERM"].map { "'\($0)'" } ?? "not set"), which cannot draw a screen")
+        }
+        guard let screen = newterm(nil, gf_stdout(), gf_stdin()) else {
+            throw TerminalUnavailable(reason: "the terminal type '\(term)' is unknown to ncurses")
+        }
+        self.screen = screen
+        set_term(screen)
+        cbreak()
+        noecho()
+        nonl()
+        keypad(gf_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        gf_enable_mouse()
+        let hasColors = has_colors()
+        var name = Theme.resolve(requested, environment: environment, terminalHasColors: hasColors)
+        if name != .mono {
+            if start_color() == gf_err() {
+                name = .mono
+            } else {
+                use_default_colors()
+            }
+        }
+        themeName = name
+        theme = Theme(name, colors: Int(gf_colors()))
+    }
+
+    /// Columns and rows.
+    var size: (columns: Int, rows: Int) { (Int(gf_columns()), Int(gf_lines())) }
+
+    /// Copies a grid to the screen, sending only the cells that changed since the last one.
+    func draw(_ grid: CellGrid) {
+        let full = shown.map { $0.columns != grid.columns || $0.rows != grid.rows } ?? true
+        if full { erase() }
+        var text = [wchar_t](repeating: 0, count: 6)
+        for row in 0..<grid.rows {
+            for column in 0..<grid.columns {
+                let cell = grid[column, row]
+                if cell.isContinuation { continue }
+                if !full, let shown, shown[column, row] == cell { continue }
+                var count = 0
+                for scalar in cell.character.unicodeScalars where count < 5 {
+                    text[count] = wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
+                text[count] = 0
+                _ = gf_put_cell(Int32(row), Int32(column), text, theme.attributes(of: cell.role), theme.pair(of: cell.role))
+            }
+        }
+        shown = grid
+        refresh()
+    }
+
+    /// Forgets what is on screen so the next frame is drawn whole (after a resize).
+    func invalidate() {
+        shown = nil
+        clearok(gf_stdscr(), true)
+    }
+
+    /// Waits up to `milliseconds` (negative: forever) for a key.
+    func read(timeout milliseconds: Int32) -> TerminalEvent {
+        wtimeout(gf_stdscr(), milliseconds)
+        var key: wint_t = 0
+        let status = gf_read_key(&key)
+        if status == gf_err() { return .timeout }
+        if status == gf_key_code_yes() { return functionKey(Int32(bitPattern: key)) }
+        guard let scalar = Unicode.Scalar(UInt32(key)) else { return .timeout }
+        switch scalar.value {
+        case 3: return .key(.interrupt)
+        case 9: return .key(.tab)
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 8, 127: return .key(.backspace)
+        case 0..<32: return .timeout
+        default: return .key(.character(Character(scalar)))
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> TerminalEvent {
+        switch code {
+        case gf_key_up(): return .key(.up)
+        case gf_key_down(): return .key(.down)
+        case gf_key_left(): return .key(.left)
+        case gf_key_right(): return .key(.right)
+        case gf_key_home(): return .key(.home)
+        case gf_key_end(): return .key(.end)
+        case gf_key_page_up(): return .key(.pageUp)
+        case gf_key_page_down(): return .key(.pageDown)
+        case gf_key_backspace(): return .key(.backspace)
+        case gf_key_back_tab(): return .key(.backTab)
+        case gf_key_enter(): return .key(.enter)
+        case gf_key_resize(): return .resize
+        case gf_key_mouse():
+            var row: Int32 = 0, column: Int32 = 0
+            return gf_left_click(&row, &column) == 1 ? .key(.click(column: Int(column), row: Int(row))) : .timeout
+        default: return .timeout
+        }
+    }
+
+    /// Gives the terminal back as it was: cursor, echo, line mode, the main screen. Idempotent.
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+    }
+
+    deinit { close() }
+}

@@ -1,0 +1,164 @@
+import GradFlow
+
+/// What one step's state says about the nodes, gathered once per frame for the graph and
+/// trace panes: everything is read from the timeline.
+struct StepState {
+    let graph: Graph
+    let timeline: Timeline
+    let step: Int
+    let notation: Notation
+    let differentiation: Differentiation
+    /// The node the step is about (evaluated, seeded, receiving a contribution).
+    let current: NodeID?
+    /// The consumer passing its adjoint back in a backward step.
+    let partner: NodeID?
+
+    init(model: StepperModel) {
+        graph = model.graph
+        timeline = model.timeline
+        step = model.step
+        notation = Notation(charset: model.charset, format: model.precision)
+        differentiation = model.differentiation
+        current = model.currentNode
+        if case .contribute(let contribution)? = model.currentStep { partner = contribution.from } else { partner = nil }
+    }
+
+    func isEvaluated(_ node: NodeID) -> Bool { timeline.isEvaluated(node, at: step) }
+
+    /// The node's adjoint (or tangent) as it stands, nil before it has one.
+    func derivative(_ node: NodeID) -> Double? { timeline.derivative(of: node, at: step) }
+
+    /// Whether this step set the node's derivative.
+    func isFresh(_ node: NodeID) -> Bool {
+        guard node == current else { return false }
+        switch timeline.phase(at: step) {
+        case .seed, .backward: return true
+        case .forward: return differentiation == .forward
+        case .start: return false
+        }
+    }
+
+    /// The role of a number: a warning when it is not finite.
+    func role(of value: Double, otherwise role: Role) -> Role { value.isFinite ? role : .warning }
+}
+
+/// The box of one graph item: its size from the text it will hold, and its drawing at a step.
+///
+/// Sizes come from the final values and derivatives so that boxes keep their size, and the
+/// layout its shape, while the user steps.
+struct NodeCard {
+    let item: GraphItem
+    let representative: NodeID
+    let label: String
+    let symbol: String
+
+    init(item: GraphItem, items: FoldedItems, graph: Graph) {
+        self.item = item
+        representative = items.representative(of: item, in: graph)
+        switch item {
+        case .node(let node):
+            label = graph.label(of: node)
+            symbol = graph.ops[node].symbol
+        case .group(let group):
+            label = "▸ " + graph.annotations.groups[group].label
+            symbol = ""
+        }
+    }
+
+    /// Columns and rows of the box.
+    func size(zoom: Zoom, state: StepState) -> (columns: Int, rows: Int) {
+        let charset = state.notation.charset
+        let name = width(label, charset)
+        let value = width(state.notation.number(state.graph.values[representative]), charset)
+        let derivative = max(1, width(state.notation.number(state.timeline.derivatives[representative]), charset))
+        switch zoom {
+        case .compact:
+            return (1 + name + 1 + value + 3 + derivative + 1, 1)
+        case .detail:
+            let derivativeName = width(state.notation.derivative(label, mode: state.differentiation), charset)
+            let symbolWidth = symbol.isEmpty ? 0 : 1 + width(symbol, charset)
+            let inner = max(name + symbolWidth, 2 + value, derivativeName + 3 + derivative)
+            return (inner + 4, 5)
+        }
+    }
+
+    /// Whether the item holds `node`.
+    func contains(_ node: NodeID?, items: FoldedItems, graph: Graph) -> Bool {
+        guard let node else { return false }
+        return items.nodes(of: item, in: graph).contains(node)
+    }
+
+    /// Draws the box into `rect` (on screen), clipped to `clip`.
+    func draw(into grid: inout CellGrid, rect: Rect, clip: Rect, zoom: Zoom, state: StepState,
+              isCurrent: Bool, isPartner: Bool) {
+        let evaluated = state.isEvaluated(representative)
+        let frameRole: Role = isCurrent ? .currentNode : isPartner ? .partnerNode : evaluated ? .text : .pending
+        let value = state.graph.values[representative]
+        let valueText = evaluated ? state.notation.number(value) : ""
+        let valueRole = evaluated ? state.role(of: value, otherwise: frameRole) : .pending
+        let derivative = state.derivative(representative)
+        let derivativeText = derivative.map(state.notation.number) ?? ""
+        let derivativeRole: Role = isCurrent ? .currentNode
+            : state.isFresh(representative) ? .freshDerivative : .derivative
+        let nameRole: Role = frameRole == .text ? .strong : frameRole
+        switch zoom {
+        case .compact:
+            grid.fill(rect.intersection(clip), role: frameRole)
+            var column = grid.write("[", column: rect.column, row: rect.row, role: frameRole, clip: clip)
+            column = grid.write(label, column: column, row: rect.row, role: nameRole, clip: clip)
+            if evaluated {
+                column = grid.write(" " + valueText, column: column, row: rect.row, role: valueRole, clip: clip)
+            }
+            if let derivative {
+                column = grid.write(" │ ", column: column, row: rect.row, role: frameRole, clip: clip)
+                grid.write(derivativeText, column: column, row: rect.row,
+                           role: state.role(of: derivative, otherwise: derivativeRole), clip: clip)
+            }
+            grid.write("]", column: rect.right - 1, row: rect.row, role: frameRole, clip: clip)
+        case .detail:
+            drawFrame(into: &grid, rect: rect, clip: clip, heavy: isCurrent, role: frameRole)
+            let inner = Rect(column: rect.column + 2, row: rect.row + 1, width: rect.width - 4, height: 3)
+                .intersection(clip)
+            grid.write(label, column: rect.column + 2, row: rect.row + 1, role: nameRole, clip: inner)
+            if !symbol.isEmpty {
+                grid.write(symbol, column: rect.right - 2 - width(symbol, grid.charset), row: rect.row + 1,
+                           role: frameRole, clip: inner)
+            }
+            if evaluated {
+                let column = grid.write("= ", column: rect.column + 2, row: rect.row + 2, role: frameRole, clip: inner)
+                grid.write(valueText, column: column, row: rect.row + 2, role: valueRole, clip: inner)
+            }
+            if let derivative {
+                let name = state.notation.derivative(label, mode: state.differentiation)
+                let column = grid.write(name + " = ", column: rect.column + 2, row: rect.row + 3,
+                                        role: frameRole, clip: inner)
+                grid.write(derivativeText, column: column, row: rect.row + 3,
+                           role: state.role(of: derivative, otherwise: derivativeRole), clip: inner)
+            }
+        }
+    }
+
+    private func drawFrame(into grid: inout CellGrid, rect: Rect, clip: Rect, heavy: Bool, role: Role) {
+        let glyphs: (Character, Character, Character, Character, Character, Character) = heavy
+            ? ("┏", "┓", "┗", "┛", "━", "┃") : ("╭", "╮", "╰", "╯", "─", "│")
+        let area = clip.intersection(grid.bounds)
+        for row in rect.row..<rect.bottom where row >= area.row && row < area.bottom {
+            for column in rect.column..<rect.right where column >= area.column && column < area.right {
+                let top = row == rect.row, bottom = row == rect.bottom - 1
+                let left = column == rect.column, right = column == rect.right - 1
+                let glyph: Character = switch (top, bottom, left, right) {
+                case (true, _, true, _): glyphs.0
+                case (true, _, _, true): glyphs.1
+                case (_, true, true, _): glyphs.2
+                case (_, true, _, true): glyphs.3
+                case (true, _, _, _), (_, true, _, _): glyphs.4
+                case (_, _, true, _), (_, _, _, true): glyphs.5
+                default: " "
+                }
+                grid.set(glyph, column: column, row: row, role: role)
+            }
+        }
+    }
+
+    private func width(_ text: String, _ charset: Charset) -> Int { DisplayWidth.of(charset.transliterate(text)) }
+}

@@ -1,0 +1,204 @@
+import GradFlow
+
+/// Everything the stepper's screen shows, as a value: the model of model / update / view.
+///
+/// ``update(_:_:)`` makes a new model from a model and a ``Message``; the view draws a model
+/// into a ``CellGrid``. Neither touches the terminal. The state of the computation at the
+/// current step is never stored here: it is read from the engine's ``Timeline`` at ``step``.
+public struct StepperModel: Sendable {
+    /// The scene's file name, for the title line.
+    public let fileName: String
+    /// The outputs that can be differentiated (reverse mode), in declaration order.
+    public let outputs: [Annotations.Output]
+    /// The inputs that can be seeded (forward mode), in declaration order.
+    public let inputs: [NodeID]
+    /// The first node whose value is NaN or infinite, which every view names.
+    public let firstNonFiniteNode: NodeID?
+
+    /// The walk being shown, rebuilt when the mode, output or input changes.
+    public internal(set) var timeline: Timeline
+    /// Steps applied so far: 0 is "nothing yet", `timeline.count` is the end.
+    public internal(set) var step: Int
+    public internal(set) var differentiation: Differentiation
+    /// Index into ``outputs`` of the output being differentiated.
+    public internal(set) var outputIndex: Int
+    /// Index into ``inputs`` of the input forward mode seeds.
+    public internal(set) var inputIndex: Int
+    /// How numbers are written.
+    public internal(set) var precision: NumberFormat
+
+    /// Which pane the arrow keys move: none (they step), the graph, or the trace.
+    public internal(set) var focus: Focus = .steps
+    /// Where the graph pane looks.
+    public internal(set) var camera = Camera()
+    /// The trace pane's first row when scrolled by hand; nil keeps the current row in view.
+    public internal(set) var traceTop: Int?
+    /// A node picked by a click or by find; the inspector shows it until the next step.
+    public internal(set) var inspected: NodeID?
+    /// Indices into `graph.annotations.groups` of the groups drawn as one box.
+    public internal(set) var folded: Set<Int> = []
+    public internal(set) var overlay: Overlay?
+    /// Playing steps forward on a timer (`p`), at ``speed`` steps per second.
+    public internal(set) var isPlaying = false
+    public internal(set) var speedIndex = StepperModel.defaultSpeedIndex
+    /// A one-line answer to the last key (a failed find, a group that cannot fold), until the next key.
+    public internal(set) var message: String?
+    /// The terminal's size.
+    public internal(set) var columns: Int
+    public internal(set) var rows: Int
+    /// What the terminal can show.
+    public let charset: Charset
+    /// Set by `q`, `Esc` and Ctrl-C: the driver leaves.
+    public internal(set) var shouldQuit = false
+
+    /// The steps per second that `+` and `-` choose from.
+    public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32, 64]
+    static let defaultSpeedIndex = 2
+
+    /// Opens the stepper on `graph`.
+    ///
+    /// - Throws: ``StepperSetupError`` when `options` name an output or input the graph lacks,
+    ///   or ask for forward mode on a graph without inputs.
+    /// - Complexity: O(nodes + operands), to build the timeline.
+    public init(graph: Graph, fileName: String, options: StepperOptions = StepperOptions(),
+                columns: Int = 80, rows: Int = 24, charset: Charset = .unicode) throws {
+        self.fileName = fileName
+        self.columns = columns
+        self.rows = rows
+        self.charset = charset
+        precision = options.precision
+        differentiation = options.mode
+        var outputs = graph.annotations.outputs
+        if outputs.isEmpty, graph.count > 0 {
+            outputs = [Annotations.Output(name: graph.label(of: graph.count - 1), node: graph.count - 1)]
+        }
+        guard !outputs.isEmpty else { throw StepperSetupError("the graph has no nodes to step through") }
+        self.outputs = outputs
+        inputs = graph.inputs
+        firstNonFiniteNode = graph.firstNonFiniteNode
+        outputIndex = 0
+        inputIndex = 0
+        if let name = options.output {
+            guard let index = outputs.firstIndex(where: { $0.name == name }) else {
+                throw StepperSetupError("no output named '\(name)'; the outputs are: "
+                    + outputs.map(\.name).joined(separator: ", "))
+            }
+            outputIndex = index
+        }
+        if let name = options.wrt {
+            guard let index = inputs.firstIndex(where: { graph.label(of: $0) == name }) else {
+                throw StepperSetupError("no input named '\(name)'; the inputs are: "
+                    + (inputs.isEmpty ? "(none)" : inputs.map(graph.label(of:)).joined(separator: ", ")))
+            }
+            inputIndex = index
+        }
+        if options.mode == .forward, inputs.isEmpty {
+            throw StepperSetupError("forward mode needs an input, and the graph has none")
+        }
+        let mode: Timeline.Mode = options.mode == .forward
+            ? .forward(input: inputs[inputIndex]) : .reverse(output: outputs[outputIndex].node)
+        timeline = Timeline(graph: graph, mode: mode)
+        step = 0
+        step = try Self.startStep(options: options, timeline: timeline)
+    }
+
+    /// The step that `--step` and `--phase` ask for.
+    static func startStep(options: StepperOptions, timeline: Timeline) throws -> Int {
+        let nodeCount = timeline.graph.count
+        let first: Int, last: Int
+        switch options.phase {
+        case nil: (first, last) = (0, timeline.count)
+        case .forward?: (first, last) = (1, nodeCount)
+        case .seed?, .backward?, .end?:
+            guard let seed = timeline.seedStep else {
+                throw StepperSetupError("--phase \(options.phase!.rawValue) needs reverse mode; forward mode has only the forward phase")
+            }
+            switch options.phase! {
+            case .seed: (first, last) = (seed, seed)
+            case .backward:
+                guard timeline.contributionCount > 0 else {
+                    throw StepperSetupError("this output depends on no other node: the backward phase is empty")
+                }
+                (first, last) = (seed + 1, timeline.count)
+            default: (first, last) = (timeline.count, timeline.count)
+            }
+        }
+        guard let step = options.step else { return first }
+        let absolute = options.phase == nil ? step : first + step - 1
+        guard step >= (options.phase == nil ? 0 : 1), absolute <= last else {
+            let range = options.phase == nil ? "0...\(last)" : "1...\(last - first + 1)"
+            let scope = options.phase.map { "the \($0.rawValue) phase" } ?? "this timeline"
+            throw StepperSetupError("--step \(step) is outside \(scope): steps run \(range)")
+        }
+        return absolute
+    }
+
+    // MARK: Reading the state
+
+    /// The recorded graph.
+    public var graph: Graph { timeline.graph }
+
+    /// The phase of the current step.
+    public var phase: Timeline.Phase { timeline.phase(at: step) }
+
+    /// What the current step did, or nil at step 0.
+    public var currentStep: Timeline.Step? { step >= 1 ? timeline.step(step) : nil }
+
+    /// The node the current step is about (evaluated, seeded, or receiving a contribution).
+    public var currentNode: NodeID? { timeline.currentNode(at: step) }
+
+    /// The node the panes centre on: the inspected node, else the current one.
+    public var focusNode: NodeID? { inspected ?? currentNode }
+
+    /// The output being differentiated.
+    public var output: Annotations.Output { outputs[outputIndex] }
+
+    /// The input forward mode seeds, if the graph has inputs.
+    public var seededInput: NodeID? { inputs.isEmpty ? nil : inputs[inputIndex] }
+
+    /// Steps per second while playing.
+    public var speed: Double { Self.speeds[speedIndex] }
+
+    /// Whether the step is the last one.
+    public var isAtEnd: Bool { step == timeline.count }
+}
+
+/// Which pane the arrow keys move.
+public enum Focus: String, Sendable, CaseIterable {
+    case steps, graph, trace
+}
+
+/// Where the graph pane looks, and how much it shows of each node.
+public struct Camera: Sendable, Equatable {
+    /// Detailed boxes (name, value, derivative on three lines) or one line per node;
+    /// nil chooses the detailed boxes when the graph fits the pane with them.
+    public var zoom: Zoom?
+    /// Columns and rows panned away from the automatic position (negative: left and up).
+    public var columnOffset = 0
+    public var rowOffset = 0
+
+    public init(zoom: Zoom? = nil) { self.zoom = zoom }
+}
+
+/// How much of each node the graph pane shows.
+public enum Zoom: String, Sendable, CaseIterable {
+    case detail, compact
+}
+
+/// What covers part of the screen and takes the keys first.
+public enum Overlay: Sendable, Equatable {
+    /// The key list (`?`).
+    case help
+    /// The find prompt (`/`) with what has been typed.
+    case find(query: String)
+    /// A list to choose from: the output (`o`) or the input for forward mode (`i`).
+    case chooser(Chooser)
+}
+
+/// A list the user picks one entry of.
+public struct Chooser: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable { case output, input }
+    public var purpose: Purpose
+    public var entries: [String]
+    public var selected: Int
+}

@@ -1,0 +1,221 @@
+import GradFlow
+
+/// The arithmetic of the current step, written out as on a blackboard, and the notes of the
+/// nodes involved; or, after a click or a find, what is known about the inspected node.
+///
+/// Forward: `v2 = x1 · x2 = 2 · 5 = 10` and `∂v2/∂x1 = 5, ∂v2/∂x2 = 2`. Backward:
+/// `x̄1 += v̄2 · ∂v2/∂x1 = 1 · 5 = 5   (x̄1: 0 → 5)`. Every number comes from the timeline.
+struct Inspector {
+    let model: StepperModel
+    let state: StepState
+
+    private var notation: Notation { state.notation }
+    private var graph: Graph { model.graph }
+
+    /// The pane's title and its lines.
+    func content() -> (title: String, lines: [Line]) {
+        if let node = model.inspected { return ("node \(graph.label(of: node))  (any step key returns)", inspection(of: node)) }
+        var lines: [Line]
+        switch model.currentStep {
+        case nil:
+            lines = [
+                [Span("Nothing is evaluated yet.")],
+                [Span("→", .key), Span(" or "), Span("space", .key), Span(" evaluates the first node, "),
+                 Span("]", .key), Span(" jumps a phase, "), Span("?", .key), Span(" lists every key.")],
+            ]
+        case .evaluate(let evaluation)?:
+            lines = [definition(of: evaluation.node)]
+            if model.differentiation == .forward {
+                lines.append(tangentLine(of: evaluation.node))
+            } else if let partials = partialsLine(of: evaluation.node) {
+                lines.append(partials)
+            }
+            lines += notes(of: [evaluation.node])
+        case .seed(let output)?:
+            let label = graph.label(of: output)
+            lines = [
+                [Span(notation.adjoint(label), .freshDerivative), Span(" = " + notation.partial(label, label) + " = "),
+                 Span("1", .freshDerivative), Span("   (the seed: the backward pass starts at the output)")],
+                definition(of: output),
+            ]
+            lines += notes(of: [output])
+        case .contribute(let contribution)?:
+            lines = contributionLines(contribution)
+            lines += notes(of: [contribution.from, contribution.to])
+        }
+        if model.isAtEnd, model.step > 0 { lines.append(resultLine()) }
+        let phase = model.phase == .backward && model.isAtEnd ? "done" : "\(model.phase.rawValue)"
+        return ("step \(model.step): \(phase)", lines)
+    }
+
+    // MARK: Pieces
+
+    /// `v2 = x1 · x2 = 2 · 5 = 10`, or `x1 = 2   (input)` for a leaf.
+    private func definition(of node: NodeID) -> Line {
+        let label = graph.label(of: node)
+        let value = graph.values[node]
+        var line: Line = [Span(label, .strong), Span(" = ")]
+        let op = graph.ops[node]
+        if op.isLeaf {
+            line.append(Span(notation.number(value), state.role(of: value, otherwise: .text)))
+            line.append(Span(op == .input ? "   (input)" : "   (constant)", .pending))
+        } else {
+            line.append(Span(graph.expression(of: node, format: notation.format) + " = "))
+            line.append(Span(substituted(node) + " = "))
+            line.append(Span(notation.number(value), state.role(of: value, otherwise: .strong)))
+        }
+        if !value.isFinite {
+            let first = model.firstNonFiniteNode == node
+            line.append(Span(first ? "   ⚠ the first non-finite node" : "   ⚠ not finite", .warning))
+        }
+        return line
+    }
+
+    /// The node's expression with each operand replaced by its value: `2 · 5`.
+    ///
+    /// Built by recording the same op over leaves named after the operands' values, so that it
+    /// is written exactly as `Graph.expression(of:)` writes the named form.
+    private func substituted(_ node: NodeID) -> String {
+        var scratch = Graph()
+        let operands = graph.operands(of: node).map { operand in
+            scratch.appendLeaf(.constant, value: graph.values[operand], name: notation.number(graph.values[operand]))
+        }
+        let op = graph.ops[node]
+        let result: NodeID
+        switch operands.count {
+        case 1 where op != .sum && op != .mean: result = scratch.append(op, operands[0], parameter: graph.parameters[node])
+        case 2 where op != .sum && op != .mean: result = scratch.append(op, operands[0], operands[1])
+        default: result = scratch.appendVariadic(op, operands)
+        }
+        return scratch.expression(of: result, format: notation.format)
+    }
+
+    /// `∂v2/∂x1 = 5, ∂v2/∂x2 = 2`; nil for a leaf.
+    private func partialsLine(of node: NodeID) -> Line? {
+        let operands = graph.operands(of: node)
+        guard !operands.isEmpty else {
+            let role = graph.ops[node] == .input ? "an input: its adjoint at the end is a gradient" : "a constant: it gets an adjoint, not reported as a gradient"
+            return [Span(role, .pending)]
+        }
+        let label = graph.label(of: node)
+        var line: Line = []
+        for (operand, partial) in zip(operands, graph.partials(of: node)) {
+            if !line.isEmpty { line.append(Span(", ")) }
+            line.append(Span(notation.partial(label, graph.label(of: operand)) + " = "))
+            line.append(Span(notation.number(partial), state.role(of: partial, otherwise: .text)))
+        }
+        return line
+    }
+
+    /// Forward mode: `v̇2 = ∂v2/∂x1 · ẋ1 + ∂v2/∂x2 · ẋ2 = 5 · 1 + 2 · 0 = 5`.
+    private func tangentLine(of node: NodeID) -> Line {
+        let label = graph.label(of: node)
+        let tangent = model.timeline.derivatives[node]
+        let name = Span(notation.tangent(label), .freshDerivative)
+        let operands = graph.operands(of: node)
+        guard !operands.isEmpty else {
+            let seeded = node == model.seededInput
+            return [name, Span(" = "), Span(notation.number(tangent), .freshDerivative),
+                    Span(seeded ? "   (the seed: " + notation.partial(label, label) + ")" : "   (not the seeded input)", .pending)]
+        }
+        let partials = graph.partials(of: node)
+        let symbolic = zip(operands, partials).map { operand, _ in
+            notation.partial(label, graph.label(of: operand)) + notation.times + notation.tangent(graph.label(of: operand))
+        }.joined(separator: " + ")
+        let numeric = zip(operands, partials).map { operand, partial in
+            notation.number(partial) + notation.times + notation.number(model.timeline.derivatives[operand])
+        }.joined(separator: " + ")
+        return [name, Span(" = " + symbolic + " = " + numeric + " = "),
+                Span(notation.number(tangent), state.role(of: tangent, otherwise: .freshDerivative))]
+    }
+
+    /// `x̄1 += v̄2 · ∂v2/∂x1 = 1 · 5 = 5   (x̄1: 0 → 5)`, and where it stands among the
+    /// contributions the node receives.
+    private func contributionLines(_ contribution: Contribution) -> [Line] {
+        let to = graph.label(of: contribution.to), from = graph.label(of: contribution.from)
+        let receiving = notation.adjoint(to)
+        let first: Line = [
+            Span(receiving, .freshDerivative), Span(" += " + notation.adjoint(from) + notation.times + notation.partial(from, to)),
+            Span(" = " + notation.number(contribution.incomingAdjoint) + notation.times + notation.number(contribution.localDerivative) + " = "),
+            Span(notation.number(contribution.contribution), state.role(of: contribution.contribution, otherwise: .strong)),
+            Span("   (" + receiving + ": " + notation.number(contribution.adjointBefore) + notation.arrow),
+            Span(notation.number(contribution.adjointAfter), state.role(of: contribution.adjointAfter, otherwise: .freshDerivative)),
+            Span(")"),
+        ]
+        let received = model.timeline.contributions(into: contribution.to)
+        let index = model.step - graph.count - 2
+        let position = (received.firstIndex(of: index) ?? 0) + 1
+        var second: Line = [Span("contribution \(position) of \(received.count) into \(to)", .pending)]
+        if position == received.count {
+            second.append(Span("; \(receiving) is complete: " + notation.partial(model.output.name, to) + " = "))
+            second.append(Span(notation.number(contribution.adjointAfter), .strong))
+        }
+        return [first, second]
+    }
+
+    /// The gradient (reverse) or the tangents of the outputs (forward), once the walk is over.
+    private func resultLine() -> Line {
+        var line: Line = []
+        switch model.timeline.mode {
+        case .reverse(let output):
+            line.append(Span("gradient of \(graph.label(of: output)): ", .strong))
+            for (index, input) in model.inputs.enumerated() {
+                if index > 0 { line.append(Span(", ")) }
+                line.append(Span(notation.partial(graph.label(of: output), graph.label(of: input)) + " = "))
+                let value = model.timeline.derivatives[input]
+                line.append(Span(notation.number(value), state.role(of: value, otherwise: .derivative)))
+            }
+        case .forward(let input):
+            line.append(Span("derivatives by \(graph.label(of: input)): ", .strong))
+            for (index, output) in model.outputs.enumerated() {
+                if index > 0 { line.append(Span(", ")) }
+                line.append(Span(notation.partial(output.name, graph.label(of: input)) + " = "))
+                let value = model.timeline.derivatives[output.node]
+                line.append(Span(notation.number(value), state.role(of: value, otherwise: .derivative)))
+            }
+        }
+        return line
+    }
+
+    /// What is known about a clicked or found node at this step.
+    private func inspection(of node: NodeID) -> [Line] {
+        let label = graph.label(of: node)
+        var lines: [Line] = []
+        if state.isEvaluated(node) {
+            lines.append(definition(of: node))
+        } else {
+            lines.append([Span(label, .strong), Span(" = " + graph.expression(of: node, format: notation.format)),
+                          Span("   (not evaluated yet at this step)", .pending)])
+        }
+        let name = notation.derivative(label, mode: model.differentiation)
+        if let derivative = state.derivative(node) {
+            var line: Line = [Span(name + " = "), Span(notation.number(derivative), .derivative), Span(" at this step")]
+            if model.differentiation == .reverse, model.step > graph.count + 1 {
+                let applied = model.timeline.contributions(into: node).filter { $0 < model.step - graph.count - 1 }
+                let shown = applied.prefix(3).map { index -> String in
+                    let contribution = model.timeline.contribution(index)
+                    return notation.number(contribution.contribution) + " from " + graph.label(of: contribution.from)
+                }
+                if !applied.isEmpty {
+                    line.append(Span("   (\(applied.count) contribution\(applied.count == 1 ? "" : "s"): "
+                        + shown.joined(separator: ", ") + (applied.count > 3 ? ", …" : "") + ")", .pending))
+                }
+            }
+            lines.append(line)
+        } else {
+            lines.append([Span(name + " is not known yet at this step", .pending)])
+        }
+        if state.isEvaluated(node), let partials = partialsLine(of: node) { lines.append(partials) }
+        lines += notes(of: [node])
+        return lines
+    }
+
+    /// The teaching notes of the nodes, each once.
+    private func notes(of nodes: [NodeID]) -> [Line] {
+        var seen = Set<NodeID>()
+        return nodes.compactMap { node in
+            guard seen.insert(node).inserted, let note = graph.annotations.notes[node] else { return nil }
+            return [Span("note ", .strong), Span(graph.label(of: node) + ": ", .note), Span(note, .note)]
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import GradFlow
+
+/// The status line (phase, step k of N, the output, the mode, playing) and the key hints under
+/// it, which follow the focus; the find prompt and one-off messages take the hints' place.
+enum StatusBar {
+    static func drawStatus(_ model: StepperModel, into grid: inout CellGrid, rect: Rect) {
+        grid.fill(rect, role: .status)
+        let phase = model.isAtEnd && model.step > 0 ? "DONE" : model.phase.rawValue.uppercased()
+        var parts = [" \(phase)", "step \(model.step) of \(model.timeline.count)"]
+        switch model.timeline.mode {
+        case .reverse(let output):
+            parts.append("output \(model.graph.label(of: output))")
+            parts.append("reverse mode")
+        case .forward(let input):
+            parts.append("forward mode, seed \(model.graph.label(of: input))")
+        }
+        parts.append(precisionName(model.precision))
+        if model.isPlaying { parts.append("▶ playing \(NumberFormat.shortest.string(model.speed))/s") }
+        let separator = grid.charset == .unicode ? " │ " : " | "
+        grid.write(parts.joined(separator: separator), column: rect.column, row: rect.row, role: .status, clip: rect)
+        let focus = "focus: \(model.focus.rawValue) "
+        let width = DisplayWidth.of(focus)
+        if rect.width > width + 60 {
+            grid.write(focus, column: rect.right - width, row: rect.row, role: .status, clip: rect)
+        }
+    }
+
+    static func precisionName(_ format: NumberFormat) -> String {
+        switch format {
+        case .significant(let digits): "\(digits) digits"
+        case .shortest: "all digits"
+        }
+    }
+
+    static func drawHints(_ model: StepperModel, into grid: inout CellGrid, rect: Rect) {
+        if case .find(let query)? = model.overlay {
+            grid.write([Span(" find a node: ", .strong), Span(query + "█", .overlay), Span("   "),
+                        Span("Enter", .key), Span(" go  "), Span("Esc", .key), Span(" cancel")],
+                       column: rect.column, row: rect.row, clip: rect)
+            return
+        }
+        if let message = model.message {
+            grid.write([Span(" " + message, .warning)], column: rect.column, row: rect.row, clip: rect)
+            return
+        }
+        var line: Line = []
+        for (key, action) in hints(model) {
+            line.append(Span(" " + key, .key))
+            line.append(Span(" " + action + " "))
+        }
+        grid.write(line, column: rect.column, row: rect.row, clip: rect)
+    }
+
+    private static func hints(_ model: StepperModel) -> [(String, String)] {
+        let common = [("Tab", "focus"), ("/", "find"), ("?", "keys"), ("q", "quit")]
+        switch model.focus {
+        case .steps:
+            return [("→ space", "next"), ("←", "back"), ("[ ]", "phase"), ("p", model.isPlaying ? "pause" : "play"),
+                    ("m", "mode")] + common
+        case .graph:
+            return [("arrows", "pan"), ("z", "fit"), ("Z", "zoom"), ("f", "fold"), ("space", "next")] + common
+        case .trace:
+            return [("↑↓", "scroll"), ("PgUp PgDn", "page"), ("← →", "step")] + common
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import GradFlow
+import GraphExport
+
+/// One drawn screen: the cells, and what a click on them means.
+public struct Frame: Sendable {
+    public var grid: CellGrid
+    /// Boxes and rows that a click inspects; later entries lie on top.
+    public var hits: [HitRegion]
+    /// The zoom the graph pane chose (for `Z`, which toggles it).
+    public var zoom: Zoom
+
+    /// The node under a click at (`column`, `row`), if any.
+    public func node(atColumn column: Int, row: Int) -> NodeID? {
+        hits.last { $0.rect.contains(column: column, row: row) }?.node
+    }
+}
+
+/// The view of model / update / view: draws a ``StepperModel`` into a ``CellGrid``.
+///
+/// A class only because it remembers graph layouts between frames (Graphviz is the expensive
+/// part); what it draws depends on the model alone.
+public final class StepperView {
+    private let graphPane: GraphPane
+
+    /// A view whose graph pane lays graphs out with Graphviz (in-process), falling back to a
+    /// plain layered layout if Graphviz fails.
+    public convenience init() {
+        self.init(layout: StepperView.graphvizLayout)
+    }
+
+    /// A view with its own layout function (tests use the layered one to stay independent of
+    /// the installed Graphviz).
+    init(layout: @escaping LayoutFunction) {
+        graphPane = GraphPane(layout: layout)
+    }
+
+    /// A view that never calls Graphviz: the plain layered layout.
+    public static func withLayeredLayout() -> StepperView {
+        StepperView(layout: { graph, size in LayeredLayout.layout(of: graph, nodeSize: size) })
+    }
+
+    /// Graphviz's dot layout, left to right, as the exporter draws it.
+    static func graphvizLayout(_ graph: Graph, _ size: (NodeID) -> (width: Double, height: Double)) throws -> GraphLayout {
+        LayeredLayout.layout(of: graph, nodeSize: size)
+    }
+
+    /// Draws the model.
+    ///
+    /// - Complexity: O(visible cells) per step once the window around the current node is
+    ///   laid out; a new window costs one Graphviz layout of at most a few hundred nodes.
+    public func render(_ model: StepperModel) -> Frame {
+        var grid = CellGrid(columns: model.columns, rows: model.rows, charset: model.charset)
+        guard let layout = ScreenLayout(columns: model.columns, rows: model.rows) else {
+            drawTooSmall(model, into: &grid)
+            return Frame(grid: grid, hits: [], zoom: .compact)
+        }
+        let state = StepState(model: model)
+        drawTitle(model, into: &grid, rect: layout.title)
+
+        let outcome = graphPane.draw(model, state: state, into: &grid, rect: layout.graph)
+        var graphTitle = "graph"
+        if let caption = outcome.caption { graphTitle += " · " + caption }
+        drawPaneTitle(graphTitle, right: "\(outcome.zoom.rawValue) · z fit", focused: model.focus == .graph,
+                      into: &grid, rect: layout.graphTitle)
+
+        drawPaneTitle("trace", right: nil, focused: model.focus == .trace, into: &grid, rect: layout.traceTitle)
+        let traceHits = TracePane.draw(model, state: state, into: &grid, rect: layout.trace)
+
+        let inspector = Inspector(model: model, state: state).content()
+        drawPaneTitle(inspector.title, right: nil, focused: false, into: &grid, rect: layout.inspectorTitle)
+        var row = layout.inspector.row
+        for line in inspector.lines {
+            for piece in wrap(line, width: layout.inspector.width, charset: grid.charset) where row < layout.inspector.bottom {
+                grid.write(piece, column: layout.inspector.column, row: row, clip: layout.inspector)
+                row += 1
+            }
+        }
+        if let divider = layout.divider {
+            for row in divider.row..<divider.bottom {
+                grid.set(row == divider.row ? "┬" : "│", column: divider.column, row: row, role: .frame)
+            }
+        }
+
+        StatusBar.drawStatus(model, into: &grid, rect: layout.status)
+        StatusBar.drawHints(model, into: &grid, rect: layout.hints)
+        switch model.overlay {
+        case .help?: Overlays.drawHelp(into: &grid, screen: grid.bounds)
+        case .chooser(let chooser)?: Overlays.drawChooser(chooser, into: &grid, screen: grid.bounds)
+        case .find?, nil: break
+        }
+        return Frame(grid: grid, hits: model.overlay == nil ? traceHits + outcome.hits : [], zoom: outcome.zoom)
+    }
+
+    private func drawTitle(_ model: StepperModel, into grid: inout CellGrid, rect: Rect) {
+        grid.fill(rect, role: .title)
+        let title = model.graph.annotations.title ?? model.fileName
+        var right = model.fileName
+        if let bad = model.firstNonFiniteNode { right = "⚠ first non-finite: \(model.graph.label(of: bad))  " + right }
+        let rightWidth = DisplayWidth.of(grid.charset.transliterate(right))
+        let titleClip = Rect(column: rect.column, row: rect.row, width: rect.width - rightWidth - 2, height: 1)
+        grid.write([Span(" gradflow ", .title), Span(title, .title)], column: rect.column, row: rect.row, clip: titleClip)
+        grid.write(right, column: rect.right - rightWidth - 1, row: rect.row,
+                   role: model.firstNonFiniteNode == nil ? .title : .warning, clip: rect)
+    }
+
+    private func drawPaneTitle(_ title: String, right: String?, focused: Bool, into grid: inout CellGrid, rect: Rect) {
+        let role: Role = focused ? .focusedFrame : .frame
+        grid.fill(rect, with: focused ? "━" : "─", role: role)
+        let text = focused ? " \(title) [focus] " : " \(title) "
+        grid.write(text, column: rect.column + 2, row: rect.row, role: role, clip: rect)
+        if let right {
+            let width = DisplayWidth.of(grid.charset.transliterate(right)) + 2
+            if rect.width > DisplayWidth.of(text) + width + 6 {
+                grid.write(" \(right) ", column: rect.right - width - 2, row: rect.row, role: role, clip: rect)
+            }
+        }
+    }
+
+    private func drawTooSmall(_ model: StepperModel, into grid: inout CellGrid) {
+        let lines = [
+            "gradflow step needs a terminal of at least \(ScreenLayout.minimumColumns)×\(ScreenLayout.minimumRows);",
+            "this one is \(model.columns)×\(model.rows). Enlarge the window,",
+            "or press q to quit.",
+        ]
+        let top = max(0, (model.rows - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let width = DisplayWidth.of(grid.charset.transliterate(line))
+            grid.write(line, column: max(0, (model.columns - width) / 2), row: top + index, role: .warning)
+        }
+    }
+
+    /// Splits a line into lines at most `width` columns wide, at spaces where it can; later
+    /// lines are indented by two columns.
+    func wrap(_ line: Line, width: Int, charset: Charset) -> [Line] {
+        guard width > 8, line.width(charset) > width else { return [line] }
+        var characters: [(Character, Role)] = []
+        for span in line { for character in charset.transliterate(span.text) { characters.append((character, span.role)) } }
+        var lines: [Line] = []
+        var start = 0
+        while start < characters.count {
+            let limit = lines.isEmpty ? width : width - 2
+            var end = start, used = 0
+            while end < characters.count, used + DisplayWidth.of(characters[end].0) <= limit {
+                used += DisplayWidth.of(characters[end].0)
+                end += 1
+            }
+            if end < characters.count, let space = characters[start..<end].lastIndex(where: { $0.0 == " " }), space > start {
+                end = space + 1
+            }
+            var piece: Line = lines.isEmpty ? [] : [Span("  ")]
+            for (character, role) in characters[start..<end] {
+                if piece.last?.role == role { piece[piece.count - 1].text.append(character) } else { piece.append(Span(String(character), role)) }
+            }
+            lines.append(piece)
+            start = end
+            while start < characters.count, characters[start].0 == " " { start += 1 }
+        }
+        return lines
+    }
+}

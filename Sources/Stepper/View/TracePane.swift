@@ -1,0 +1,71 @@
+import GradFlow
+
+/// The evaluation trace (the Wengert list): one row per node with its expression, value, local
+/// derivatives and adjoint (or tangent) as they stand at the step; the current row highlighted
+/// and kept in view. Only the visible rows are formatted, so a huge graph costs nothing more.
+enum TracePane {
+    /// The first row shown: the user's scroll position, or the focus row kept near the middle.
+    static func top(_ model: StepperModel, visibleRows: Int) -> Int {
+        let count = model.graph.count
+        let preferred = model.traceTop ?? ((model.focusNode ?? 0) - (visibleRows - 1) / 2)
+        return max(0, min(preferred, count - visibleRows))
+    }
+
+    static func draw(_ model: StepperModel, state: StepState, into grid: inout CellGrid, rect: Rect) -> [HitRegion] {
+        guard rect.height >= 2 else { return [] }
+        let graph = model.graph
+        let notation = state.notation
+        let visibleRows = rect.height - 1
+        let top = top(model, visibleRows: visibleRows)
+        let shown = top..<min(top + visibleRows, graph.count)
+
+        let nameWidth = min(14, max(4, shown.map { DisplayWidth.of(grid.charset.transliterate(graph.label(of: $0))) }.max() ?? 4))
+        let valueWidth = 10, partialWidth = 14, derivativeWidth = 10
+        let expressionWidth = max(8, rect.width - 2 - nameWidth - valueWidth - partialWidth - derivativeWidth - 4)
+        var columns: [(start: Int, width: Int, alignRight: Bool)] = []
+        var start = rect.column + 2
+        for (width, right) in [(nameWidth, false), (expressionWidth, false), (valueWidth, true),
+                               (partialWidth, false), (derivativeWidth, true)] {
+            columns.append((start, width, right))
+            start += width + 1
+        }
+        func put(_ text: String, _ index: Int, row: Int, role: Role) {
+            let column = columns[index]
+            let area = Rect(column: column.start, row: row, width: column.width, height: 1).intersection(rect)
+            let width = DisplayWidth.of(grid.charset.transliterate(text))
+            let left = column.alignRight ? column.start + max(0, column.width - width) : column.start
+            grid.write([Span(text, role)], column: left, row: row, clip: area)
+        }
+
+        let derivativeHeader = state.differentiation == .reverse ? "adjoint" : "tangent"
+        let header = ["node", "expression", "value", notation.charset == .unicode ? "∂ local" : "d local", derivativeHeader]
+        for (index, title) in header.enumerated() { put(title, index, row: rect.row, role: .strong) }
+
+        var hits: [HitRegion] = []
+        for (offset, node) in shown.enumerated() {
+            let row = rect.row + 1 + offset
+            let evaluated = state.isEvaluated(node)
+            let isCurrent = node == state.current, isPartner = node == state.partner
+            let rowRole: Role = isCurrent ? .currentRow : isPartner ? .partnerNode : evaluated ? .text : .pending
+            if isCurrent || isPartner { grid.fill(Rect(column: rect.column, row: row, width: rect.width, height: 1), role: rowRole) }
+            if isCurrent { grid.write("▶", column: rect.column, row: row, role: rowRole, clip: rect) }
+            if node == model.inspected, !isCurrent { grid.write("›", column: rect.column, row: row, role: rowRole, clip: rect) }
+            put(graph.label(of: node), 0, row: row, role: rowRole == .text ? .strong : rowRole)
+            let op = graph.ops[node]
+            put(op.isLeaf ? (op == .input ? "input" : "const") : graph.expression(of: node, format: state.notation.format),
+                1, row: row, role: rowRole)
+            let value = graph.values[node]
+            put(evaluated ? notation.number(value) : "·", 2, row: row,
+                role: evaluated ? state.role(of: value, otherwise: rowRole) : .pending)
+            if evaluated, !op.isLeaf {
+                put(graph.partials(of: node).map(notation.number).joined(separator: ", "), 3, row: row, role: rowRole)
+            }
+            if let derivative = state.derivative(node) {
+                let role: Role = rowRole != .text ? rowRole : state.isFresh(node) ? .freshDerivative : .derivative
+                put(notation.number(derivative), 4, row: row, role: state.role(of: derivative, otherwise: role))
+            }
+            hits.append(HitRegion(rect: Rect(column: rect.column, row: row, width: rect.width, height: 1), node: node))
+        }
+        return hits
+    }
+}
