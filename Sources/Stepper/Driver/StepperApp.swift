@@ -15,6 +15,17 @@ public enum StepperApp {
         return codeset == "UTF-8" || codeset == "UTF8" ? .unicode : .ascii
     }
 
+    /// Throws ``TerminalUnavailable`` unless stdin and stdout are terminals and `TERM` names one
+    /// that can draw a screen. Cheap: callers check before loading a large scene.
+    public static func checkTerminal(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalUnavailable(reason: "stdin and stdout must both be a terminal")
+        }
+        guard let term = environment["TERM"], !term.isEmpty, term != "dumb", term != "unknown" else {
+            throw TerminalUnavailable(reason: "TERM is \(environment["TERM"].map { "'\($0)'" } ?? "not set"), which cannot draw a screen")
+        }
+    }
+
     /// Runs the stepper on `graph` in this terminal and returns the exit status: 0 after `q`,
     /// 128 + the signal after SIGINT, SIGTERM or SIGHUP. The terminal is restored on every path.
     ///

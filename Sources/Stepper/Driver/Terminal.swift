@@ -31,17 +31,11 @@ final class Terminal {
     let themeName: ThemeName
 
     /// Takes over the terminal, or explains why it cannot.
-    ///
-    /// Checks before touching ncurses that stdin and stdout are terminals and that `TERM` names
-    /// a usable one; uses `newterm`, which returns nil for an unknown terminal where `initscr`
-    /// would print and exit.
     init(theme requested: ThemeName, environment: [String: String]) throws {
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalUnavailable(reason: "stdin and stdout must both be a terminal")
-        }
-        guard let term = environment["TERM"], !term.isEmpty, term != "dumb", term != "unknown" else {
-            throw TerminalUnavailable(reason: "TERM is \(environment["TERM"].map { "'\($0)'" } ?? "not set"), which cannot draw a screen")
-        }
+        // Checks before touching ncurses; `newterm` returns nil for an unknown terminal where
+        // `initscr` would print and exit.
+        try StepperApp.checkTerminal(environment: environment)
+        let term = environment["TERM"] ?? ""
         guard let screen = newterm(nil, gf_stdout(), gf_stdin()) else {
             throw TerminalUnavailable(reason: "the terminal type '\(term)' is unknown to ncurses")
         }

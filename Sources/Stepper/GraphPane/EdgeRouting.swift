@@ -12,7 +12,14 @@ enum EdgeRouting {
     ///
     /// `points` are B-spline control points as Graphviz writes them: a start point, then three
     /// points per cubic Bézier piece. Anything else is followed as a polyline.
-    static func cells(of points: [GraphLayout.Point], height: Double) -> [CellPoint] {
+    ///
+    /// Boxes are drawn snapped to whole cells, each moved by less than a cell from where
+    /// Graphviz put it; `startShift` and `endShift` are those moves (columns, rows) of the two
+    /// boxes, and the path is moved with them, blending from one to the other along its
+    /// length, so that it still leaves and enters its boxes.
+    static func cells(of points: [GraphLayout.Point], height: Double,
+                      startShift: (columns: Double, rows: Double) = (0, 0),
+                      endShift: (columns: Double, rows: Double) = (0, 0)) -> [CellPoint] {
         var samples: [(x: Double, y: Double)] = []
         if points.count >= 4, (points.count - 1) % 3 == 0 {
             for piece in stride(from: 0, to: points.count - 1, by: 3) {
@@ -40,9 +47,11 @@ enum EdgeRouting {
             }
         }
         var path: [CellPoint] = []
-        for sample in samples {
-            let cell = CellPoint(column: Int((sample.x / inchesPerColumn).rounded(.down)),
-                                 row: Int(((height - sample.y) / inchesPerRow).rounded(.down)))
+        for (index, sample) in samples.enumerated() {
+            let t = samples.count > 1 ? Double(index) / Double(samples.count - 1) : 0
+            let column = sample.x / inchesPerColumn + startShift.columns * (1 - t) + endShift.columns * t
+            let row = (height - sample.y) / inchesPerRow + startShift.rows * (1 - t) + endShift.rows * t
+            let cell = CellPoint(column: Int(column.rounded(.down)), row: Int(row.rounded(.down)))
             guard let last = path.last else { path.append(cell); continue }
             if cell == last { continue }
             append(from: last, to: cell, into: &path)

@@ -70,7 +70,7 @@ struct NodeCard {
         let charset = state.notation.charset
         let name = width(label, charset)
         let value = width(state.notation.number(state.graph.values[representative]), charset)
-        let derivative = max(1, width(state.notation.number(state.timeline.derivatives[representative]), charset))
+        let derivative = derivativeWidth(state: state)
         switch zoom {
         case .compact:
             return (1 + name + 1 + value + 3 + derivative + 1, 1)
@@ -82,6 +82,18 @@ struct NodeCard {
         }
     }
 
+    /// The widest the derivative gets: its final value, and in reverse mode every value it
+    /// passes through on the way (the first 64 contributions; wider ones are cut short with …).
+    private func derivativeWidth(state: StepState) -> Int {
+        let charset = state.notation.charset
+        var widest = max(1, width(state.notation.number(state.timeline.derivatives[representative]), charset))
+        for index in state.timeline.contributions(into: representative).prefix(64) {
+            let value = state.timeline.contribution(index).adjointAfter
+            widest = max(widest, width(state.notation.number(value), charset))
+        }
+        return widest
+    }
+
     /// Whether the item holds `node`.
     func contains(_ node: NodeID?, items: FoldedItems, graph: Graph) -> Bool {
         guard let node else { return false }
@@ -91,6 +103,7 @@ struct NodeCard {
     /// Draws the box into `rect` (on screen), clipped to `clip`.
     func draw(into grid: inout CellGrid, rect: Rect, clip: Rect, zoom: Zoom, state: StepState,
               isCurrent: Bool, isPartner: Bool) {
+        let outerClip = clip
         let evaluated = state.isEvaluated(representative)
         let frameRole: Role = isCurrent ? .currentNode : isPartner ? .partnerNode : evaluated ? .text : .pending
         let value = state.graph.values[representative]
@@ -104,6 +117,7 @@ struct NodeCard {
         switch zoom {
         case .compact:
             grid.fill(rect.intersection(clip), role: frameRole)
+            let clip = Rect(column: rect.column, row: rect.row, width: rect.width - 1, height: 1).intersection(clip)
             var column = grid.write("[", column: rect.column, row: rect.row, role: frameRole, clip: clip)
             column = grid.write(label, column: column, row: rect.row, role: nameRole, clip: clip)
             if evaluated {
@@ -114,7 +128,7 @@ struct NodeCard {
                 grid.write(derivativeText, column: column, row: rect.row,
                            role: state.role(of: derivative, otherwise: derivativeRole), clip: clip)
             }
-            grid.write("]", column: rect.right - 1, row: rect.row, role: frameRole, clip: clip)
+            grid.write("]", column: rect.right - 1, row: rect.row, role: frameRole, clip: outerClip)
         case .detail:
             drawFrame(into: &grid, rect: rect, clip: clip, heavy: isCurrent, role: frameRole)
             let inner = Rect(column: rect.column + 2, row: rect.row + 1, width: rect.width - 4, height: 3)

@@ -32,8 +32,12 @@ struct PlacedGraph {
         cards = window.members.map { NodeCard(item: items.item($0), items: items, graph: graph) }
         let sizes = cards.map { $0.size(zoom: zoom, state: state) }
         let proxy = window.proxyGraph()
+        // One-line boxes are laid out a row taller than drawn: the spare half row above and
+        // below keeps the edges of neighbouring boxes from running into the same cells.
+        let padding = zoom == .compact ? 1 : 0
         let inches: (NodeID) -> (width: Double, height: Double) = { node in
-            (Double(sizes[node].columns) * EdgeRouting.inchesPerColumn, Double(sizes[node].rows) * EdgeRouting.inchesPerRow)
+            (Double(sizes[node].columns) * EdgeRouting.inchesPerColumn,
+             Double(sizes[node].rows + padding) * EdgeRouting.inchesPerRow)
         }
         var drawing: GraphLayout
         var reason: String?
@@ -45,13 +49,15 @@ struct PlacedGraph {
         }
         fallbackReason = reason
         var boxes = sizes.map { Rect(column: 0, row: 0, width: $0.columns, height: $0.rows) }
+        // How far snapping each box to whole cells moved it; its edges move along.
+        var shifts = [(columns: Double, rows: Double)](repeating: (0, 0), count: sizes.count)
         for box in drawing.nodes where boxes.indices.contains(box.node) {
             let size = sizes[box.node]
-            let centreColumn = box.x / EdgeRouting.inchesPerColumn
-            let centreRow = (drawing.height - box.y) / EdgeRouting.inchesPerRow
-            boxes[box.node] = Rect(column: Int((centreColumn - Double(size.columns) / 2).rounded()),
-                                   row: Int((centreRow - Double(size.rows) / 2).rounded()),
+            let left = box.x / EdgeRouting.inchesPerColumn - Double(size.columns) / 2
+            let top = (drawing.height - box.y) / EdgeRouting.inchesPerRow - Double(size.rows) / 2
+            boxes[box.node] = Rect(column: Int(left.rounded()), row: Int(top.rounded()),
                                    width: size.columns, height: size.rows)
+            shifts[box.node] = (left.rounded() - left, top.rounded() - top)
         }
         self.boxes = boxes
         columns = max(Int((drawing.width / EdgeRouting.inchesPerColumn).rounded(.up)), boxes.map(\.right).max() ?? 0)
@@ -65,8 +71,9 @@ struct PlacedGraph {
         var lines: [CellPoint: Sides] = [:]
         for edge in window.edges {
             let points = pathByEnds[edge.from * max(1, cards.count) + edge.to] ?? []
-            let routed = Self.route(EdgeRouting.cells(of: points, height: drawing.height),
-                                    from: boxes[edge.from], to: boxes[edge.to])
+            let path = EdgeRouting.cells(of: points, height: drawing.height,
+                                         startShift: shifts[edge.from], endShift: shifts[edge.to])
+            let routed = RoutedEdge(path, from: boxes[edge.from], to: boxes[edge.to], clearance: padding)
             edgeCells.append(routed.cells)
             arrowheads.append(routed.arrowhead)
             for (cell, sides) in routed.sides { lines[cell, default: []].formUnion(sides) }
@@ -74,36 +81,6 @@ struct PlacedGraph {
         self.edgeCells = edgeCells
         self.arrowheads = arrowheads
         self.lines = lines
-    }
-
-    /// Trims a path to the cells between the two boxes and works out each cell's sides.
-    static func route(_ path: [CellPoint], from source: Rect, to target: Rect)
-        -> (cells: [CellPoint], sides: [(CellPoint, Sides)], arrowhead: (cell: CellPoint, direction: Direction)?)
-    {
-        func inside(_ cell: CellPoint, _ rect: Rect) -> Bool { rect.contains(column: cell.column, row: cell.row) }
-        let start = (path.lastIndex { inside($0, source) }).map { $0 + 1 } ?? 0
-        guard start < path.count else { return ([], [], nil) }
-        let end = path[start...].firstIndex { inside($0, target) } ?? path.count
-        guard start < end else { return ([], [], nil) }
-        var cells: [CellPoint] = []
-        var sides: [(CellPoint, Sides)] = []
-        for index in start..<end {
-            var cellSides: Sides = []
-            if index > 0 { cellSides.insert(path[index].side(towards: path[index - 1])) }
-            if index + 1 < path.count { cellSides.insert(path[index].side(towards: path[index + 1])) }
-            cells.append(path[index])
-            sides.append((path[index], cellSides))
-        }
-        let last = path[end - 1]
-        let direction: Direction
-        if end < path.count {
-            direction = last.side(towards: path[end]).direction
-        } else if end - 1 > start {
-            direction = path[end - 2].side(towards: last).direction
-        } else {
-            direction = .right
-        }
-        return (cells, sides, (last, direction))
     }
 }
 

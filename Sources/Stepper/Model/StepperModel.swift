@@ -103,32 +103,29 @@ public struct StepperModel: Sendable {
     }
 
     /// The step that `--step` and `--phase` ask for.
+    ///
+    /// Without `--phase`, `--step K` is step K of the whole timeline (0 is before anything).
+    /// With it, K counts within the phase as the exporter counts it: the forward phase's steps
+    /// are its nodes; the backward phase starts with the seed (its step 1), then the
+    /// contributions. `--phase` alone opens at the phase's first step (`end`: the last step).
     static func startStep(options: StepperOptions, timeline: Timeline) throws -> Int {
-        let nodeCount = timeline.graph.count
         let first: Int, last: Int
         switch options.phase {
         case nil: (first, last) = (0, timeline.count)
-        case .forward?: (first, last) = (1, nodeCount)
-        case .seed?, .backward?, .end?:
+        case .forward?: (first, last) = (1, timeline.graph.count)
+        case .end?: (first, last) = (timeline.count, timeline.count)
+        case .seed?, .backward?:
             guard let seed = timeline.seedStep else {
                 throw StepperSetupError("--phase \(options.phase!.rawValue) needs reverse mode; forward mode has only the forward phase")
             }
-            switch options.phase! {
-            case .seed: (first, last) = (seed, seed)
-            case .backward:
-                guard timeline.contributionCount > 0 else {
-                    throw StepperSetupError("this output depends on no other node: the backward phase is empty")
-                }
-                (first, last) = (seed + 1, timeline.count)
-            default: (first, last) = (timeline.count, timeline.count)
-            }
+            (first, last) = options.phase == .seed ? (seed, seed) : (seed, timeline.count)
         }
         guard let step = options.step else { return first }
         let absolute = options.phase == nil ? step : first + step - 1
-        guard step >= (options.phase == nil ? 0 : 1), absolute <= last else {
-            let range = options.phase == nil ? "0...\(last)" : "1...\(last - first + 1)"
+        guard step >= (options.phase == nil ? 0 : 1), absolute <= last, first <= last else {
+            let range = options.phase == nil ? "0...\(last)" : "1...\(max(0, last - first + 1))"
             let scope = options.phase.map { "the \($0.rawValue) phase" } ?? "this timeline"
-            throw StepperSetupError("--step \(step) is outside \(scope): steps run \(range)")
+            throw StepperSetupError("--step \(step) is outside \(scope): its steps run \(range)")
         }
         return absolute
     }

@@ -41,7 +41,7 @@ public final class StepperView {
 
     /// Graphviz's dot layout, left to right, as the exporter draws it.
     static func graphvizLayout(_ graph: Graph, _ size: (NodeID) -> (width: Double, height: Double)) throws -> GraphLayout {
-        LayeredLayout.layout(of: graph, nodeSize: size)
+        try GraphvizLayout.layout(of: graph, nodeSize: size, rankDirection: .leftToRight)
     }
 
     /// Draws the model.

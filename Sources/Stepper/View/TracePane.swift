@@ -19,9 +19,13 @@ enum TracePane {
         let top = top(model, visibleRows: visibleRows)
         let shown = top..<min(top + visibleRows, graph.count)
 
-        let nameWidth = min(14, max(4, shown.map { DisplayWidth.of(grid.charset.transliterate(graph.label(of: $0))) }.max() ?? 4))
+        func width(_ text: String) -> Int { DisplayWidth.of(grid.charset.transliterate(text)) }
+        let nameWidth = min(14, max(4, shown.map { width(graph.label(of: $0)) }.max() ?? 4))
         let valueWidth = 10, partialWidth = 14, derivativeWidth = 10
-        let expressionWidth = max(8, rect.width - 2 - nameWidth - valueWidth - partialWidth - derivativeWidth - 4)
+        // The expression column takes what its rows need, up to what the others leave.
+        let available = max(8, rect.width - 2 - nameWidth - valueWidth - partialWidth - derivativeWidth - 4)
+        let needed = shown.map { width(expression(of: $0, in: graph, format: notation.format)) }.max() ?? 0
+        let expressionWidth = min(available, max(10, needed))
         var columns: [(start: Int, width: Int, alignRight: Bool)] = []
         var start = rect.column + 2
         for (width, right) in [(nameWidth, false), (expressionWidth, false), (valueWidth, true),
@@ -52,8 +56,7 @@ enum TracePane {
             if node == model.inspected, !isCurrent { grid.write("›", column: rect.column, row: row, role: rowRole, clip: rect) }
             put(graph.label(of: node), 0, row: row, role: rowRole == .text ? .strong : rowRole)
             let op = graph.ops[node]
-            put(op.isLeaf ? (op == .input ? "input" : "const") : graph.expression(of: node, format: state.notation.format),
-                1, row: row, role: rowRole)
+            put(expression(of: node, in: graph, format: notation.format), 1, row: row, role: rowRole)
             let value = graph.values[node]
             put(evaluated ? notation.number(value) : "·", 2, row: row,
                 role: evaluated ? state.role(of: value, otherwise: rowRole) : .pending)
@@ -67,5 +70,14 @@ enum TracePane {
             hits.append(HitRegion(rect: Rect(column: rect.column, row: row, width: rect.width, height: 1), node: node))
         }
         return hits
+    }
+
+    /// What the expression column shows: the node's expression, or what kind of leaf it is.
+    private static func expression(of node: NodeID, in graph: Graph, format: NumberFormat) -> String {
+        switch graph.ops[node] {
+        case .input: "input"
+        case .constant: "const"
+        default: graph.expression(of: node, format: format)
+        }
     }
 }
