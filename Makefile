@@ -30,7 +30,7 @@ release: deps
 	$(SWIFT) build -c release
 
 demo: build
-	$(BIN) trace $(DEMO_SCENE)
+	$(BIN) step $(DEMO_SCENE)
 
 test: deps
 	$(SWIFT) build --build-tests

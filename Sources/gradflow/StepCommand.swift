@@ -32,8 +32,7 @@ struct StepCommand: ParsableCommand {
             'gradflow trace FILE' (text) or 'gradflow export FILE -o graph.svg' (pictures).
             """)
 
-    @Argument(help: ArgumentHelp("The scene file, e.g. Scenes/survey.scene.", valueName: "file"))
-    var file: String
+    @OptionGroup var scene: SceneOptions
 
     @Option(help: ArgumentHelp("Open at step K (within --phase when given).", valueName: "K"))
     var step: Int?
@@ -55,58 +54,29 @@ struct StepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("auto, dark, light or mono (auto is mono when NO_COLOR is set).", valueName: "theme"))
     var theme: ThemeName = .automatic
 
-    @Option(help: ArgumentHelp("Significant digits of the numbers shown (1-17), or 'all'.", valueName: "N"))
-    var precision: String = "4"
-
-    @Option(help: ArgumentHelp("The most nodes the scene may record.", valueName: "N"))
-    var maxNodes: Int = SceneLimits.standard.maxNodes
-
-    func validate() throws {
-        guard numberFormat != nil else { throw ValidationError("--precision takes 1 to 17 digits, or 'all'") }
-        guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
-    }
-
-    private var numberFormat: NumberFormat? {
-        if precision == "all" { return .shortest }
-        guard let digits = Int(precision), (1...17).contains(digits) else { return nil }
-        return .significant(digits)
-    }
+    @OptionGroup var precisionOption: PrecisionOption
 
     func run() throws {
         // Refuse at once, before tracing a possibly large scene, when there is no screen to use.
         do {
             try StepperApp.checkTerminal()
         } catch let error as TerminalUnavailable {
-            throw Self.fail(error.description)
+            printToStandardError("gradflow: error: \(error.description)")
+            throw ExitCode(1)
         }
-        var limits = SceneLimits.standard
-        limits.maxNodes = maxNodes
-        let scene: Scene
-        do {
-            scene = try Scene.load(path: file, limits: limits)
-        } catch {
-            Self.printError(error.description)
-            throw ExitCode(2)
-        }
-        let options = StepperOptions(step: step, phase: phase, output: output, mode: mode, wrt: wrt,
-                                     theme: theme, precision: numberFormat ?? .significant(4))
+        let loaded = try scene.load()
+        let options = StepperOptions(step: step, phase: phase, output: output, mode: mode, wrt: wrt, theme: theme,
+                                     precision: .significant(precisionOption.precision ?? 4))
         let status: Int32
         do {
-            status = try StepperApp.run(graph: scene.graph, fileName: (file as NSString).lastPathComponent, options: options)
+            status = try StepperApp.run(graph: loaded.graph, fileName: (scene.file as NSString).lastPathComponent,
+                                        options: options)
         } catch let error as StepperSetupError {
-            throw Self.fail(error.message, status: 2)
+            throw invalidInput(error.message)
         } catch let error as TerminalUnavailable {
-            throw Self.fail(error.description)
+            printToStandardError("gradflow: error: \(error.description)")
+            throw ExitCode(1)
         }
         if status != 0 { throw ExitCode(status) }
-    }
-
-    private static func fail(_ message: String, status: Int32 = 1) -> ExitCode {
-        printError("gradflow step: error: \(message)")
-        return ExitCode(status)
-    }
-
-    private static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }
