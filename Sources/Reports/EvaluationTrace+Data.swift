@@ -10,40 +10,44 @@ extension EvaluationTrace {
         let graph = computation.graph
         var tables: [CSVTable] = []
         if sections.contains(.primal) {
-            tables.append(CSVTable(
-                header: ["id", "node", "op", "expression", "value"],
-                rows: graph.nodes.map { node in
-                    [String(node), graph.label(of: node), "\(graph.ops[node])",
-                     primalExpression(of: node, format: format), format.string(graph.values[node])]
-                }))
+            tables.append(CSVTable(header: ["id", "node", "op", "expression", "value"], rowCount: graph.count) { node in
+                [String(node), graph.label(of: node), "\(graph.ops[node])",
+                 primalExpression(of: node, format: format), format.string(graph.values[node])]
+            })
         }
         if sections.contains(.tangent), let input = tangentInput {
-            tables.append(CSVTable(
-                header: ["id", "node", "with_respect_to", "tangent"],
-                rows: graph.nodes.map { [String($0), graph.label(of: $0), input.name, format.string(tangents[$0])] }))
+            let tangents = self.tangents
+            tables.append(CSVTable(header: ["id", "node", "with_respect_to", "tangent"], rowCount: graph.count) { node in
+                [String(node), graph.label(of: node), input.name, format.string(tangents[node])]
+            })
         }
         if sections.contains(.adjoint) {
-            var rows: [[String]] = []
-            for pass in backwardPasses {
-                for (index, contribution) in pass.contributions.enumerated() {
-                    rows.append([
-                        pass.output.name, String(index + 1),
-                        graph.label(of: contribution.from), graph.label(of: contribution.to),
-                        format.string(contribution.localDerivative), format.string(contribution.incomingAdjoint),
-                        format.string(contribution.contribution),
-                        format.string(contribution.adjointBefore), format.string(contribution.adjointAfter),
-                    ])
-                }
-            }
+            // Rows of every pass, one after the other: where each pass starts.
+            let passes = backwardPasses
+            var starts = [0]
+            for pass in passes { starts.append(starts.last! + pass.timeline.contributionCount) }
+            let passStarts = starts.dropLast()
             tables.append(CSVTable(
                 header: ["output", "step", "from", "to", "local_derivative", "incoming_adjoint",
                          "contribution", "before", "after"],
-                rows: rows))
+                rowCount: starts.last!
+            ) { row in
+                let passIndex = passStarts.lastIndex { $0 <= row }!
+                let pass = passes[passIndex], step = row - passStarts[passIndex]
+                let contribution = pass.timeline.contribution(step)
+                return [
+                    pass.output.name, String(step + 1),
+                    graph.label(of: contribution.from), graph.label(of: contribution.to),
+                    format.string(contribution.localDerivative), format.string(contribution.incomingAdjoint),
+                    format.string(contribution.contribution),
+                    format.string(contribution.adjointBefore), format.string(contribution.adjointAfter),
+                ]
+            })
         }
         return tables
     }
 
-    /// The trace as one JSON document (the shape is documented in the README):
+    /// Writes the trace as one JSON document (the shape is documented in the README):
     ///
     /// ```json
     /// {"title":"…","primal":[{"id":0,"node":"x1","op":"input","expression":"input","value":2},…],
@@ -53,35 +57,49 @@ extension EvaluationTrace {
     ///    "gradient":{"x1":5.5,"x2":1.7163378145367738}}]}
     /// ```
     /// Sections not asked for are left out; `firstNonFinite` is added when a value is not finite.
-    public func json(_ sections: Set<Section>, format: NumberFormat) -> JSONValue {
+    /// Rows are written one at a time, so memory does not grow with the graph.
+    func writeJSON<Output: TextOutputStream>(_ sections: Set<Section>, format: NumberFormat, to output: inout Output) {
         let graph = computation.graph
-        var members: [(String, JSONValue)] = [("title", computation.title.map(JSONValue.string) ?? .null)]
         func number(_ x: Double) -> JSONValue {
             // A fixed precision was asked for: round the number, keep it a JSON number.
             guard case .significant = format, x.isFinite, let rounded = Double(format.string(x)) else { return .number(x) }
             return .number(rounded)
         }
+        func writeArray(_ count: Int, _ element: (Int) -> JSONValue) {
+            output.write("[")
+            for index in 0..<count {
+                if index > 0 { output.write(",") }
+                element(index).write(to: &output)
+            }
+            output.write("]")
+        }
+        output.write("{\"title\":")
+        (computation.title.map(JSONValue.string) ?? .null).write(to: &output)
         if sections.contains(.primal) {
-            members.append(("primal", .array(graph.nodes.map { node in
+            output.write(",\"primal\":")
+            writeArray(graph.count) { node in
                 .object([
                     ("id", .integer(node)), ("node", .string(graph.label(of: node))), ("op", .string("\(graph.ops[node])")),
                     ("expression", .string(primalExpression(of: node, format: .shortest))),
                     ("value", number(graph.values[node])),
                 ])
-            })))
+            }
         }
         if sections.contains(.tangent), let input = tangentInput {
-            members.append(("tangent", .object([
-                ("input", .string(input.name)),
-                ("nodes", .array(graph.nodes.map { node in
-                    .object([("id", .integer(node)), ("node", .string(graph.label(of: node))), ("tangent", number(tangents[node]))])
-                })),
-            ])))
+            output.write(",\"tangent\":{\"input\":\(JSONValue.quoted(input.name)),\"nodes\":")
+            writeArray(graph.count) { node in
+                .object([("id", .integer(node)), ("node", .string(graph.label(of: node))), ("tangent", number(tangents[node]))])
+            }
+            output.write("}")
         }
         if sections.contains(.adjoint) {
-            members.append(("reverse", .array(backwardPasses.map { pass in
-                let contributions: [JSONValue] = pass.contributions.enumerated().map { index, contribution in
-                    .object([
+            output.write(",\"reverse\":[")
+            for (passIndex, pass) in backwardPasses.enumerated() {
+                if passIndex > 0 { output.write(",") }
+                output.write("{\"output\":\(JSONValue.quoted(pass.output.name)),\"contributions\":")
+                writeArray(pass.timeline.contributionCount) { index in
+                    let contribution = pass.timeline.contribution(index)
+                    return .object([
                         ("step", .integer(index + 1)),
                         ("from", .string(graph.label(of: contribution.from))),
                         ("to", .string(graph.label(of: contribution.to))),
@@ -92,15 +110,16 @@ extension EvaluationTrace {
                         ("after", number(contribution.adjointAfter)),
                     ])
                 }
-                let gradient = zip(computation.inputs, pass.gradient).map { ($0.0.name, number($0.1)) }
-                return .object([
-                    ("output", .string(pass.output.name)),
-                    ("contributions", .array(contributions)),
-                    ("gradient", .object(gradient)),
-                ])
-            })))
+                output.write(",\"gradient\":")
+                JSONValue.object(zip(computation.inputs, pass.gradient).map { ($0.0.name, number($0.1)) }).write(to: &output)
+                output.write("}")
+            }
+            output.write("]")
         }
-        if let nonFinite = NonFiniteNode(in: graph) { members.append(("firstNonFinite", nonFinite.json)) }
-        return .object(members)
+        if let nonFinite = NonFiniteNode(in: graph) {
+            output.write(",\"firstNonFinite\":")
+            nonFinite.json.write(to: &output)
+        }
+        output.write("}")
     }
 }

@@ -10,20 +10,20 @@ extension EvaluationTrace {
     /// The forward primal trace (the survey's table 2, left).
     public func primalTable(format: NumberFormat) -> Table {
         let graph = computation.graph
-        let valueNames = graphNamedByValues(format: format)
-        let rows: [[Table.Cell]] = graph.nodes.map { node in
+        let unnamed = graphWithoutNames
+        return Table(
+            title: "Forward primal trace",
+            columns: [.init("node"), .init("expression"), .init("with values"), .init("value", alignment: .right)],
+            rowCount: graph.count
+        ) { node in
             let expression = primalExpression(of: node, format: format)
             return [
                 .math(graph.label(of: node)),
                 graph.ops[node].isLeaf ? .text(expression) : .math(expression),
-                .math(substitutedExpression(of: node, valueNames: valueNames, format: format)),
+                .math(substitutedExpression(of: node, unnamed: unnamed, format: format)),
                 .math(format.string(graph.values[node])),
             ]
         }
-        return Table(
-            title: "Forward primal trace",
-            columns: [.init("node"), .init("expression"), .init("with values"), .init("value", alignment: .right)],
-            rows: rows)
     }
 
     /// The forward tangent trace with respect to ``tangentInput`` (the survey's table 2, right);
@@ -31,7 +31,14 @@ extension EvaluationTrace {
     public func tangentTable(format: NumberFormat) -> Table? {
         guard let input = tangentInput else { return nil }
         let graph = computation.graph
-        let rows: [[Table.Cell]] = graph.nodes.map { node in
+        return Table(
+            title: "Forward tangent trace with respect to \(input.name)",
+            columns: [.init("tangent"), .init("rule"), .init("with values"), .init("value", alignment: .right)],
+            rowCount: graph.count,
+            footnotes: computation.outputs.map { output in
+                .math("∂\(output.name)/∂\(input.name) = \(format.string(tangents[output.node]))")
+            }
+        ) { node in
             let tangentName = Table.Cell.math(Notation.tangent(graph.label(of: node)))
             let value = Table.Cell.math(format.string(tangents[node]))
             if graph.ops[node].isLeaf {
@@ -41,36 +48,14 @@ extension EvaluationTrace {
             let rule = tangentRule(of: node, format: format)
             return [tangentName, .math(rule.symbolic), .math(rule.numeric), value]
         }
-        return Table(
-            title: "Forward tangent trace with respect to \(input.name)",
-            columns: [.init("tangent"), .init("rule"), .init("with values"), .init("value", alignment: .right)],
-            rows: rows,
-            footnotes: computation.outputs.map { output in
-                .math("∂\(output.name)/∂\(input.name) = \(format.string(tangents[output.node]))")
-            })
     }
 
-    /// The reverse adjoint trace of each chosen output (the survey's table 3).
+    /// The reverse adjoint trace of each chosen output (the survey's table 3): the seed, then
+    /// one row per contribution.
     public func adjointTables(format: NumberFormat) -> [Table] {
         let graph = computation.graph
         return backwardPasses.map { pass in
             let outputBar = Notation.adjoint(graph.label(of: pass.output.node))
-            var rows: [[Table.Cell]] = [
-                [.math("0"), .math("\(outputBar) = 1"), .text("seed"), .math(""), .math(""), .math("1")],
-            ]
-            for (index, contribution) in pass.contributions.enumerated() {
-                let from = graph.label(of: contribution.from), to = graph.label(of: contribution.to)
-                let update = "\(Notation.adjoint(to)) += \(Notation.adjoint(from)) · ∂\(from)/∂\(to)"
-                let local = graph.localDerivativeExpression(
-                    of: contribution.from, operandIndex: contribution.operandIndex, format: format)
-                let arithmetic = "\(parenthesizedIfNegative(contribution.incomingAdjoint, format: format)) · "
-                    + "\(parenthesizedIfNegative(contribution.localDerivative, format: format)) = "
-                    + format.string(contribution.contribution)
-                rows.append([
-                    .math(String(index + 1)), .math(update), .math(local), .math(arithmetic),
-                    .math(format.string(contribution.adjointBefore)), .math(format.string(contribution.adjointAfter)),
-                ])
-            }
             let gradient = zip(computation.inputs, pass.gradient)
                 .map { "\(Notation.adjoint($0.0.name)) = \(format.string($0.1))" }
                 .joined(separator: ", ")
@@ -80,8 +65,25 @@ extension EvaluationTrace {
                     .init("step", alignment: .right), .init("adjoint update"), .init("local derivative"),
                     .init("with values"), .init("before", alignment: .right), .init("after", alignment: .right),
                 ],
-                rows: rows,
-                footnotes: gradient.isEmpty ? [] : [.math(gradient)])
+                rowCount: 1 + pass.timeline.contributionCount,
+                footnotes: gradient.isEmpty ? [] : [.math(gradient)]
+            ) { index in
+                guard index > 0 else {
+                    return [.math("0"), .math("\(outputBar) = 1"), .text("seed"), .math(""), .math(""), .math("1")]
+                }
+                let contribution = pass.timeline.contribution(index - 1)
+                let from = graph.label(of: contribution.from), to = graph.label(of: contribution.to)
+                let update = "\(Notation.adjoint(to)) += \(Notation.adjoint(from)) · ∂\(from)/∂\(to)"
+                let local = graph.localDerivativeExpression(
+                    of: contribution.from, operandIndex: contribution.operandIndex, format: format)
+                let arithmetic = "\(parenthesizedIfNegative(contribution.incomingAdjoint, format: format)) · "
+                    + "\(parenthesizedIfNegative(contribution.localDerivative, format: format)) = "
+                    + format.string(contribution.contribution)
+                return [
+                    .math(String(index)), .math(update), .math(local), .math(arithmetic),
+                    .math(format.string(contribution.adjointBefore)), .math(format.string(contribution.adjointAfter)),
+                ]
+            }
         }
     }
 
@@ -94,36 +96,51 @@ extension EvaluationTrace {
         return tables
     }
 
-    /// The whole trace in `reportFormat`.
+    /// Writes the whole trace in `reportFormat` to `output`, row by row.
     ///
     /// - Parameters:
     ///   - sections: which tables (default all; the tangent table needs ``tangentInput``).
     ///   - precision: significant digits for numbers, or nil for the format's default
     ///     (see ``ReportFormat/defaultNumberFormat``).
-    public func render(_ reportFormat: ReportFormat, sections: Set<Section> = Set(Section.allCases), precision: Int? = nil) -> String {
+    /// - Complexity: O(nodes + contributions) time; memory for one row at a time.
+    public func render<Output: TextOutputStream>(
+        _ reportFormat: ReportFormat, sections: Set<Section> = Set(Section.allCases), precision: Int? = nil,
+        to output: inout Output
+    ) {
         let format = reportFormat.numberFormat(precision: precision)
         switch reportFormat {
-        case .json: return json(sections, format: format).serialized() + "\n"
-        case .csv: return csvTables(sections, format: format).map { $0.render() }.joined(separator: "\n")
+        case .json:
+            writeJSON(sections, format: format, to: &output)
+            output.write("\n")
+        case .csv:
+            for (index, table) in csvTables(sections, format: format).enumerated() {
+                if index > 0 { output.write("\n") }
+                table.render(to: &output)
+            }
         case .text, .markdown, .latex:
-            let tables = tables(sections, format: format)
-            var parts: [String] = []
             if let title = computation.title {
                 switch reportFormat {
                 // Escaped like the tables, on one line: a title must not open an HTML tag.
-                case .markdown: parts.append("### \(Table.markdownEscaped(title.replacingAll("\n", with: " ")))\n")
-                case .latex: parts.append("% \(title.replacingAll("\n", with: " "))\n")
-                default: parts.append(title + "\n")
+                case .markdown: output.write("### \(Table.markdownEscaped(title.replacingAll("\n", with: " ")))\n\n")
+                case .latex: output.write("% \(title.replacingAll("\n", with: " "))\n\n")
+                default: output.write(title + "\n\n")
                 }
             }
-            for table in tables {
+            for (index, table) in tables(sections, format: format).enumerated() {
+                if index > 0 { output.write("\n") }
                 switch reportFormat {
-                case .markdown: parts.append(table.renderMarkdown())
-                case .latex: parts.append(table.renderLaTeX())
-                default: parts.append(table.renderText())
+                case .markdown: table.renderMarkdown(to: &output)
+                case .latex: table.renderLaTeX(to: &output)
+                default: table.renderText(to: &output)
                 }
             }
-            return parts.joined(separator: "\n")
         }
+    }
+
+    /// The whole trace in `reportFormat` as one string (see ``render(_:sections:precision:to:)``).
+    public func render(_ reportFormat: ReportFormat, sections: Set<Section> = Set(Section.allCases), precision: Int? = nil) -> String {
+        var text = ""
+        render(reportFormat, sections: sections, precision: precision, to: &text)
+        return text
     }
 }

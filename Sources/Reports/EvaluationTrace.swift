@@ -67,20 +67,24 @@ public struct EvaluationTrace: Sendable {
     /// The same expression with every operand replaced by its value, negatives in parentheses:
     /// `10.69 − (-0.9589)`. Empty for leaves.
     ///
-    /// - Parameter valueNames: a copy of the graph whose names are the operands' values.
-    func substitutedExpression(of node: NodeID, valueNames: Graph, format: NumberFormat) -> String {
-        valueNames.ops[node].isLeaf ? "" : valueNames.expression(of: node, format: format)
+    /// The engine's own ``Graph/expression(of:format:)`` writes it, on a copy of the graph in
+    /// which only this node's operands are named, by their values. Copying the graph shares its
+    /// arrays, and `unnamed` has no names to copy, so each row costs O(operands).
+    ///
+    /// - Parameter unnamed: the graph with its names removed (see ``graphWithoutNames``).
+    func substitutedExpression(of node: NodeID, unnamed: Graph, format: NumberFormat) -> String {
+        guard !unnamed.ops[node].isLeaf else { return "" }
+        var copy = unnamed
+        for operand in unnamed.operands(of: node) {
+            copy.annotations.names[operand] = parenthesizedIfNegative(unnamed.values[operand], format: format)
+        }
+        return copy.expression(of: node, format: format)
     }
 
-    /// A copy of the graph in which every node is named by its value, so that the engine's own
-    /// ``Graph/expression(of:format:)`` writes `ln(2)` where it would write `ln(x1)`.
-    /// - Complexity: O(nodes).
-    func graphNamedByValues(format: NumberFormat) -> Graph {
+    /// The graph with no names, for ``substitutedExpression(of:unnamed:format:)``.
+    var graphWithoutNames: Graph {
         var copy = computation.graph
-        var names: [NodeID: String] = [:]
-        names.reserveCapacity(copy.count)
-        for node in copy.nodes { names[node] = parenthesizedIfNegative(copy.values[node], format: format) }
-        copy.annotations.names = names
+        copy.annotations.names = [:]
         return copy
     }
 

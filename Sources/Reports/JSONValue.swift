@@ -26,37 +26,37 @@ public indirect enum JSONValue: Sendable {
         return output
     }
 
-    private func write(to output: inout String) {
+    /// Writes the document as compact JSON text to `output`.
+    public func write<Output: TextOutputStream>(to output: inout Output) {
         switch self {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .integer(let value): output += String(value)
+        case .null: output.write("null")
+        case .bool(let flag): output.write(flag ? "true" : "false")
+        case .integer(let value): output.write(String(value))
         case .number(let value):
             let text = NumberFormat.shortest.string(value)
-            output += value.isFinite ? text : "\"\(text)\""
-        case .string(let text): JSONValue.writeString(text, to: &output)
+            output.write(value.isFinite ? text : "\"\(text)\"")
+        case .string(let text): output.write(JSONValue.quoted(text))
         case .array(let elements):
-            output += "["
+            output.write("[")
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.write(",") }
                 element.write(to: &output)
             }
-            output += "]"
+            output.write("]")
         case .object(let members):
-            output += "{"
+            output.write("{")
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output += "," }
-                JSONValue.writeString(key, to: &output)
-                output += ":"
+                if index > 0 { output.write(",") }
+                output.write(JSONValue.quoted(key) + ":")
                 value.write(to: &output)
             }
-            output += "}"
+            output.write("}")
         }
     }
 
-    /// Writes a string literal, escaping what RFC 8259 requires (quote, backslash, controls).
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
+    /// A string literal, escaping what RFC 8259 requires (quote, backslash, controls).
+    static func quoted(_ text: String) -> String {
+        var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -70,7 +70,7 @@ public indirect enum JSONValue: Sendable {
             default: output.unicodeScalars.append(scalar)
             }
         }
-        output += "\""
+        return output + "\""
     }
 }
 

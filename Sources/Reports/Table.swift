@@ -1,8 +1,11 @@
 /// A titled table of cells, the one shape every people-facing report is rendered from.
 ///
 /// Reports build tables; ``ReportFormat`` decides how they are written (aligned text, a Markdown
-/// table, a LaTeX `tabular`, CSV). Cells say whether they hold mathematics, so that LaTeX can
+/// table, a LaTeX `tabular`). Cells say whether they hold mathematics, so that LaTeX can
 /// typeset `x̄1 += v̄2 · ∂v2/∂x1` as `\bar{x}_{1} \mathrel{+}= …` while text shows it as is.
+///
+/// Rows are made on demand by ``row``, not stored: the trace of a million-node scene is
+/// written row by row to its output and never held whole in memory.
 public struct Table: Sendable {
     /// One column: its header and how its cells line up.
     public struct Column: Sendable {
@@ -32,70 +35,96 @@ public struct Table: Sendable {
     /// The title shown above the table (e.g. "Forward primal trace").
     public var title: String
     public var columns: [Column]
-    /// Rows of cells; every row has one cell per column.
-    public var rows: [[Cell]]
+    /// The number of rows.
+    public var rowCount: Int
+    /// Row `index`'s cells, one per column, made when the row is written.
+    public var row: @Sendable (_ index: Int) -> [Cell]
     /// Lines shown under the table, such as the gradient it arrives at.
     public var footnotes: [Cell]
 
-    public init(title: String, columns: [Column], rows: [[Cell]] = [], footnotes: [Cell] = []) {
+    /// A table whose rows are made on demand.
+    public init(title: String, columns: [Column], rowCount: Int, footnotes: [Cell] = [], row: @escaping @Sendable (Int) -> [Cell]) {
         self.title = title
         self.columns = columns
-        self.rows = rows
+        self.rowCount = rowCount
+        self.row = row
         self.footnotes = footnotes
     }
+
+    /// A table of rows already made.
+    public init(title: String, columns: [Column], rows: [[Cell]] = [], footnotes: [Cell] = []) {
+        self.init(title: title, columns: columns, rowCount: rows.count, footnotes: footnotes) { rows[$0] }
+    }
+
+    /// Every row (for tests and small tables).
+    public var rows: [[Cell]] { (0..<rowCount).map(row) }
 }
 
 // MARK: Text and Markdown
 
 extension Table {
-    /// The table as aligned plain text: a title, a header, a rule, the rows, the footnotes.
+    /// Writes the table as aligned plain text: a title, a header, a rule, the rows, the footnotes.
     ///
     /// Widths count characters (grapheme clusters), so `x̄1` is two columns wide, as a
-    /// terminal shows it.
-    /// - Complexity: O(cells).
-    public func renderText() -> String {
-        let header = columns.map(\.header)
-        let body = rows.map { $0.map(\.plain) }
-        var widths = header.map(\.count)
-        for row in body {
-            for (index, cell) in row.enumerated() { widths[index] = Swift.max(widths[index], cell.count) }
+    /// terminal shows it. The rows are made twice (once to measure, once to write) so that
+    /// memory stays constant however long the table.
+    /// - Complexity: O(cells) time, O(columns) memory beyond one row.
+    public func renderText<Output: TextOutputStream>(to output: inout Output) {
+        var widths = columns.map(\.header.count)
+        for index in 0..<rowCount {
+            for (column, cell) in row(index).enumerated() { widths[column] = Swift.max(widths[column], cell.plain.count) }
         }
-        func line(_ cells: [String]) -> String {
-            var parts: [String] = []
+        func write(_ cells: [String]) {
+            var text = ""
             for (index, cell) in cells.enumerated() {
+                if index > 0 { text += "  " }
                 let padding = String(repeating: " ", count: widths[index] - cell.count)
-                let isLast = index == cells.count - 1
                 switch columns[index].alignment {
-                case .left: parts.append(isLast ? cell : cell + padding)
-                case .right: parts.append(padding + cell)
+                case .left: text += cell + padding
+                case .right: text += padding + cell
                 }
             }
-            var text = parts.joined(separator: "  ")
             while text.last == " " { text.removeLast() }
-            return text
+            output.write(text + "\n")
         }
-        var lines = [title, line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
-        lines += body.map(line)
-        lines += footnotes.map(\.plain)
-        return lines.joined(separator: "\n") + "\n"
+        output.write(title + "\n")
+        write(columns.map(\.header))
+        output.write(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n")
+        for index in 0..<rowCount { write(row(index).map(\.plain)) }
+        for footnote in footnotes { output.write(footnote.plain + "\n") }
     }
 
-    /// The table as a GitHub-flavoured Markdown table under a bold title.
+    /// The table as aligned plain text (see ``renderText(to:)``).
+    public func renderText() -> String {
+        var text = ""
+        renderText(to: &text)
+        return text
+    }
+
+    /// Writes the table as a GitHub-flavoured Markdown table under a bold title.
     ///
-    /// Characters Markdown would read as markup (`|`, `*`, `_`, `` ` ``, `\`) are escaped, so a
-    /// name like `x_1` is not turned into italics.
-    public func renderMarkdown() -> String {
+    /// Characters Markdown would read as markup (`|`, `*`, `_`, `` ` ``, `\`, `<`) are escaped,
+    /// so a name like `x_1` is not turned into italics.
+    public func renderMarkdown<Output: TextOutputStream>(to output: inout Output) {
         let escape = Table.markdownEscaped
-        func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
-        var lines = ["**\(escape(title))**", ""]
-        lines.append(line(columns.map { escape($0.header) }))
-        lines.append(line(columns.map { $0.alignment == .right ? "---:" : "---" }))
-        for row in rows { lines.append(line(row.map { $0.plain.isEmpty ? " " : escape($0.plain) })) }
-        if !footnotes.isEmpty {
-            lines.append("")
-            lines += footnotes.map { escape($0.plain) }
+        func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |\n" }
+        output.write("**\(escape(title))**\n\n")
+        output.write(line(columns.map { escape($0.header) }))
+        output.write(line(columns.map { $0.alignment == .right ? "---:" : "---" }))
+        for index in 0..<rowCount {
+            output.write(line(row(index).map { $0.plain.isEmpty ? " " : escape($0.plain) }))
         }
-        return lines.joined(separator: "\n") + "\n"
+        if !footnotes.isEmpty {
+            output.write("\n")
+            for footnote in footnotes { output.write(escape(footnote.plain) + "\n") }
+        }
+    }
+
+    /// The table as Markdown (see ``renderMarkdown(to:)``).
+    public func renderMarkdown() -> String {
+        var text = ""
+        renderMarkdown(to: &text)
+        return text
     }
 
     /// `text` with a backslash before each character Markdown would read as markup or HTML.
@@ -106,31 +135,6 @@ extension Table {
             output.append(character)
         }
         return output
-    }
-}
-
-// MARK: CSV
-
-/// Rows of plain values written as RFC 4180 CSV.
-public struct CSVTable: Sendable {
-    public var header: [String]
-    public var rows: [[String]]
-
-    public init(header: [String], rows: [[String]] = []) {
-        self.header = header
-        self.rows = rows
-    }
-
-    /// The header and rows, comma-separated, a field quoted when it holds a comma, a quote, a
-    /// line break or leading/trailing spaces. Lines end with LF rather than RFC 4180's CRLF, so
-    /// that shell tools (`cut`, `awk`) see clean last fields; spreadsheets accept both.
-    public func render() -> String {
-        func field(_ text: String) -> String {
-            let needsQuotes = text.contains { ",\"\n\r".contains($0) }
-                || text.first == " " || text.last == " "
-            return needsQuotes ? "\"" + text.replacingAll("\"", with: "\"\"") + "\"" : text
-        }
-        return ([header] + rows).map { $0.map(field).joined(separator: ",") + "\n" }.joined()
     }
 }
 

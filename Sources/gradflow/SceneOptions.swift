@@ -83,7 +83,28 @@ func printToStandardError(_ text: String) {
 
 /// Writes a report to stdout exactly as given.
 func writeToStandardOutput(_ text: String) {
-    print(text, terminator: "")
+    var output = StandardOutput()
+    output.write(text)
+    output.flush()
+}
+
+/// stdout as a `TextOutputStream`, for reports written piece by piece (a trace of a million
+/// nodes is never held whole). Pieces are collected into 64 KiB chunks; call ``flush()`` at
+/// the end.
+struct StandardOutput: TextOutputStream {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes out what is collected.
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
 }
 
 /// Warns on stderr when a node's value is NaN or infinite, naming the first such node:

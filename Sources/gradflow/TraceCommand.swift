@@ -69,7 +69,9 @@ struct TraceCommand: ParsableCommand {
         let trace = EvaluationTrace(computation, outputs: outputs, tangentInput: tangentInput)
         let sections = only.map { [$0.section] } ?? Set(EvaluationTrace.Section.allCases)
         warnIfNotFinite(computation, source: scene.file)
-        writeToStandardOutput(trace.render(format.reportFormat, sections: sections, precision: precision.precision))
+        var output = StandardOutput()
+        trace.render(format.reportFormat, sections: sections, precision: precision.precision, to: &output)
+        output.flush()
     }
 
     private func list(_ named: [Computation.Named]) -> String {

@@ -79,6 +79,13 @@ import TestSupport
         #expect(adjoint[6] == "f,6,v2,x1,5,1,5,0,5")
     }
 
+    @Test func csvAdjointRowsFollowEachOutputInTurn() {
+        // z = 2x + sin x and v = 4x + cos x: each backward pass has 4 contributions.
+        let csv = EvaluationTrace(Fixtures.twoOutputs()).render(.csv, sections: [.adjoint])
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+        #expect(rows == ["z,1,z,a", "z,2,z,b", "z,3,b,x", "z,4,a,x", "v,1,v,c", "v,2,v,d", "v,3,d,x", "v,4,c,x"])
+    }
+
     @Test func csvQuotesFieldsWithCommas() {
         var graph = Graph()
         let a = graph.appendLeaf(value: 1, name: "a"), b = graph.appendLeaf(value: 2, name: "b")
