@@ -30,9 +30,13 @@ public struct CellGrid: Sendable, Equatable {
     public mutating func set(_ character: Character, column: Int, row: Int, role: Role, clip: Rect? = nil) {
         let area = clip.map { $0.intersection(bounds) } ?? bounds
         guard area.contains(column: column, row: row) else { return }
-        let spelled = charset.transliterate(String(character))
+        var shown = character
+        if charset == .ascii, !character.isASCII {
+            let spelled = Charset.asciiSpelling(of: character)
+            shown = spelled.count == 1 ? spelled.first! : "?"
+        }
         releaseWideNeighbours(column: column, row: row)
-        self[column, row] = Cell(spelled.count == 1 ? spelled.first! : "?", role: role)
+        self[column, row] = Cell(shown, role: role)
     }
 
     /// Only changes the role of the cell, if it lies on the grid.

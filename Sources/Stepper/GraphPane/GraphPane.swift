@@ -41,11 +41,12 @@ final class GraphPane {
         let focusItem = model.focusNode.map(items.index(of:))
         let chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count)
 
+        let stepItems = chunk == nil ? [] : stepNodes(model).map(items.index(of:)).filter { GraphWindow.chunk(of: $0, itemCount: items.count) != chunk }
         var zoom = model.camera.zoom ?? (chunk == nil ? .detail : .compact)
-        var drawing = placement(model, state: state, items: items, chunk: chunk, zoom: zoom)
+        var drawing = placement(model, state: state, items: items, chunk: chunk, stepItems: stepItems, zoom: zoom)
         if model.camera.zoom == nil, zoom == .detail, drawing.columns > rect.width || drawing.rows > rect.height {
             zoom = .compact
-            drawing = placement(model, state: state, items: items, chunk: chunk, zoom: zoom)
+            drawing = placement(model, state: state, items: items, chunk: chunk, stepItems: stepItems, zoom: zoom)
         }
         outcome.zoom = zoom
         outcome.caption = drawing.fallbackReason
@@ -88,50 +89,103 @@ final class GraphPane {
 
     private func drawEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems, origin: CellPoint,
                            into grid: inout CellGrid, clip: Rect) {
-        for (cell, sides) in drawing.lines {
-            grid.set(EdgeRouting.glyph(for: sides, charset: grid.charset), column: cell.column + origin.column,
-                     row: cell.row + origin.row, role: .edge, clip: clip)
+        for row in clip.row..<clip.bottom {
+            guard let cells = drawing.lineRows[row - origin.row] else { continue }
+            // The first cell at or right of the clip's left edge, by binary search.
+            var low = 0, high = cells.count
+            while low < high {
+                let middle = (low + high) / 2
+                if cells[middle].column + origin.column < clip.column { low = middle + 1 } else { high = middle }
+            }
+            for index in low..<cells.count {
+                let column = cells[index].column + origin.column
+                if column >= clip.right { break }
+                grid.set(EdgeRouting.glyph(for: cells[index].sides, charset: grid.charset), column: column, row: row,
+                         role: .edge, clip: clip)
+            }
         }
         let active = activeEdges(drawing, model: model, items: items)
         for (index, arrowhead) in drawing.arrowheads.enumerated() {
             guard let arrowhead else { continue }
             grid.set(EdgeRouting.arrowhead(arrowhead.direction, charset: grid.charset),
                      column: arrowhead.cell.column + origin.column, row: arrowhead.cell.row + origin.row,
-                     role: active.contains(index) ? .activeEdge : .edge, clip: clip)
+                     role: active.laidOut.contains(index) ? .activeEdge : .edge, clip: clip)
         }
-        for index in active {
+        for index in active.laidOut {
             for cell in drawing.edgeCells[index] where clip.contains(column: cell.column + origin.column, row: cell.row + origin.row) {
                 grid.setRole(.activeEdge, column: cell.column + origin.column, row: cell.row + origin.row)
             }
         }
-    }
-
-    /// The edges the current step runs along: into the evaluated node, or the contribution's.
-    private func activeEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems) -> [Int] {
-        let members = drawing.window.members
-        func position(_ node: NodeID) -> Int? { binarySearch(members, items.index(of: node)) }
-        switch model.currentStep {
-        case .evaluate(let evaluation)?:
-            guard let consumer = position(evaluation.node) else { return [] }
-            let operands = Set(model.graph.operands(of: evaluation.node).compactMap(position))
-            return drawing.window.edges.indices.filter {
-                drawing.window.edges[$0].to == consumer && operands.contains(drawing.window.edges[$0].from)
+        // A step's edge that the layout left out (from an operand far back): drawn straight.
+        for (from, to) in active.extra {
+            let source = drawing.boxes[from], target = drawing.boxes[to]
+            let start = RoutedEdge.centre(of: source), end = RoutedEdge.centre(of: target)
+            // Along the operand's row, then straight up or down into the consumer, so as not to
+            // run over the edges between the boxes of the consumer's row.
+            let lane = start.row == end.row ? target.bottom + 1 : start.row
+            var path = [start]
+            RoutedEdge.connect(from: start, to: CellPoint(column: start.column, row: lane), verticalFirst: true, into: &path)
+            RoutedEdge.connect(from: path.last!, to: CellPoint(column: end.column, row: lane), verticalFirst: false, into: &path)
+            RoutedEdge.connect(from: path.last!, to: end, verticalFirst: true, into: &path)
+            let routed = RoutedEdge(path, from: source, to: target)
+            for (cell, sides) in routed.sides {
+                grid.set(EdgeRouting.glyph(for: sides, charset: grid.charset), column: cell.column + origin.column,
+                         row: cell.row + origin.row, role: .activeEdge, clip: clip)
             }
-        case .contribute(let contribution)?:
-            guard let from = position(contribution.to), let to = position(contribution.from) else { return [] }
-            return drawing.window.edges.indices.filter { drawing.window.edges[$0] == (from, to) }
-        default:
-            return []
+            if let arrowhead = routed.arrowhead {
+                grid.set(EdgeRouting.arrowhead(arrowhead.direction, charset: grid.charset),
+                         column: arrowhead.cell.column + origin.column, row: arrowhead.cell.row + origin.row,
+                         role: .activeEdge, clip: clip)
+            }
         }
     }
 
+    /// The edges the current step runs along (into the evaluated node, or the contribution's),
+    /// as indices of laid-out edges, and as member pairs for those the layout left out.
+    private func activeEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems)
+        -> (laidOut: [Int], extra: [(Int, Int)])
+    {
+        let members = drawing.window.members
+        func position(_ node: NodeID) -> Int? { binarySearch(members, items.index(of: node)) }
+        var pairs: [(Int, Int)] = []
+        switch model.currentStep {
+        case .evaluate(let evaluation)?:
+            guard let consumer = position(evaluation.node) else { break }
+            for operand in Set(model.graph.operands(of: evaluation.node).compactMap(position)) where operand != consumer {
+                pairs.append((operand, consumer))
+            }
+        case .contribute(let contribution)?:
+            if let from = position(contribution.to), let to = position(contribution.from), from != to { pairs.append((from, to)) }
+        default:
+            break
+        }
+        var laidOut: [Int] = [], extra: [(Int, Int)] = []
+        for pair in pairs {
+            if let index = drawing.window.edges.firstIndex(where: { $0.from == pair.0 && $0.to == pair.1 }) {
+                laidOut.append(index)
+            } else {
+                extra.append(pair)
+            }
+        }
+        return (laidOut, extra)
+    }
+
+    /// The nodes the current step is about: its node, the consumer passing back, the operands
+    /// of an evaluated node.
+    private func stepNodes(_ model: StepperModel) -> [NodeID] {
+        var nodes = [model.currentNode, model.partnerNode, model.inspected].compactMap { $0 }
+        if case .evaluate(let evaluation)? = model.currentStep { nodes += model.graph.operands(of: evaluation.node) }
+        return nodes
+    }
+
     /// The layout of one window at one zoom, from the cache or made now.
-    private func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, zoom: Zoom) -> PlacedGraph {
-        let key = PlacementKey(folded: model.folded.sorted(), chunk: chunk, zoom: zoom,
+    private func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?,
+                           stepItems: [Int], zoom: Zoom) -> PlacedGraph {
+        let key = PlacementKey(folded: model.folded.sorted(), chunk: chunk, stepItems: Set(stepItems).sorted(), zoom: zoom,
                                precision: "\(model.precision)", mode: "\(model.timeline.mode)",
                                charset: model.charset)
         if let cached = placed[key] { return cached }
-        let window = GraphWindow(graph: model.graph, items: items, chunk: chunk)
+        let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, stepItems: stepItems)
         let drawing = PlacedGraph(window: window, items: items, zoom: zoom, state: state, layout: layout)
         placed[key] = drawing
         placedOrder.append(key)
@@ -144,6 +198,7 @@ final class GraphPane {
 private struct PlacementKey: Hashable {
     var folded: [Int]
     var chunk: Int?
+    var stepItems: [Int]
     var zoom: Zoom
     var precision: String
     var mode: String

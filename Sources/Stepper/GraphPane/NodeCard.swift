@@ -20,7 +20,7 @@ struct StepState {
         notation = Notation(charset: model.charset, format: model.precision)
         differentiation = model.differentiation
         current = model.currentNode
-        if case .contribute(let contribution)? = model.currentStep { partner = contribution.from } else { partner = nil }
+        partner = model.partnerNode
     }
 
     func isEvaluated(_ node: NodeID) -> Bool { timeline.isEvaluated(node, at: step) }

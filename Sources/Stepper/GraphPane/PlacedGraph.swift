@@ -19,8 +19,9 @@ struct PlacedGraph {
     /// arrowhead's cell and direction (the last cell before the consumer's box).
     let edgeCells: [[CellPoint]]
     let arrowheads: [(cell: CellPoint, direction: Direction)?]
-    /// Where lines run, merged over all edges.
-    let lines: [CellPoint: Sides]
+    /// Where lines run, merged over all edges: per row, the cells in column order, so that a
+    /// frame visits only the rows and columns in view.
+    let lineRows: [Int: [(column: Int, sides: Sides)]]
     /// Why Graphviz's layout was not used, if it was not.
     let fallbackReason: String?
 
@@ -80,7 +81,10 @@ struct PlacedGraph {
         }
         self.edgeCells = edgeCells
         self.arrowheads = arrowheads
-        self.lines = lines
+        var lineRows: [Int: [(column: Int, sides: Sides)]] = [:]
+        for (cell, sides) in lines { lineRows[cell.row, default: []].append((cell.column, sides)) }
+        for row in lineRows.keys { lineRows[row]!.sort { $0.column < $1.column } }
+        self.lineRows = lineRows
     }
 }
 

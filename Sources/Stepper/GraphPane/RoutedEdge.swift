@@ -52,14 +52,15 @@ struct RoutedEdge {
     }
 
     /// The cells just outside `box` (left and right sides first, as edges run left to right),
-    /// nearest to `cell` first.
+    /// nearest to `cell` first. A framed box is left beside its content rows, never at a corner.
     static func beside(_ box: Rect, nearest cell: CellPoint) -> [CellPoint] {
         var candidates: [CellPoint] = []
-        for row in box.row..<box.bottom {
+        let framed = box.height >= 3
+        for row in (framed ? box.row + 1 : box.row)..<(framed ? box.bottom - 1 : box.bottom) {
             candidates.append(CellPoint(column: box.right, row: row))
             candidates.append(CellPoint(column: box.column - 1, row: row))
         }
-        for column in box.column..<box.right {
+        for column in (framed ? box.column + 1 : box.column)..<(framed ? box.right - 1 : box.right) {
             candidates.append(CellPoint(column: column, row: box.row - 1))
             candidates.append(CellPoint(column: column, row: box.bottom))
         }

@@ -144,8 +144,16 @@ public struct StepperModel: Sendable {
     /// The node the current step is about (evaluated, seeded, or receiving a contribution).
     public var currentNode: NodeID? { timeline.currentNode(at: step) }
 
-    /// The node the panes centre on: the inspected node, else the current one.
-    public var focusNode: NodeID? { inspected ?? currentNode }
+    /// In a backward step, the consumer passing its adjoint back: where the sweep is.
+    public var partnerNode: NodeID? {
+        if case .contribute(let contribution)? = currentStep { return contribution.from }
+        return nil
+    }
+
+    /// The node the panes follow: the inspected node; in a backward step the consumer (the
+    /// sweep walks back through consumers, while the receiving operand may be a hub far
+    /// behind, like an input used by every layer); else the current node.
+    public var focusNode: NodeID? { inspected ?? partnerNode ?? currentNode }
 
     /// The output being differentiated.
     public var output: Annotations.Output { outputs[outputIndex] }

@@ -77,10 +77,12 @@ struct Inspector {
     /// is written exactly as `Graph.expression(of:)` writes the named form.
     private func substituted(_ node: NodeID) -> String {
         var scratch = Graph()
-        let operands = graph.operands(of: node).map { operand in
-            scratch.appendLeaf(.constant, value: graph.values[operand], name: notation.number(graph.values[operand]))
-        }
         let op = graph.ops[node]
+        // Function calls delimit their arguments already: `ln(-1)`, not `ln((-1))`.
+        let write = op.functionName == nil ? notation.operand : notation.number
+        let operands = graph.operands(of: node).map { operand in
+            scratch.appendLeaf(.constant, value: graph.values[operand], name: write(graph.values[operand]))
+        }
         let result: NodeID
         switch operands.count {
         case 1 where op != .sum && op != .mean: result = scratch.append(op, operands[0], parameter: graph.parameters[node])
@@ -123,7 +125,7 @@ struct Inspector {
             notation.partial(label, graph.label(of: operand)) + notation.times + notation.tangent(graph.label(of: operand))
         }.joined(separator: " + ")
         let numeric = zip(operands, partials).map { operand, partial in
-            notation.number(partial) + notation.times + notation.number(model.timeline.derivatives[operand])
+            notation.operand(partial) + notation.times + notation.operand(model.timeline.derivatives[operand])
         }.joined(separator: " + ")
         return [name, Span(" = " + symbolic + " = " + numeric + " = "),
                 Span(notation.number(tangent), state.role(of: tangent, otherwise: .freshDerivative))]
@@ -136,7 +138,8 @@ struct Inspector {
         let receiving = notation.adjoint(to)
         let first: Line = [
             Span(receiving, .freshDerivative), Span(" += " + notation.adjoint(from) + notation.times + notation.partial(from, to)),
-            Span(" = " + notation.number(contribution.incomingAdjoint) + notation.times + notation.number(contribution.localDerivative) + " = "),
+            Span(" = " + notation.operand(contribution.incomingAdjoint) + notation.times
+                + notation.operand(contribution.localDerivative) + " = "),
             Span(notation.number(contribution.contribution), state.role(of: contribution.contribution, otherwise: .strong)),
             Span("   (" + receiving + ": " + notation.number(contribution.adjointBefore) + notation.arrow),
             Span(notation.number(contribution.adjointAfter), state.role(of: contribution.adjointAfter, otherwise: .freshDerivative)),
@@ -144,7 +147,8 @@ struct Inspector {
         ]
         let received = model.timeline.contributions(into: contribution.to)
         let index = model.step - graph.count - 2
-        let position = (received.firstIndex(of: index) ?? 0) + 1
+        // The indices are ascending: the contributions arrive in order.
+        let position = (binarySearch(received, index) ?? 0) + 1
         var second: Line = [Span("contribution \(position) of \(received.count) into \(to)", .pending)]
         if position == received.count {
             second.append(Span("; \(receiving) is complete: " + notation.partial(model.output.name, to) + " = "))

@@ -8,6 +8,13 @@ struct Notation {
 
     func number(_ value: Double) -> String { format.string(value) }
 
+    /// A number as an operand in written-out arithmetic: negative ones in parentheses, so
+    /// that `1 · (-1)` and `10.69 − (-0.9589)` read as they should.
+    func operand(_ value: Double) -> String {
+        let text = number(value)
+        return text.hasPrefix("-") ? "(\(text))" : text
+    }
+
     /// `x̄1`: a macron over the name's first character, as in the survey's tables.
     func adjoint(_ label: String) -> String { decorate(label, mark: "\u{0304}", ascii: "_bar") }
 

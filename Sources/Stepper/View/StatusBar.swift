@@ -20,7 +20,7 @@ enum StatusBar {
         grid.write(parts.joined(separator: separator), column: rect.column, row: rect.row, role: .status, clip: rect)
         let focus = "focus: \(model.focus.rawValue) "
         let width = DisplayWidth.of(focus)
-        if rect.width > width + 60 {
+        if model.focus != .steps, rect.width > width + 60 {
             grid.write(focus, column: rect.right - width, row: rect.row, role: .status, clip: rect)
         }
     }
@@ -55,7 +55,7 @@ enum StatusBar {
         let common = [("Tab", "focus"), ("/", "find"), ("?", "keys"), ("q", "quit")]
         switch model.focus {
         case .steps:
-            return [("→ space", "next"), ("←", "back"), ("[ ]", "phase"), ("p", model.isPlaying ? "pause" : "play"),
+            return [("→", "next"), ("←", "back"), ("[ ]", "phase"), ("p", model.isPlaying ? "pause" : "play"),
                     ("m", "mode")] + common
         case .graph:
             return [("arrows", "pan"), ("z", "fit"), ("Z", "zoom"), ("f", "fold"), ("space", "next")] + common

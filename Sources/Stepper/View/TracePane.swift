@@ -4,11 +4,22 @@ import GradFlow
 /// derivatives and adjoint (or tangent) as they stand at the step; the current row highlighted
 /// and kept in view. Only the visible rows are formatted, so a huge graph costs nothing more.
 enum TracePane {
-    /// The first row shown: the user's scroll position, or the focus row kept near the middle.
+    /// The first row shown: the user's scroll position; else the rows of the step (the
+    /// current node and, backwards, the consumer passing to it) centred when they fit together,
+    /// or the focus row near the middle when they do not.
     static func top(_ model: StepperModel, visibleRows: Int) -> Int {
-        let count = model.graph.count
-        let preferred = model.traceTop ?? ((model.focusNode ?? 0) - (visibleRows - 1) / 2)
-        return max(0, min(preferred, count - visibleRows))
+        var preferred: Int
+        if let traceTop = model.traceTop {
+            preferred = traceTop
+        } else {
+            let rows = model.inspected.map { [$0] } ?? [model.currentNode, model.partnerNode].compactMap { $0 }
+            if let low = rows.min(), let high = rows.max(), high - low < visibleRows {
+                preferred = low - (visibleRows - (high - low + 1)) / 2
+            } else {
+                preferred = (model.focusNode ?? 0) - (visibleRows - 1) / 2
+            }
+        }
+        return max(0, min(preferred, model.graph.count - visibleRows))
     }
 
     static func draw(_ model: StepperModel, state: StepState, into grid: inout CellGrid, rect: Rect) -> [HitRegion] {

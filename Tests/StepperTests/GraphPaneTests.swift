@@ -1,0 +1,87 @@
+import Foundation
+import GradFlow
+import GraphExport
+import SceneLanguage
+import Testing
+import TestSupport
+@testable import Stepper
+
+/// The graph pane: edges that reach their boxes, large graphs laid out by windows, folds.
+@Suite struct GraphPaneTests {
+    @Test(arguments: ["survey", "neuron", "xy-sin", "function", "loop", "two-outputs", "used-twice", "tanh-derivatives"])
+    func everyEdgeLeavesItsOperandAndEntersItsConsumer(scene: String) throws {
+        let graph = try Scene.load(path: repositoryRoot.appendingPathComponent("Scenes/\(scene).scene").path).graph
+        let model = try StepperModel(graph: graph, fileName: scene, columns: 120, rows: 40)
+        let items = FoldedItems(graph: graph, folded: [])
+        let window = GraphWindow(graph: graph, items: items, chunk: GraphWindow.chunk(of: 0, itemCount: items.count))
+        for zoom in Zoom.allCases {
+            let placed = PlacedGraph(window: window, items: items, zoom: zoom, state: StepState(model: model),
+                                     layout: StepperView.graphvizLayout)
+            #expect(placed.fallbackReason == nil)
+            for (index, edge) in window.edges.enumerated() {
+                let cells = placed.edgeCells[index]
+                let source = placed.boxes[edge.from], target = placed.boxes[edge.to]
+                guard let first = cells.first, let last = cells.last else { continue }  // boxes touching
+                #expect(RoutedEdge.neighbour(of: first, in: source) != nil, "\(scene) \(zoom) edge \(index) leaves its box")
+                #expect(RoutedEdge.neighbour(of: last, in: target) != nil, "\(scene) \(zoom) edge \(index) enters its box")
+                #expect(placed.arrowheads[index]?.cell == last)
+                // Consecutive cells share a side: the line is unbroken.
+                for (a, b) in zip(cells, cells.dropFirst()) { #expect(a.isNeighbour(of: b)) }
+            }
+            // No two boxes overlap.
+            for (i, a) in placed.boxes.enumerated() {
+                for b in placed.boxes[(i + 1)...] { #expect(a.intersection(b).isEmpty, "\(scene) \(zoom)") }
+            }
+        }
+    }
+
+    @Test func aHundredThousandNodesAreDrawnByWindows() throws {
+        let graph = Fixtures.chain(iterations: 25_000)
+        #expect(graph.count == 100_002)
+        let view = StepperView()
+        var model = try Fixtures.model(graph, columns: 120, rows: 40, options: StepperOptions(phase: .backward))
+        var frame = view.render(model)
+        #expect(frame.grid.text.contains("of 100002"))
+        for _ in 0..<20 {
+            model = update(model, .next)
+            frame = view.render(model)
+        }
+        // The contribution being shown is in the graph pane, and in the inspector.
+        guard case .contribute(let step)? = model.currentStep else { Issue.record("not a contribution"); return }
+        #expect(frame.hits.contains { $0.node == step.from })
+        #expect(frame.grid.text.contains("+= " + Notation(charset: .unicode, format: .significant(4)).adjoint(graph.label(of: step.from))))
+    }
+
+    @Test func windowsStaySmall() {
+        let graph = Fixtures.chain(iterations: 25_000)
+        let items = FoldedItems(graph: graph, folded: [])
+        for chunk in [0, 17, 2_499] {
+            let window = GraphWindow(graph: graph, items: items, chunk: chunk, stepItems: [0, 1])
+            #expect(window.members.count <= GraphWindow.chunkSize + GraphWindow.contextLimit + 2)
+            #expect(window.members == window.members.sorted())
+            // Items only there for the step carry no edges of their own into the layout.
+            let positions = Set([0, 1].compactMap { binarySearch(window.members, $0) })
+            #expect(!window.edges.contains { positions.contains($0.from) } || chunk == 0)
+        }
+        #expect(GraphWindow.chunk(of: 5, itemCount: 100) == nil)
+    }
+
+    @Test func aFoldedGroupIsOneBox() throws {
+        let graph = Fixtures.chain(iterations: 3)
+        let folded = FoldedItems(graph: graph, folded: [1])
+        // x, w, four nodes of body 1, one box for body 2, four nodes of body 3.
+        #expect(folded.count == 2 + 4 + 1 + 4)
+        #expect(folded.item(6) == .group(1))
+        #expect(folded.index(of: 7) == 6 && folded.index(of: 9) == 6)
+        #expect(folded.index(of: 10) == 7)
+        #expect(folded.representative(of: .group(1), in: graph) == 9)
+
+        let view = StepperView.withLayeredLayout()
+        var model = try Fixtures.model(graph, columns: 120, rows: 40, options: StepperOptions(step: 8))
+        model = update(model, .toggleFold)
+        #expect(model.folded == [1])
+        let text = view.render(model).grid.text
+        #expect(text.contains("▸ repeat 2"))
+        #expect(!text.contains("│ n7 "))
+    }
+}
