@@ -32,8 +32,8 @@ public struct CellGrid: Sendable, Equatable {
         guard area.contains(column: column, row: row) else { return }
         var shown = character
         if charset == .ascii, !character.isASCII {
-            let spelled = Charset.asciiSpelling(of: character)
-            shown = spelled.count == 1 ? spelled.first! : "?"
+            // One cell holds one character: `…` becomes `.`, `→` becomes `-`.
+            shown = Charset.asciiSpelling(of: character).first ?? "?"
         }
         releaseWideNeighbours(column: column, row: row)
         self[column, row] = Cell(shown, role: role)

@@ -35,6 +35,7 @@ struct RoutedEdge {
             Self.connect(from: route.last!, to: cell, verticalFirst: true, into: &route)
         }
         route.removeAll { inside($0, source) || inside($0, target) }
+        route = Self.withoutDetours(route)
         guard !route.isEmpty else { return }
         cells = route
         for (index, cell) in route.enumerated() {
@@ -49,6 +50,29 @@ struct RoutedEdge {
         let direction = Self.neighbour(of: last, in: target).map { last.side(towards: $0).direction }
             ?? (route.count > 1 ? route[route.count - 2].side(towards: last).direction : .right)
         arrowhead = (last, direction)
+    }
+
+    /// The route with its small detours cut out: whenever a cell a few steps on touches the
+    /// current one, the cells between are dropped. Rounding a spline to cells leaves such
+    /// wiggles (down, across, up) and little loops; staircases are kept, as their cells only
+    /// touch their immediate neighbours.
+    static func withoutDetours(_ route: [CellPoint], window: Int = 8) -> [CellPoint] {
+        var result: [CellPoint] = []
+        var index = 0
+        while index < route.count {
+            let cell = route[index]
+            result.append(cell)
+            let reach = min(route.count - 1, index + window)
+            var next = index + 1
+            if reach >= index + 2 {
+                for later in stride(from: reach, through: index + 2, by: -1) where route[later].isNeighbour(of: cell) || route[later] == cell {
+                    next = route[later] == cell ? later + 1 : later
+                    break
+                }
+            }
+            index = next
+        }
+        return result
     }
 
     /// The cells just outside `box` (left and right sides first, as edges run left to right),
