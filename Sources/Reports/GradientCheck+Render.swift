@@ -35,6 +35,10 @@ extension GradientCheck {
             lines.append("note: \(kink.name) = \(kink.expression) sits on a kink; its derivative there is one-sided, and central differences average the two sides\n")
         }
         let failed = entries.filter { !$0.passed }.count
+        if entries.isEmpty {
+            lines.append("nothing to check: the scene has no inputs\n")
+            return lines.joined()
+        }
         lines.append(failed == 0
             ? "passed: all \(entries.count) derivatives agree\n"
             : "FAILED: \(failed) of \(entries.count) derivatives disagree\n")

@@ -7,7 +7,9 @@ import GradFlow
 /// round-tripping decimal, non-finite numbers as the strings `"NaN"`, `"Infinity"`,
 /// `"-Infinity"`):
 /// `{"outputs":[{"name":"f","value":11.652071455223084,"gradient":{"x1":5.5,"x2":1.7163378145367738}}]}`,
-/// with a `firstNonFinite` member after `outputs` only when some node's value is not finite.
+/// with a `firstNonFinite` member after `outputs` only when some node's value is not finite, and a
+/// `nonFiniteGradients` member only when every value is finite but a gradient is not (one entry
+/// per such output, naming the contribution where its backward pass first went non-finite).
 public struct GradientReport: Sendable {
     /// One output: its value and ∂output/∂input for each input.
     public struct Entry: Sendable {
@@ -21,6 +23,8 @@ public struct GradientReport: Sendable {
     public let entries: [Entry]
     /// The first node whose value is not finite, if any.
     public let nonFinite: NonFiniteNode?
+    /// Where each non-finite gradient first went non-finite, when every value is finite.
+    public let nonFiniteContributions: [NonFiniteContribution]
 
     /// Computes every gradient by reverse mode, one backward sweep per output.
     /// - Complexity: O(outputs × (nodes + operands)).
@@ -32,6 +36,7 @@ public struct GradientReport: Sendable {
             return Entry(output: output, value: graph.values[output.node], gradient: computation.inputs.map { adjoint[$0.node] })
         }
         nonFinite = NonFiniteNode(in: graph)
+        nonFiniteContributions = NonFiniteContribution.all(in: computation)
     }
 
     /// The report as JSON (see the type's documentation for the shape).
@@ -46,6 +51,9 @@ public struct GradientReport: Sendable {
             })),
         ]
         if let nonFinite { members.append(("firstNonFinite", nonFinite.json)) }
+        if !nonFiniteContributions.isEmpty {
+            members.append(("nonFiniteGradients", .array(nonFiniteContributions.map(\.json))))
+        }
         return .object(members)
     }
 

@@ -108,10 +108,16 @@ struct StandardOutput: TextOutputStream {
 }
 
 /// Warns on stderr when a node's value is NaN or infinite, naming the first such node:
-/// `survey.scene: warning: v1 = ln(x1) is NaN where x1 = -1; it is the first node that is not finite`.
+/// `survey.scene: warning: v1 = ln(x1) is NaN where x1 = -1; it is the first node that is not finite`;
+/// or, when every value is finite but a gradient is not, naming the contribution where the
+/// backward pass first went non-finite.
 func warnIfNotFinite(_ computation: Computation, source: String) {
-    guard let node = NonFiniteNode(in: computation.graph) else { return }
-    printToStandardError("\(source): warning: \(node.message)")
+    if let node = NonFiniteNode(in: computation.graph) {
+        printToStandardError("\(source): warning: \(node.message)")
+    }
+    for contribution in NonFiniteContribution.all(in: computation) {
+        printToStandardError("\(source): warning: \(contribution.message)")
+    }
 }
 
 extension Computation {

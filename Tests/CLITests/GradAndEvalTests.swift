@@ -77,6 +77,16 @@ import TestSupport
         #expect(infinite.stderr.contains("warning: f = 1 / x is Infinity where x = 0"))
     }
 
+    @Test func anInfiniteGradientOfFiniteValuesIsExplained() throws {
+        let run = try runGradflow(["eval", "sqrt(x) + x", "--at", "x=0"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "f = 0\n  ∂f/∂x = Infinity\n")
+        #expect(run.stderr.hasPrefix("<expression>: warning: the gradient of f is not finite: its backward pass first went non-finite at x̄ += "))
+        // ∂sqrt(x)/∂x = 1/(2·0) at x = 0; the temporary holding sqrt(x) has a tracer-given name.
+        #expect(run.stderr.contains(" = 1 · Infinity = Infinity, with "))
+        #expect(run.stderr.hasSuffix(" = sqrt(x) where x = 0\n"))
+    }
+
     /// The first output of a `grad --format json` document, parsed with Foundation.
     func parse(_ json: String) throws -> (value: Double, gradient: [String: Double], inputOrder: [String]) {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])

@@ -1,0 +1,111 @@
+import GradFlow
+
+/// The first node whose value is NaN or infinite: the place a computation went wrong.
+///
+/// Every command reports it (a warning on stderr for people, a `firstNonFinite` field in JSON),
+/// because a NaN gradient is far easier to understand from the node that produced it.
+public struct NonFiniteNode: Sendable, Equatable {
+    public var node: NodeID
+    /// The node's label, e.g. `v1`.
+    public var name: String
+    /// Its expression in terms of earlier nodes, e.g. `ln(x1)`.
+    public var expression: String
+    public var value: Double
+    /// Its operands' values, e.g. `x1 = -1`, which usually say why.
+    public var operandValues: String
+
+    /// The first non-finite node of `graph`, or nil when every value is finite.
+    /// - Complexity: O(nodes).
+    public init?(in graph: Graph) {
+        guard let node = graph.firstNonFiniteNode else { return nil }
+        self.node = node
+        name = graph.label(of: node)
+        expression = graph.expression(of: node)
+        value = graph.values[node]
+        operandValues = graph.operands(of: node)
+            .map { "\(graph.label(of: $0)) = \(NumberFormat.shortest.string(graph.values[$0]))" }
+            .joined(separator: ", ")
+    }
+
+    /// One sentence for people: `v1 = ln(x1) is NaN where x1 = -1; it is the first node that is
+    /// not finite`.
+    public var message: String {
+        let valueText = NumberFormat.shortest.string(value)
+        let what = operandValues.isEmpty ? name : "\(name) = \(expression)"
+        let whereText = operandValues.isEmpty ? "" : " where \(operandValues)"
+        return "\(what) is \(valueText)\(whereText); it is the first node that is not finite"
+    }
+
+    /// `{"node":"v1","expression":"ln(x1)","value":"NaN"}`.
+    public var json: JSONValue {
+        .object([("node", .string(name)), ("expression", .string(expression)), ("value", .number(value))])
+    }
+}
+
+/// The first step of a backward pass whose contribution is NaN or infinite, when every value is
+/// finite: why a gradient is infinite although nothing in the forward pass is.
+///
+/// `sqrt(x)` at `x = 0` is the classic case: the value is 0, but ∂sqrt(x)/∂x = 1/(2·0) is
+/// infinite, so `x̄ += ȳ · ∂y/∂x = 1 · Infinity = Infinity`.
+public struct NonFiniteContribution: Sendable {
+    public let output: Computation.Named
+    public let contribution: Contribution
+    /// `x̄ += ȳ · ∂y/∂x`.
+    public let update: String
+    /// `1 · Infinity = Infinity`.
+    public let arithmetic: String
+    /// `y = sqrt(x) where x = 0`.
+    public let cause: String
+    /// The receiving node's label.
+    public let to: String
+    public let from: String
+
+    /// The first non-finite contribution of `output`'s backward pass, or nil when there is none.
+    /// - Complexity: O(nodes + operands) time and memory (one ``Timeline``).
+    public init?(in graph: Graph, output: Computation.Named) {
+        let timeline = Timeline(graph: graph, mode: .reverse(output: output.node))
+        guard let index = (0..<timeline.contributionCount).first(where: { !timeline.contribution($0).contribution.isFinite })
+        else { return nil }
+        let contribution = timeline.contribution(index)
+        self.output = output
+        self.contribution = contribution
+        from = graph.label(of: contribution.from)
+        to = graph.label(of: contribution.to)
+        update = "\(Notation.adjoint(to)) += \(Notation.adjoint(from)) · ∂\(from)/∂\(to)"
+        let number = NumberFormat.shortest
+        arithmetic = "\(number.string(contribution.incomingAdjoint)) · \(number.string(contribution.localDerivative))"
+            + " = \(number.string(contribution.contribution))"
+        let operands = graph.operands(of: contribution.from)
+            .map { "\(graph.label(of: $0)) = \(number.string(graph.values[$0]))" }
+            .joined(separator: ", ")
+        cause = "\(from) = \(graph.expression(of: contribution.from)) where \(operands)"
+    }
+
+    /// The first non-finite contribution of each output whose gradient is not finite, when
+    /// every value is finite (otherwise ``NonFiniteNode`` already names the culprit).
+    public static func all(in computation: Computation) -> [NonFiniteContribution] {
+        let graph = computation.graph
+        guard graph.firstNonFiniteNode == nil else { return [] }
+        return computation.outputs.compactMap { output in
+            let adjoint = graph.adjoints(from: output.node)
+            guard computation.inputs.contains(where: { !adjoint[$0.node].isFinite }) else { return nil }
+            return NonFiniteContribution(in: graph, output: output)
+        }
+    }
+
+    /// One sentence for people: `the gradient of f is not finite: its backward pass first went
+    /// non-finite at x̄ += ȳ · ∂y/∂x = 1 · Infinity = Infinity, where y = sqrt(x) where x = 0`.
+    public var message: String {
+        "the gradient of \(output.name) is not finite: its backward pass first went non-finite at "
+            + "\(update) = \(arithmetic), with \(cause)"
+    }
+
+    /// `{"output":"f","from":"y","to":"x","localDerivative":"Infinity","incomingAdjoint":1}`.
+    public var json: JSONValue {
+        .object([
+            ("output", .string(output.name)), ("from", .string(from)), ("to", .string(to)),
+            ("localDerivative", .number(contribution.localDerivative)),
+            ("incomingAdjoint", .number(contribution.incomingAdjoint)),
+        ])
+    }
+}
