@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Reports
+import SceneLanguage
+
+/// The exit statuses of gradflow's commands (ArgumentParser uses 64 for usage errors).
+enum CommandExit {
+    /// `gradflow check` found a derivative that disagrees.
+    static let disagreement = ExitCode(1)
+    /// The input is wrong: an invalid scene, a file that cannot be read, a bad option value.
+    static let invalidInput = ExitCode(2)
+}
+
+/// Runs `body`; on a ``SceneError``, prints every diagnostic (`FILE:LINE:COLUMN: error: …`, the
+/// line and a caret) to stderr and exits with ``CommandExit/invalidInput``.
+func reportingSceneErrors<T>(_ body: () throws(SceneError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        printToStandardError(error.description)
+        throw CommandExit.invalidInput
+    }
+}
+
+/// Prints `gradflow: error: MESSAGE` to stderr and returns the exit to throw, for problems
+/// that have no position in a file.
+func invalidInput(_ message: String) -> ExitCode {
+    printToStandardError("gradflow: error: \(message)")
+    return CommandExit.invalidInput
+}
+
+/// Writes one line (or several) to stderr.
+func printToStandardError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    FileHandle.standardError.write(Data(line.utf8))
+}
+
+/// Writes a report to stdout exactly as given.
+func writeToStandardOutput(_ text: String) {
+    var output = StandardOutput()
+    output.write(text)
+    output.flush()
+}
+
+/// stdout as a `TextOutputStream`, for reports written piece by piece (a trace of a million
+/// nodes is never held whole). Pieces are collected into 64 KiB chunks; call ``flush()`` at
+/// the end.
+struct StandardOutput: TextOutputStream {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes out what is collected.
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Warns on stderr when a node's value is NaN or infinite, naming the first such node:
+/// `survey.scene: warning: v1 = ln(x1) is NaN where x1 = -1; it is the first node that is not finite`;
+/// or, when every value is finite but a gradient is not, naming the contribution where the
+/// backward pass first went non-finite.
+func warnIfNotFinite(_ computation: Computation, source: String) {
+    if let node = NonFiniteNode(in: computation.graph) {
+        printToStandardError("\(source): warning: \(node.message)")
+    }
+    for contribution in NonFiniteContribution.all(in: computation) {
+        printToStandardError("\(source): warning: \(contribution.message)")
+    }
+}
