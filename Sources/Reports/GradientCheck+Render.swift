@@ -10,7 +10,7 @@ extension GradientCheck {
             columns: [
                 .init("output"), .init("input"), .init("reverse mode", alignment: .right),
                 .init("forward mode", alignment: .right), .init("central difference", alignment: .right),
-                .init("error (forward)", alignment: .right), .init("error (central)", alignment: .right), .init(""),
+                .init("error (forward)", alignment: .right), .init("error (central)", alignment: .right), .init("result"),
             ],
             rows: entries.map { entry in
                 [.text(entry.output.name), .text(entry.input.name),
