@@ -61,6 +61,10 @@ struct EvalCommand: ParsableCommand {
             guard let value = Double(text) else {
                 throw invalidInput("--at: the value of `\(name)` is not a number: `\(text)`")
             }
+            // As in a scene, where `1e999` is an error: an input is a finite number.
+            guard value.isFinite else {
+                throw invalidInput("--at: the value of `\(name)` must be a finite number, not `\(text)`")
+            }
             values.append((name, value))
         }
         return values
