@@ -1,5 +1,6 @@
 // The libFuzzer entry point over the scene language: bytes → UTF-8 check → lexer, parser,
-// checker, tracer → diagnostics rendered, or the recorded graph swept both ways.
+// checker, tracer → diagnostics rendered, or the recorded graph swept both ways. An input that
+// starts with `=` is an expression for `gradflow eval` (inputs x and w) instead of a scene.
 //
 // Built only by Fuzz/build.sh (libFuzzer supplies `main`), never by `swift build`.
 
@@ -22,7 +23,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     let text = String(decoding: bytes, as: UTF8.self)
     do {
-        let scene = try Scene.parse(source: text, fileName: "fuzz.scene", limits: fuzzLimits)
+        // A leading `=` (never valid in a scene) selects `gradflow eval`'s path instead.
+        let scene = text.hasPrefix("=")
+            ? try Scene.expression(String(text.dropFirst()), values: [("x", 2), ("w", -1.5)], limits: fuzzLimits)
+            : try Scene.parse(source: text, fileName: "fuzz.scene", limits: fuzzLimits)
         exercise(scene)
     } catch {
         precondition(!error.diagnostics.isEmpty, "a SceneError without a diagnostic")
