@@ -3,6 +3,7 @@
 #
 #   1. engine memory per node at 10 million nodes (GradflowBench memory, one process each)
 #   2. end to end: `gradflow grad` on W1 and W2 scenes, its peak memory at 10 million nodes,
+#      W3 (`gradflow export` as DOT and SVG at 1k, 10k, 100k nodes),
 #      and the same computations in micrograd, HIPS autograd and JAX (PyTorch with TORCH=1),
 #      installed into Benchmarks/.venv
 #   3. side by side in one release binary: the engine vs hand-written Swift vs _Differentiation,
@@ -47,6 +48,15 @@ echo "== end to end: gradflow grad (W1 with N = $ITERATIONS, W2), then at 10 mil
 python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations "$ITERATIONS" --runs "$RUNS" | tee -a "$RESULTS"
 python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload network --runs "$RUNS" | tee -a "$RESULTS"
 python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations 2500000 --memory | tee -a "$RESULTS"
+
+echo
+echo "== W3: export of the W1 chain at 1k, 10k and 100k nodes (DOT; SVG where Graphviz can)"
+for iterations in 250 2500 25000; do
+    python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations "$iterations" --export dot --runs "$RUNS" | tee -a "$RESULTS"
+done
+for iterations in 250 2500; do
+    python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations "$iterations" --export svg --runs "$RUNS" | tee -a "$RESULTS"
+done
 
 if [ "$PYTHON" = 1 ]; then
     echo

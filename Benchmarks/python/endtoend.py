@@ -2,11 +2,15 @@
 
     python3 endtoend.py --gradflow .build/release/gradflow --workload chain --iterations 1000000
     python3 endtoend.py --gradflow .build/release/gradflow --workload chain --iterations 2500000 --memory
+    python3 endtoend.py --gradflow .build/release/gradflow --workload chain --iterations 2500 --export svg
 
 Writes the scene into --scenes (default Benchmarks/.out), runs gradflow --runs times after one
 warm-up, checks the gradient it prints (W1: the closed form; W2: the loss in plain floats and
 central differences), and prints one JSON line in the format of compare.py. With --memory it runs
-once and reports the child's peak resident size per node instead.
+once and reports the child's peak resident size per node instead. With --export FORMAT it times
+`gradflow export SCENE -o OUT.FORMAT` (W3) instead; a failed or hung export (after 300 s) is
+reported in the JSON line rather than stopping the benchmark.
+(--timeout seconds, default 60).
 """
 import argparse
 import json
@@ -56,6 +60,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scenes", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".out"))
     parser.add_argument("--memory", action="store_true", help="report peak memory per node")
+    parser.add_argument("--export", choices=["dot", "svg"], help="time `gradflow export` instead (W3)")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds before an export counts as hung")
     arguments = parser.parse_args()
     if arguments.iterations < 100 or arguments.runs < 1:
         parser.error("--iterations must be at least 100 and --runs at least 1")
@@ -79,6 +85,10 @@ def main():
             fail(f"{' '.join(command)} exited {finished.returncode}: {finished.stderr.strip()}")
         return finished.stdout
 
+    if arguments.export:
+        export(arguments, path, nodes)
+        return
+
     if arguments.memory:
         check(arguments.workload, run())
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -96,6 +106,30 @@ def main():
     print(json.dumps({"tool": "gradflow", "workload": arguments.workload, "nodes": nodes,
                       "median_seconds": median, "fastest_seconds": min(seconds),
                       "ns_per_node": median / nodes * 1e9}))
+
+
+def export(arguments, scene, nodes):
+    """W3: the time to write the whole graph as DOT or SVG, median of --runs, or why it failed."""
+    out = os.path.join(arguments.scenes, f"w3-{nodes}.{arguments.export}")
+    command = [arguments.gradflow, "export", scene, "-o", out, "--max-nodes", str(2 * nodes)]
+    row = {"tool": "gradflow export", "workload": f"export-{arguments.export}", "nodes": nodes}
+    seconds = []
+    for _ in range(arguments.runs + 1):  # the first is the warm-up
+        start = time.perf_counter()
+        try:
+            finished = subprocess.run(command, capture_output=True, text=True, timeout=arguments.timeout)
+        except subprocess.TimeoutExpired:
+            row["error"] = f"no result after {arguments.timeout:g} s"
+            break
+        if finished.returncode != 0 or not os.path.getsize(out):
+            reason = f"signal {-finished.returncode}" if finished.returncode < 0 else f"exit {finished.returncode}"
+            row["error"] = f"{reason}: {finished.stderr.strip()[-200:]}"
+            break
+        seconds.append(time.perf_counter() - start)
+    if "error" not in row:
+        row.update({"median_seconds": statistics.median(seconds[1:]), "fastest_seconds": min(seconds[1:]),
+                    "ns_per_node": statistics.median(seconds[1:]) / nodes * 1e9, "bytes": os.path.getsize(out)})
+    print(json.dumps(row))
 
 
 if __name__ == "__main__":

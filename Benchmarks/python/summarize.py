@@ -17,7 +17,7 @@ def main():
         sys.exit("usage: summarize.py RESULTS.jsonl")
     with open(sys.argv[1], encoding="utf-8") as results:
         rows = [json.loads(line) for line in results if line.strip()]
-    timings = [row for row in rows if "ns_per_node" in row]
+    timings = [row for row in rows if "ns_per_node" in row and not row["workload"].startswith("export")]
     memory = [row for row in rows if "bytes_per_node" in row]
 
     print("End to end, per node: gradflow is the whole `gradflow grad` process (start, parse, trace,")
@@ -34,6 +34,17 @@ def main():
             if target and reference:
                 verdicts.append(f"{label} gradflow vs {row['tool']}: {ratio:.1f}x faster per node "
                                 f"(target {target}x: {'met' if ratio >= target else 'missed'})")
+    exports = [row for row in rows if row["workload"].startswith("export")]
+    if exports:
+        print()
+        print("W3, export of the W1 chain (`gradflow export SCENE -o OUT`, whole process)")
+        for row in exports:
+            kind = row["workload"].split("-")[1].upper()
+            if "error" in row:
+                print(f"{kind:<5}{row['nodes']:>10,} nodes   failed: {row['error']}")
+            else:
+                print(f"{kind:<5}{row['nodes']:>10,} nodes{row['median_seconds'] * 1e3:>12.1f} ms"
+                      f"{row['ns_per_node']:>10,.0f} ns/node{row['bytes'] / 1e6:>10.1f} MB")
     for row in memory:
         verdicts.append(f"peak memory end to end, {row['nodes']:,}-node chain: {row['bytes_per_node']:.0f} bytes/node "
                         f"(target 100: {'met' if row['bytes_per_node'] <= 100 else 'missed'})")
