@@ -11,7 +11,8 @@
 #
 # Environment: RUNS (timed runs per measurement, default 5; the Swift suite uses max(RUNS, 5)),
 # ITERATIONS (W1's N, default 1000000), PYTHON=0 (skip the Python tools), TORCH=1 (add PyTorch,
-# a download of several GB), JAX_W2=1 (add JAX on W2: eager JAX needs ~1 ms a node, minutes).
+# a download of several GB; TORCH_PACKAGE='torch==2.13.0+cpu' picks a CPU-only build where the
+# index has one), JAX_W2=1 (add JAX on W2: eager JAX needs ~1 ms a node, minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,7 @@ RUNS="${RUNS:-5}"
 ITERATIONS="${ITERATIONS:-1000000}"
 PYTHON="${PYTHON:-1}"
 TORCH="${TORCH:-0}"
+TORCH_PACKAGE="${TORCH_PACKAGE:-torch}"
 JAX_W2="${JAX_W2:-0}"
 OUT=Benchmarks/.out
 RESULTS="$OUT/results.jsonl"
@@ -62,7 +64,7 @@ if [ "$PYTHON" = 1 ]; then
     echo
     echo "== the Python tools (a virtual environment in $VENV)"
     packages="micrograd autograd jax"
-    [ "$TORCH" = 1 ] && packages="$packages torch"
+    [ "$TORCH" = 1 ] && packages="$packages $TORCH_PACKAGE"
     if { [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"; } &&
         "$VENV/bin/pip" install -q --disable-pip-version-check $packages; then
         py() { "$VENV/bin/python" Benchmarks/python/compare.py "$@" | tee -a "$RESULTS"; }
