@@ -105,11 +105,30 @@ final class Terminal {
         case 3: return .key(.interrupt)
         case 9: return .key(.tab)
         case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
+        case 27: return escapeOrSequence()
         case 8, 127: return .key(.backspace)
         case 0..<32: return .timeout
         default: return .key(.character(Character(scalar)))
         }
+    }
+
+    /// After an Esc: a lone Esc if nothing follows at once, else the rest of a sequence that
+    /// ncurses did not recognise, read here and decoded by ``EscapeSequence`` (or dropped).
+    private func escapeOrSequence() -> TerminalEvent {
+        // Only what has already arrived: a person cannot type a second key within ESCDELAY.
+        wtimeout(gf_stdscr(), 0)
+        var key: wint_t = 0
+        var following = ""
+        while following.unicodeScalars.count < EscapeSequence.maximumLength,
+              gf_read_key(&key) == gf_ok(), let scalar = Unicode.Scalar(UInt32(key)) {
+            following.unicodeScalars.append(scalar)
+            let count = following.unicodeScalars.count
+            let complete = following.hasPrefix("[") ? count > 1 && EscapeSequence.endsControlSequence(scalar)
+                : following.hasPrefix("O") ? count == 2 : true
+            if complete { break }
+        }
+        if following.isEmpty { return .key(.escape) }
+        return EscapeSequence.key(after: following).map { .key($0) } ?? .timeout
     }
 
     private func functionKey(_ code: Int32) -> TerminalEvent {
