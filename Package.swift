@@ -38,7 +38,10 @@ let package = Package(
         // `make bench`: the engine against hand-written Swift and `_Differentiation` (release only).
         .executableTarget(
             name: "GradflowBench",
-            dependencies: ["GradFlow", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "GradFlow", "SceneLanguage", "Stepper",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/Sources/GradflowBench"),
         .target(name: "TestSupport", dependencies: ["GradFlow"], path: "Tests/TestSupport"),
         .testTarget(name: "GradFlowTests", dependencies: ["GradFlow", "TestSupport"]),

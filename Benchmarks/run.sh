@@ -3,7 +3,8 @@
 #
 #   1. engine memory per node at 10 million nodes (GradflowBench memory, one process each)
 #   2. end to end: `gradflow grad` on W1 and W2 scenes, its peak memory at 10 million nodes,
-#      W3 (`gradflow export` as DOT and SVG at 1k, 10k, 100k nodes),
+#      W3 (`gradflow export` as DOT and SVG at 1k, 10k, 100k nodes), W4 (the stepper's first
+#      frame and per-step redraw at 10k and 100k nodes),
 #      and the same computations in micrograd, HIPS autograd and JAX (PyTorch with TORCH=1),
 #      installed into Benchmarks/.venv
 #   3. side by side in one release binary: the engine vs hand-written Swift vs _Differentiation,
@@ -59,6 +60,10 @@ done
 for iterations in 250 2500; do
     python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations "$iterations" --export svg --runs "$RUNS" | tee -a "$RESULTS"
 done
+
+echo
+echo "== W4: the stepper on the W1 chain at 10k and 100k nodes, into the in-memory screen"
+"$BENCH" stepper --runs "$RUNS"
 
 if [ "$PYTHON" = 1 ]; then
     echo

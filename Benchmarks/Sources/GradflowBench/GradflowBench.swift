@@ -14,8 +14,9 @@ struct GradflowBench: ParsableCommand {
               swift build -c release --product GradflowBench
               .build/release/GradflowBench suite --runs 7
               .build/release/GradflowBench memory --nodes 10000000 --api graph
+              .build/release/GradflowBench stepper --runs 5
             """,
-        subcommands: [Suite.self, Memory.self],
+        subcommands: [Suite.self, Memory.self, StepperFrames.self],
         defaultSubcommand: Suite.self)
 }
 
