@@ -19,40 +19,55 @@ extension Tracer {
     }
 
     private mutating func nextVersion(of base: String) -> String {
-        let count = versionCounts[base, default: 0] + 1
-        versionCounts[base] = count
-        return count == 1 ? base : base + Tracer.subscripted(count)
+        // One access (one hash of `base`), not two: this runs for every assignment in every loop iteration.
+        let count = Tracer.incremented(&versionCounts[base, default: 0])
+        return count == 1 ? base : Tracer.digitString(count, prefix: base, asSubscript: true)
+    }
+
+    private static func incremented(_ count: inout Int) -> Int {
+        count += 1
+        return count
     }
 
     /// `2` → `₂`, `13` → `₁₃`.
     static func subscripted(_ number: Int) -> String {
-        // Each subscript digit is the three UTF-8 bytes E2 82 8d (U+2080 + d). Writing them
-        // directly is twenty times cheaper than mapping Characters, and every `v = …` in a
-        // loop pays it (see the README's Benchmarks section).
-        digitString(number, prefix: [], digitBytes: [0xE2, 0x82, 0x80])
+        digitString(number, prefix: "", asSubscript: true)
     }
 
-    /// `t7`, `t12`, …: a temporary's name, written without string interpolation for the same reason.
+    /// `t7`, `t12`, …: a temporary's name.
     static func temporaryName(_ number: Int) -> String {
-        digitString(number, prefix: [UInt8(ascii: "t")], digitBytes: [0x30])
+        digitString(number, prefix: "t", asSubscript: false)
     }
 
-    /// `prefix`, then the decimal digits of `number` (≥ 0), each written as `digitBytes` with
-    /// the digit added to its last byte.
-    private static func digitString(_ number: Int, prefix: [UInt8], digitBytes: [UInt8]) -> String {
-        var digitCount = 1, rest = Swift.max(number, 0)
+    /// `prefix` followed by the decimal digits of `number` (≥ 0), as ASCII or as subscripts,
+    /// written into one string's bytes at once.
+    ///
+    /// A subscript digit is the three UTF-8 bytes E2 82 8d (U+2080 + d). Every `v = …` in a loop
+    /// and every unnamed node pays for one such name, so this avoids building the string through
+    /// Characters, interpolation or concatenation (see the README's Benchmarks section).
+    private static func digitString(_ number: Int, prefix: String, asSubscript: Bool) -> String {
+        let value = Swift.max(number, 0)
+        var digitCount = 1, rest = value
         while rest >= 10 { rest /= 10; digitCount += 1 }
-        let width = digitBytes.count
-        return String(unsafeUninitializedCapacity: prefix.count + width * digitCount) { buffer in
-            for (index, byte) in prefix.enumerated() { buffer[index] = byte }
-            var value = Swift.max(number, 0)
-            for position in stride(from: digitCount - 1, through: 0, by: -1) {
-                let start = prefix.count + width * position
-                for (index, byte) in digitBytes.enumerated() { buffer[start + index] = byte }
-                buffer[start + width - 1] += UInt8(value % 10)
-                value /= 10
-            }
-            return prefix.count + width * digitCount
+        let width = asSubscript ? 3 : 1
+        let prefixBytes = prefix.utf8.count
+        return String(unsafeUninitializedCapacity: prefixBytes + width * digitCount) { buffer in
+            _ = buffer.initialize(fromContentsOf: prefix.utf8)
+            var remaining = value
+            var end = prefixBytes + width * digitCount
+            repeat {
+                let digit = UInt8(remaining % 10)
+                remaining /= 10
+                end -= width
+                if asSubscript {
+                    buffer[end] = 0xE2
+                    buffer[end + 1] = 0x82
+                    buffer[end + 2] = 0x80 + digit
+                } else {
+                    buffer[end] = UInt8(ascii: "0") + digit
+                }
+            } while end > prefixBytes
+            return prefixBytes + width * digitCount
         }
     }
 
@@ -114,7 +129,7 @@ extension Tracer {
         graph.annotations.names.reserveCapacity(graph.count)
         var nextTemporary = 1
         for node in graph.nodes where graph.annotations.names[node] == nil {
-            if let pending = pendingNames[node] {
+            if !pendingNames.isEmpty, let pending = pendingNames[node] {
                 graph.annotations.names[node] = nextVersion(of: pending)
                 continue
             }
