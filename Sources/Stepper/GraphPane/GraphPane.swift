@@ -50,7 +50,8 @@ final class GraphPane {
         }
         outcome.zoom = zoom
         outcome.caption = drawing.fallbackReason
-        if chunk != nil, let first = drawing.window.members.first, let last = drawing.window.members.last {
+        if let chunk {
+            let first = chunk * GraphWindow.chunkSize, last = min(first + GraphWindow.chunkSize, items.count) - 1
             let firstNode = items.nodes(of: items.item(first), in: graph).lowerBound
             let lastNode = items.nodes(of: items.item(last), in: graph).upperBound - 1
             outcome.caption = "nodes \(graph.label(of: firstNode))…\(graph.label(of: lastNode)) of \(graph.count)"
