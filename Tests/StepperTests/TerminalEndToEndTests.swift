@@ -68,6 +68,14 @@ struct TerminalEndToEndTests {
         #expect(screen.contains("before the stepper"))
     }
 
+    @Test func speaksASCIIWhenTheLocaleIsNotUTF8() throws {
+        let ascii = try TmuxSession("sh -c 'LC_ALL=C LANG=C .build/debug/gradflow step Scenes/survey.scene --step 14; sleep 60'",
+                                    columns: 100, rows: 30)
+        let screen = try ascii.waitFor(text: "step 14 of 16")
+        #expect(screen.contains("x1_bar += v2_bar * dv2/dx1 = 1 * 5 = 5   (x1_bar: 0 -> 5)"))
+        #expect(screen.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
     @Test func refusesAtOnceWithoutATerminal() throws {
         // stdin is /dev/null and stdout a file: no screen to draw on.
         let run = try runGradflow(["step", "Scenes/survey.scene"])
