@@ -22,7 +22,11 @@ final class TmuxSession {
         guard started.status == 0 else { throw TmuxError(message: "tmux new-session failed: \(started.output)") }
     }
 
-    deinit { _ = try? run(["kill-server"]) }
+    deinit {
+        _ = try? run(["kill-server"])
+        // tmux leaves the socket file of a killed server behind.
+        unlink("/tmp/tmux-\(getuid())/\(socket)")
+    }
 
     /// Sends keys as tmux names them (`q`, `Right`, `Home`, `C-c`).
     func send(_ keys: String...) throws {
