@@ -87,7 +87,7 @@ if [ "$PYTHON" = 1 ]; then
             py --tool torch --workload network --runs "$RUNS"
         fi
     else
-        echo "could not install $packages into $VENV (offline?): Python comparisons skipped"
+        echo "could not install $packages into $VENV (offline, or no python3-venv?): Python comparisons skipped"
     fi
 fi
 

@@ -3,8 +3,9 @@
     python3 compare.py --tool micrograd --workload chain --iterations 20000 --runs 5
 
 Prints one JSON line: the tool, the workload, gradflow's node count for the same computation,
-the median and fastest seconds of forward + backward (one warm-up run first; imports, interpreter
-start and input set-up are not timed), and the time per node. Per-node figures divide by the
+the median and fastest seconds of forward + backward in CPU time of the process (one warm-up run
+first; imports, interpreter start and input set-up are not timed), and the time per node. CPU
+time, because the benchmark machine is shared; every tool here runs on one thread. Per-node figures divide by the
 nodes *gradflow* records, so every tool is charged for the same computation. Exits non-zero if
 the gradient is wrong: against the closed form for W1, against central differences for W2.
 """
@@ -196,9 +197,9 @@ def main():
     check(body())  # warm-up, and the check
     seconds = []
     for _ in range(arguments.runs):
-        start = time.perf_counter()
+        start = time.process_time()
         body()
-        seconds.append(time.perf_counter() - start)
+        seconds.append(time.process_time() - start)
     median = statistics.median(seconds)
     print(json.dumps({"tool": arguments.tool, "workload": arguments.workload, "nodes": nodes,
                       "median_seconds": median, "fastest_seconds": min(seconds),

@@ -5,7 +5,7 @@
     python3 endtoend.py --gradflow .build/release/gradflow --workload chain --iterations 2500 --export svg
 
 Writes the scene into --scenes (default Benchmarks/.out), runs gradflow --runs times after one
-warm-up, checks the gradient it prints (W1: the closed form; W2: the loss in plain floats and
+warm-up (timing the child's CPU time, user + system, as compare.py times the Python tools), checks the gradient it prints (W1: the closed form; W2: the loss in plain floats and
 central differences), and prints one JSON line in the format of compare.py. With --memory it runs
 once and reports the child's peak resident size per node instead. With --export FORMAT it times
 `gradflow export SCENE -o OUT.FORMAT` (W3) instead; a failed or hung export (after 300 s) is
@@ -20,7 +20,12 @@ import resource
 import statistics
 import subprocess
 import sys
-import time
+
+
+def child_seconds():
+    """CPU seconds (user + system) used so far by finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import workloads  # noqa: E402
@@ -99,9 +104,9 @@ def main():
     check(arguments.workload, run())
     seconds = []
     for _ in range(arguments.runs):
-        start = time.perf_counter()
+        start = child_seconds()
         run()
-        seconds.append(time.perf_counter() - start)
+        seconds.append(child_seconds() - start)
     median = statistics.median(seconds)
     print(json.dumps({"tool": "gradflow", "workload": arguments.workload, "nodes": nodes,
                       "median_seconds": median, "fastest_seconds": min(seconds),
@@ -115,7 +120,7 @@ def export(arguments, scene, nodes):
     row = {"tool": "gradflow export", "workload": f"export-{arguments.export}", "nodes": nodes}
     seconds = []
     for _ in range(arguments.runs + 1):  # the first is the warm-up
-        start = time.perf_counter()
+        start = child_seconds()
         try:
             finished = subprocess.run(command, capture_output=True, text=True, timeout=arguments.timeout)
         except subprocess.TimeoutExpired:
@@ -125,7 +130,7 @@ def export(arguments, scene, nodes):
             reason = f"signal {-finished.returncode}" if finished.returncode < 0 else f"exit {finished.returncode}"
             row["error"] = f"{reason}: {finished.stderr.strip()[-200:]}"
             break
-        seconds.append(time.perf_counter() - start)
+        seconds.append(child_seconds() - start)
     if "error" not in row:
         row.update({"median_seconds": statistics.median(seconds[1:]), "fastest_seconds": min(seconds[1:]),
                     "ns_per_node": statistics.median(seconds[1:]) / nodes * 1e9, "bytes": os.path.getsize(out)})

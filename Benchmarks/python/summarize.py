@@ -20,8 +20,8 @@ def main():
     timings = [row for row in rows if "ns_per_node" in row and not row["workload"].startswith("export")]
     memory = [row for row in rows if "bytes_per_node" in row]
 
-    print("End to end, per node: gradflow is the whole `gradflow grad` process (start, parse, trace,")
-    print("sweep, JSON); the Python tools are forward + backward inside a warm interpreter.")
+    print("End to end, CPU time per node: gradflow is the whole `gradflow grad` process (start, parse,")
+    print("trace, sweep, JSON); the Python tools are forward + backward inside a warm interpreter.")
     print(f"{'workload':<9}{'tool':<11}{'nodes':>12}{'median':>13}{'ns/node':>13}{'per node vs gradflow':>24}")
     verdicts = []
     for workload, label in (("chain", "W1"), ("network", "W2")):

@@ -40,7 +40,7 @@ extension GradflowBench {
 
         func run() {
             let nodes = Chain.nodeCount(iterations: iterations)
-            print("gradflow engine benchmarks (release build), medians of \(runs) runs after one warm-up")
+            print("gradflow engine benchmarks (release build), CPU time, medians of \(runs) runs after one warm-up")
             var chain = Report(title: "W1 chain, \(grouped(iterations)) iterations = \(grouped(nodes)) nodes, gradient (record + sweep)", nodes: nodes)
             let n = iterations
             chain.rows.append(.init(variant: "hand-written", timing: .of(runs: runs, { Chain.handwritten(iterations: n) }, check: { Chain.check($0, "hand-written") })))

@@ -18,7 +18,7 @@ extension GradflowBench {
         }
 
         func run() {
-            print("W4 stepper, 120 × 40 cells, medians of \(runs) runs (a step: update + render, mean of \(steps))")
+            print("W4 stepper, 120 × 40 cells, CPU time, medians of \(runs) runs (a step: update + render, mean of \(steps))")
             for iterations in [2_500, 25_000] {
                 StepperWorkload.run(iterations: iterations, runs: runs, steps: steps)
             }
