@@ -99,9 +99,27 @@ final class Graphviz: Sendable {
         }
 
         /// Frees a layout made by ``layout(_:engine:)`` and the graph itself.
+        ///
+        /// Graphs with clusters keep their layout: Graphviz 2.42's dot layout double-frees
+        /// inside `gvFreeLayout` for some of them (a loop of 20 iterations drawn as clusters
+        /// aborted the process). The `dot` program never frees a layout before it exits, so
+        /// it never meets this; here the cost is the layout's arrays, once per picture.
         func close(_ graph: UnsafeMutablePointer<Agraph_t>, laidOut: Bool) {
-            if laidOut { _ = gvFreeLayout(context, graph) }
+            if laidOut && !hasClusters(graph) { _ = gvFreeLayout(context, graph) }
             _ = agclose(graph)
+        }
+
+        /// Whether any subgraph of `graph` is a cluster (its name starts with `cluster`).
+        private func hasClusters(_ graph: UnsafeMutablePointer<Agraph_t>) -> Bool {
+            var subgraph = agfstsubg(graph)
+            while let current = subgraph {
+                if let name = agnameof(UnsafeMutableRawPointer(current)), String(cString: name).hasPrefix("cluster") {
+                    return true
+                }
+                if hasClusters(current) { return true }
+                subgraph = agnxtsubg(current)
+            }
+            return false
         }
 
         /// Reads DOT, lays it out and renders it, releasing everything on every path.
