@@ -77,12 +77,16 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fold groups when the graph has more than N nodes.", valueName: "N"))
     var foldAbove: Int?
 
+    @Option(help: ArgumentHelp("Give up on a picture Graphviz has not laid out after this many seconds (0: wait forever).", valueName: "seconds"))
+    var timeLimit = 60
+
     func validate() throws {
         guard (1...17).contains(precision) else { throw ValidationError("--precision must be between 1 and 17") }
         if outputFile == nil && frames == nil { throw ValidationError("say where to write: -o FILE, or --frames DIR") }
         if outputFile != nil && frames != nil { throw ValidationError("-o and --frames exclude each other") }
         if let step, step < 0 { throw ValidationError("--step must be 0 or more") }
         if frames != nil && (step != nil || phase != nil) { throw ValidationError("--frames draws every step; leave out --step and --phase") }
+        if timeLimit < 0 { throw ValidationError("--time-limit must be 0 or more") }
         if let foldAbove, foldAbove < 0 { throw ValidationError("--fold-above must be 0 or more") }
         if collapse != nil && foldAbove != nil { throw ValidationError("--fold-above and --collapse/--no-collapse exclude each other") }
         if mode == .reverse && wrt != nil { throw ValidationError("--wrt carries tangents forward; it needs --mode forward") }
@@ -106,6 +110,7 @@ struct ExportCommand: ParsableCommand {
             } else if let outputFile {
                 let format = self.format ?? ExportFormat(fileExtension: URL(fileURLWithPath: outputFile).pathExtension)!
                 let state = try diagramState(timeline)
+                armWatchdog()
                 try Exporter.write(writer, state: state, format: format, to: outputFile)
             }
         } catch let error as ExitCode {
@@ -191,9 +196,17 @@ struct ExportCommand: ParsableCommand {
         try Exporter.checkFrames(writer, count: steps.count, format: format)
         let width = writer.stepLineWidth(forSteps: steps)
         for step in steps {
+            armWatchdog()
             let name = directory + "/frame-" + String(repeating: "0", count: Swift.max(0, 4 - String(step).count)) + "\(step)." + format.fileExtension
             try AtomicFile.write(try Exporter.frame(writer, step: step, format: format, stepLineWidth: width), to: name)
         }
+    }
+
+    /// Starts the time limit for the next picture (DOT is written without Graphviz, but is quick).
+    private func armWatchdog() {
+        RenderWatchdog.arm(seconds: timeLimit, explanation: "\(scene.file): error: Graphviz did not lay out the picture "
+            + "within \(timeLimit) s; nothing was written. Try -o FILE.dot, --collapse, a smaller --fold-above, "
+            + "or a longer --time-limit")
     }
 
     private func names(_ named: [NamedNode]) -> String {

@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+
+/// Ends `gradflow export` when Graphviz takes longer over one picture than the user allows.
+///
+/// libgvc cannot be interrupted, and dot's layout can run for minutes on some shapes (an input
+/// read by hundreds of nodes: every one of its edges spans the ranks). Rather than hang a
+/// lecturer's terminal, the process says what happened and leaves with status 2. Pictures are
+/// rendered in memory and only then written atomically, so nothing partial is left behind.
+enum RenderWatchdog {
+    /// The monotonic time (ns) by which the current picture must be done; 0 when disarmed.
+    private static let deadline = Atomic<UInt64>(0)
+    private static let started = Atomic<Bool>(false)
+
+    /// Gives the next picture `seconds` (0: no limit), starting the watcher on first use.
+    static func arm(seconds: Int, explanation: String) {
+        guard seconds > 0 else { return }
+        deadline.store(DispatchTime.now().uptimeNanoseconds + UInt64(seconds) * 1_000_000_000, ordering: .relaxed)
+        guard !started.exchange(true, ordering: .relaxed) else { return }
+        let message = Array((explanation + "\n").utf8)
+        // While Graphviz runs, the exporter points descriptor 2 at a file to capture its
+        // messages; keep the terminal's standard error, taken before any rendering starts.
+        let terminalError = dup(STDERR_FILENO)
+        Thread.detachNewThread {
+            while true {
+                Thread.sleep(forTimeInterval: 0.1)
+                let due = deadline.load(ordering: .relaxed)
+                if due != 0 && DispatchTime.now().uptimeNanoseconds > due {
+                    message.withUnsafeBytes { _ = write(terminalError, $0.baseAddress, $0.count) }
+                    _exit(2)
+                }
+            }
+        }
+    }
+}
