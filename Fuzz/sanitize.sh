@@ -9,9 +9,13 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 for sanitizer in ${SANITIZERS:-address thread}; do
+    skip=""
     case $sanitizer in
         address) scratch=.build-asan ;;
-        thread) scratch=.build-tsan ;;
+        # ScaleTests sweeps a 4M-node graph on one thread: minutes under TSan, and on this
+        # toolchain its trace recycling once crashed the TSan runtime itself (a SEGV in
+        # TracePartAlloc, then a deadlock reporting it). It has no threads to check; ASan runs it.
+        thread) scratch=.build-tsan; skip="--skip ScaleTests" ;;
         *) echo "sanitize.sh: unknown sanitizer $sanitizer" >&2; exit 2 ;;
     esac
     echo "== swift test --sanitize=$sanitizer (build in $scratch)"
@@ -20,6 +24,6 @@ for sanitizer in ${SANITIZERS:-address thread}; do
     GRADFLOW_BINARY="$root/$scratch/debug/gradflow" \
     ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1" \
     TSAN_OPTIONS="halt_on_error=1" \
-        swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch"
+        swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch" $skip
 done
 echo "sanitize: clean under ${SANITIZERS:-address thread}"
