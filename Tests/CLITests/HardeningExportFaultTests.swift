@@ -8,6 +8,7 @@ import TestSupport
     @Test(arguments: ["missing/graph.svg", "plain-file/graph.svg", "."])
     func anUnwritableDestinationIsOneClearLine(relativePath: String) throws {
         let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data("not a directory".utf8).write(to: URL(fileURLWithPath: directory + "/plain-file"))
         let destination = directory + "/" + relativePath
         let run = try runGradflow(["export", "Scenes/survey.scene", "-o", destination, "--format", "svg"])
@@ -20,6 +21,7 @@ import TestSupport
 
     @Test func anExistingFileIsReplacedWholeKeepingItsPermissions() throws {
         let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let destination = directory + "/graph.dot"
         try Data("old".utf8).write(to: URL(fileURLWithPath: destination))
         chmod(destination, 0o640)
@@ -33,6 +35,7 @@ import TestSupport
 
     @Test func writingThroughASymbolicLinkReplacesItsTarget() throws {
         let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data("old".utf8).write(to: URL(fileURLWithPath: directory + "/target.dot"))
         try FileManager.default.createSymbolicLink(atPath: directory + "/link.dot", withDestinationPath: "target.dot")
         let run = try runGradflow(["export", "Scenes/survey.scene", "-o", directory + "/link.dot"])
@@ -46,8 +49,10 @@ import TestSupport
     /// exporter used to do, would replace it for the whole machine.)
     @Test func aFullDeviceIsAClearErrorAndStaysADevice() throws {
         var device = "/dev/full"
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         if getuid() == 0 {
-            device = try makeDirectory() + "/full"
+            device = directory + "/full"
             // Device 1:7 is /dev/full (glibc's makedev is a macro: major << 8 | minor for small numbers).
             #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0)
         }
@@ -62,6 +67,7 @@ import TestSupport
 
     @Test func framesIntoAFileThatIsNotADirectoryIsOneLine() throws {
         let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/frames"
         try Data("a file".utf8).write(to: URL(fileURLWithPath: file))
         let run = try runGradflow(["export", "Scenes/survey.scene", "--frames", file, "--format", "dot"])
