@@ -139,21 +139,15 @@ struct ExportCommand: ParsableCommand {
     private func derivativeMode(of loaded: Scene) throws -> Timeline.Mode {
         if mode == .forward || wrt != nil {
             if let name = wrt {
-                guard let input = loaded.inputs.first(where: { $0.name == name }) else {
-                    throw invalidInput("--wrt: `\(name)` is not an input of \(scene.file); its inputs are \(names(loaded.inputs))")
-                }
-                return .forward(input: input.node)
+                return .forward(input: try scene.find(name, among: loaded.inputs, option: "--wrt", kind: "input", name: \.name).node)
             }
             guard loaded.inputs.count == 1 else {
-                throw invalidInput("--mode forward needs --wrt INPUT: one of \(names(loaded.inputs))")
+                throw invalidInput("--mode forward needs --wrt INPUT: one of \(SceneOptions.list(loaded.inputs.map(\.name)))")
             }
             return .forward(input: loaded.inputs[0].node)
         }
         if let name = output {
-            guard let chosen = loaded.outputs.first(where: { $0.name == name }) else {
-                throw invalidInput("--output: `\(name)` is not an output of \(scene.file); its outputs are \(names(loaded.outputs))")
-            }
-            return .reverse(output: chosen.node)
+            return .reverse(output: try scene.find(name, among: loaded.outputs, option: "--output", kind: "output", name: \.name).node)
         }
         return .reverse(output: loaded.outputs[0].node)
     }
@@ -207,10 +201,6 @@ struct ExportCommand: ParsableCommand {
         RenderWatchdog.arm(seconds: timeLimit, explanation: "\(scene.file): error: Graphviz did not lay out the picture "
             + "within \(timeLimit) s; nothing was written. Try -o FILE.dot, --collapse, a smaller --fold-above, "
             + "or a longer --time-limit")
-    }
-
-    private func names(_ named: [NamedNode]) -> String {
-        named.isEmpty ? "none" : named.map(\.name).joined(separator: ", ")
     }
 }
 

@@ -45,6 +45,21 @@ struct SceneOptions: ParsableArguments {
         let limits = limitOptions.limits
         return try reportingSceneErrors { () throws(SceneError) in try Scene.load(path: file, limits: limits) }
     }
+
+    /// The input or output called `name`, or the one-line error that lists the choices, e.g.
+    /// "--wrt: `x3` is not an input of survey.scene; its inputs are x1, x2".
+    func find<Named>(_ name: String, among named: [Named], option: String, kind: String,
+                     name nameOf: (Named) -> String) throws -> Named {
+        guard let found = named.first(where: { nameOf($0) == name }) else {
+            throw invalidInput("\(option): `\(name)` is not an \(kind) of \(file); its \(kind)s are \(Self.list(named.map(nameOf)))")
+        }
+        return found
+    }
+
+    /// Names for a message: `x1, x2`, or `none`.
+    static func list(_ names: [String]) -> String {
+        names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
 }
 
 extension Computation {

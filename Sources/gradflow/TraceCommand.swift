@@ -54,17 +54,11 @@ struct TraceCommand: ParsableCommand {
         let computation = Computation(loaded)
         var outputs: [Computation.Named]?
         if let name = output {
-            guard let chosen = computation.output(named: name) else {
-                throw invalidInput("--output: `\(name)` is not an output of \(scene.file); its outputs are \(list(computation.outputs))")
-            }
-            outputs = [chosen]
+            outputs = [try scene.find(name, among: computation.outputs, option: "--output", kind: "output", name: \.name)]
         }
         var tangentInput: Computation.Named?
         if let name = wrt {
-            guard let chosen = computation.input(named: name) else {
-                throw invalidInput("--wrt: `\(name)` is not an input of \(scene.file); its inputs are \(list(computation.inputs))")
-            }
-            tangentInput = chosen
+            tangentInput = try scene.find(name, among: computation.inputs, option: "--wrt", kind: "input", name: \.name)
         }
         let trace = EvaluationTrace(computation, outputs: outputs, tangentInput: tangentInput)
         let sections = only.map { [$0.section] } ?? Set(EvaluationTrace.Section.allCases)
@@ -72,10 +66,6 @@ struct TraceCommand: ParsableCommand {
         var output = StandardOutput()
         trace.render(format.reportFormat, sections: sections, precision: precision.precision, to: &output)
         output.flush()
-    }
-
-    private func list(_ named: [Computation.Named]) -> String {
-        named.isEmpty ? "none" : named.map(\.name).joined(separator: ", ")
     }
 }
 
