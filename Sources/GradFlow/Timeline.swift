@@ -178,7 +178,8 @@ public struct Timeline: Sendable {
         }
     }
 
-    /// The first step of the next phase after `k`, or of the current phase before it: for `[` and `]`.
+    /// The steps where a phase starts (0, the first forward step, the seed, the first
+    /// contribution) and the last step, ascending: what `[` and `]` jump between.
     public func phaseBoundaries() -> [Int] {
         var boundaries = [0, 1]
         if let seed = seedStep { boundaries.append(seed) }
