@@ -7,7 +7,10 @@ extension Graph {
     /// result is made of ordinary nodes, it can be differentiated again:
     /// `differentiate(differentiate(y, x), x)` is the second derivative.
     ///
-    /// Only nodes that both depend on `x` and feed `y` take part.
+    /// `x` may be any node. Only nodes that both depend on `x` and feed `y` take part, so for a
+    /// computed `x` the result is x's adjoint in the sweep from `y`: the derivative along the
+    /// paths from `x` to `y`, with the nodes `x` itself depends on held fixed (a path from them
+    /// to `y` that bypasses `x` does not count). For a leaf that is the ordinary partial derivative.
     /// - Complexity: O(y − x) nodes visited; the appended nodes are at most a few per operand.
     public mutating func differentiate(_ y: NodeID, withRespectTo x: NodeID) -> Term {
         guard x <= y else { return .number(0) }

@@ -7,6 +7,11 @@ enum Builtin: String, CaseIterable {
     case sum, mean
     case grad, randn
 
+    /// The named mathematical constants. A scene that defines one of these names anywhere
+    /// (`e = exp(u)`, `input pi = 3`) means its own node by it everywhere instead, so scenes
+    /// written before the constants existed keep their meaning.
+    static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": 2.718281828459045]
+
     /// The engine op of a one-argument function (`log` is `ln`).
     var unaryOp: Op? {
         switch self {
@@ -38,7 +43,7 @@ enum Builtin: String, CaseIterable {
         switch self {
         case .pow: "two arguments (base, exponent)"
         case .max, .min: "two arguments"
-        case .grad: "two arguments: a value and the input to differentiate by, e.g. `grad(y, x)`"
+        case .grad: "two arguments: a value and the node to differentiate by, e.g. `grad(y, x)`"
         case .sum, .mean: "at least one argument"
         case .randn: "one argument, an integer seed, e.g. `randn(7)`"
         default: "one argument"

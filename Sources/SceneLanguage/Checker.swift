@@ -56,7 +56,7 @@ struct Checker {
         case .number:
             break
         case .name(let name):
-            if !knownNames.contains(name) { report(unknownName(name), at: expression.range.lowerBound) }
+            if !knownNames.contains(name), Builtin.constants[name] == nil { report(unknownName(name), at: expression.range.lowerBound) }
         case .negate(let operand), .not(let operand):
             check(operand)
         case .chain(let first, let links):
@@ -90,7 +90,7 @@ struct Checker {
             } else if builtin == .grad, case .name = call.arguments[1].kind {
                 // fine: grad(y, x)
             } else if builtin == .grad {
-                report("the second argument of `grad` must be the name of an input, e.g. `grad(y, x)`", at: call.arguments[1].range.lowerBound)
+                report("the second argument of `grad` must be the name of a node, e.g. `grad(y, x)`", at: call.arguments[1].range.lowerBound)
             }
         } else {
             report("unknown function `\(call.name)`; the built-in functions are \(Builtin.allCases.map(\.rawValue).joined(separator: ", "))", at: call.nameStart)

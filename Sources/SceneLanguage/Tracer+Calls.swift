@@ -45,23 +45,25 @@ extension Tracer {
         }
     }
 
-    /// `grad(y, x)`: ∂y/∂x built as nodes (grouped under the call), so it can be differentiated
+    /// `grad(y, v)`: ∂y/∂v built as nodes (grouped under the call), so it can be differentiated
     /// again.
+    ///
+    /// `v` may be any node: an input, a constant or a computed node. For a computed node the
+    /// result is its adjoint in the sweep from `y`: only the paths from `v` to `y` count, and
+    /// the nodes `v` itself depends on are held fixed. For an input this is the ordinary partial
+    /// derivative, exactly as before computed nodes were allowed.
     private mutating func gradient(_ call: Call, range: Range<Int>) throws(Diagnostic) -> Term {
         guard recording else {
             throw error("`grad` cannot be used in a condition or a count; assign it to a name first", at: call.nameStart)
         }
         let y = try evaluate(call.arguments[0])
         guard case .name(let name) = call.arguments[1].kind else {
-            throw error("the second argument of `grad` must be the name of an input", at: call.arguments[1].range.lowerBound)
+            throw error("the second argument of `grad` must be the name of a node", at: call.arguments[1].range.lowerBound)
         }
-        let x = try lookupNode(Located(value: name, start: call.arguments[1].range.lowerBound), "be the variable of `grad`")
-        guard graph.ops[x].isLeaf else {
-            throw error("`grad` differentiates with respect to an input or a constant; `\(name)` is a computed node", at: call.arguments[1].range.lowerBound)
-        }
+        let v = try lookupNode(Located(value: name, start: call.arguments[1].range.lowerBound), "be the variable of `grad`")
         guard case .node(let output) = y else { return .number(0) }
         return try inGroup("grad(\(groupText(call.argumentsRange)))", at: call.nameStart) { (tracer) throws(Diagnostic) in
-            tracer.graph.differentiate(output, withRespectTo: x)
+            tracer.graph.differentiate(output, withRespectTo: v)
         }
     }
 

@@ -56,6 +56,8 @@ extension Tracer {
             if namesDefinedSomewhere.contains(name.value) {
                 throw error("`\(name.value)` is used before it is defined", at: name.start)
             }
+            // A constant is a plain number, so it folds into the op that uses it as a literal does.
+            if let constant = Builtin.constants[name.value] { return .number(constant) }
             throw error(unknownNameHint(name.value), at: name.start)
         }
         if !recording, case .node(let node) = term { return .number(graph.values[node]) }

@@ -30,7 +30,7 @@ import Testing
 
     @Test func gradNeedsANameSecond() {
         #expect(rendered("input x = 1\ny = grad(x, 2)\noutput y") == """
-            test.scene:2:13: error: the second argument of `grad` must be the name of an input, e.g. `grad(y, x)`
+            test.scene:2:13: error: the second argument of `grad` must be the name of a node, e.g. `grad(y, x)`
             y = grad(x, 2)
                         ^
             """)
