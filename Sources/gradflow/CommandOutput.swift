@@ -33,10 +33,11 @@ func invalidInput(_ message: String) -> ExitCode {
 func printToStandardError(_ text: String) {
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
-    FileHandle.standardError.write(Data(line.utf8))
+    line.withUTF8 { StandardStreams.writeError(UnsafeRawBufferPointer($0)) }
 }
 
-/// Writes a report to stdout exactly as given.
+/// Writes a report to stdout exactly as given (a failed write ends the process: see
+/// ``StandardStreams``).
 func writeToStandardOutput(_ text: String) {
     var output = StandardOutput()
     output.write(text)
@@ -57,7 +58,7 @@ struct StandardOutput: TextOutputStream {
     /// Writes out what is collected.
     mutating func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
+        buffer.withUnsafeBytes { StandardStreams.writeOutput($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -17,4 +17,10 @@ struct Gradflow: ParsableCommand {
             StepCommand.self, TraceCommand.self, GradCommand.self, CheckCommand.self,
             EvalCommand.self, ExportCommand.self,
         ])
+
+    /// ArgumentParser's entry point, after making the standard descriptors safe to write.
+    static func main() {
+        StandardStreams.prepare()
+        main(nil)
+    }
 }

@@ -69,3 +69,34 @@ public func temporaryScene(_ text: String, name: String = "test.scene") throws -
     try Data(text.utf8).write(to: url)
     return url.path
 }
+
+/// Runs `script` with bash from the repository root, with `$GRADFLOW` naming the binary under
+/// test: for runs whose descriptors a test arranges with the shell's redirections
+/// (`"$GRADFLOW" grad S > /dev/full`, `>&-`, a pipe into `head` with SIGPIPE ignored).
+public func runGradflowInShell(_ script: String) throws -> GradflowRun {
+    guard FileManager.default.isExecutableFile(atPath: gradflowBinary.path) else {
+        throw GradflowProcessError.notBuilt(gradflowBinary.path)
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-shell-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-c", script]
+    process.currentDirectoryURL = repositoryRoot
+    var environment = ProcessInfo.processInfo.environment
+    environment["GRADFLOW"] = gradflowBinary.path
+    process.environment = environment
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return GradflowRun(
+        status: process.terminationStatus,
+        stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+}
