@@ -1,13 +1,19 @@
 import Foundation
 
-/// One self-contained HTML page holding every frame of a walk as inline SVG, stepped with the
-/// arrow keys: for presenting from a browser, with no network and no other file.
+/// One self-contained HTML page holding every frame of a walk as inline SVG, for presenting
+/// from a browser, with no network and no other file.
+///
+/// Made for a lecture hall: it opens at step 0 (nothing evaluated yet) unless the address names
+/// a step (`walk.html#step=5`); a presentation clicker's PageDown/PageUp, the arrow keys and the
+/// space bar move one step; `f` toggles full screen; every frame is scaled to fit the window,
+/// width and height, so a tall graph never needs scrolling. The header counts steps as the
+/// caption does ("step 5 of 16"): one numbering.
 ///
 /// The page is also well-formed XML (void elements closed, no `<` or `&` in the script), so it
 /// can be checked with an XML parser.
 enum HTMLPlayer {
-    /// The page. `frames` are Graphviz SVG documents; `captions` the step line of each; the page
-    /// shows frame `opening` first (unless the address names another, `walk.html#5`).
+    /// The page. `frames` are Graphviz SVG documents, frame `k` drawing step `k`; `captions` the
+    /// step line of each; the page shows step `opening` first unless the address names another.
     static func page(title: String, frames: [String], captions: [String], opening: Int, theme: Theme) -> String {
         let background = theme == .dark ? "#111827" : "#ffffff"
         let text = theme == .dark ? "#f3f4f6" : "#1f2937"
@@ -19,21 +25,24 @@ enum HTMLPlayer {
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <title>\(Escape.page(title))</title>
             <style>
-            html, body { margin: 0; background: \(background); color: \(text); font-family: "DejaVu Sans", sans-serif; }
-            header { display: flex; gap: 1em; align-items: center; padding: 0.5em 1em; font-size: 14px; }
+            html, body { margin: 0; height: 100%; overflow: hidden; background: \(background); color: \(text); font-family: "DejaVu Sans", sans-serif; }
+            body { display: flex; flex-direction: column; }
+            header { flex: none; display: flex; gap: 1em; align-items: center; padding: 0.4em 1em; font-size: 14px; }
             header button { font: inherit; padding: 0.2em 0.8em; }
-            #where { font-variant-numeric: tabular-nums; }
-            .frame { display: none; padding: 0 1em; }
+            #where { font-variant-numeric: tabular-nums; font-weight: bold; }
+            #keys { opacity: 0.7; }
+            main { flex: 1; min-height: 0; position: relative; }
+            .frame { display: none; position: absolute; top: 0; right: 0; bottom: 0; left: 0; padding: 0 1em 1em 1em; box-sizing: border-box; }
             .frame.shown { display: block; }
-            .frame svg { max-width: 100%; height: auto; }
+            .frame svg { display: block; width: 100%; height: 100%; }
             </style>
             </head>
             <body>
             <header>
-            <button id="back" title="previous step (←)">←</button>
-            <button id="next" title="next step (→)">→</button>
+            <button id="back" title="previous step (PageUp, ←)">←</button>
+            <button id="next" title="next step (PageDown, →, space)">→</button>
             <span id="where"></span>
-            <span>← → step · Home/End first/last · PgUp/PgDn ten steps</span>
+            <span id="keys">PageDown/PageUp or → ←: one step · Home/End: first/last · f: full screen</span>
             </header>
             <main>
 
@@ -41,7 +50,7 @@ enum HTMLPlayer {
         for (index, frame) in frames.enumerated() {
             let caption = index < captions.count ? captions[index] : ""
             html += "<section class=\"frame\" id=\"step-\(index)\" aria-label=\"\(Escape.page(caption))\">\n"
-            html += inlineSVG(frame)
+            html += fitting(inlineSVG(frame))
             html += "\n</section>\n"
         }
         html += """
@@ -50,27 +59,44 @@ enum HTMLPlayer {
             (function () {
               var frames = document.querySelectorAll(".frame");
               var where = document.getElementById("where");
+              var last = frames.length - 1;
               var current = 0;
-              function show(index) {
-                index = Math.max(0, Math.min(frames.length - 1, index));
+              function show(step) {
+                step = Math.max(0, Math.min(last, step));
                 frames[current].classList.remove("shown");
-                current = index;
+                current = step;
                 frames[current].classList.add("shown");
-                where.textContent = "frame " + (current + 1) + " of " + frames.length;
-                history.replaceState(null, "", "#" + current);
+                where.textContent = "step " + current + " of " + last;
+                history.replaceState(null, "", "#step=" + current);
               }
+              // `#step=5`, or the bare `#5` of earlier pages.
+              function stepInAddress() {
+                var match = /^#(?:step=)?([0-9]+)$/.exec(location.hash);
+                return match ? parseInt(match[1], 10) : NaN;
+              }
+              function toggleFullScreen() {
+                if (document.fullscreenElement) { document.exitFullscreen(); }
+                else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
+              }
+              // Clickers send PageDown/PageUp for next/previous: one step, as the arrows.
+              var moves = { PageDown: 1, ArrowRight: 1, ArrowDown: 1, " ": 1, Enter: 1,
+                            PageUp: -1, ArrowLeft: -1, ArrowUp: -1, Backspace: -1 };
               document.addEventListener("keydown", function (event) {
-                var moves = { ArrowRight: 1, ArrowDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1,
-                              PageDown: 10, PageUp: -10 };
-                if (event.key in moves) { show(current + moves[event.key]); }
+                if (event.ctrlKey || event.altKey || event.metaKey) { return; }
+                if (event.key in moves) { show(current + (event.shiftKey ? -1 : 1) * moves[event.key]); }
                 else if (event.key === "Home") { show(0); }
-                else if (event.key === "End") { show(frames.length - 1); }
+                else if (event.key === "End") { show(last); }
+                else if (event.key === "f" || event.key === "F") { toggleFullScreen(); }
                 else { return; }
                 event.preventDefault();
               });
+              window.addEventListener("hashchange", function () {
+                var step = stepInAddress();
+                if (!isNaN(step)) { show(step); }
+              });
               document.getElementById("back").onclick = function () { show(current - 1); };
               document.getElementById("next").onclick = function () { show(current + 1); };
-              var start = parseInt(location.hash.slice(1), 10);
+              var start = stepInAddress();
               show(isNaN(start) ? \(opening) : start);
             })();
             </script>
@@ -79,6 +105,22 @@ enum HTMLPlayer {
 
             """
         return html
+    }
+
+    /// The inline SVG made to scale with its frame: Graphviz's fixed `width`/`height` in points
+    /// are dropped so that the stylesheet's 100 % applies, and the `viewBox` (with the default
+    /// `xMidYMid meet`) keeps the proportions, so the whole graph fits the window either way.
+    static func fitting(_ svg: String) -> String {
+        guard let open = svg.range(of: "<svg"), let close = svg.range(of: ">", range: open.upperBound..<svg.endIndex) else {
+            return svg
+        }
+        var tag = String(svg[open.lowerBound..<close.upperBound])
+        for attribute in ["width", "height"] {
+            if let found = tag.range(of: #"\s\#(attribute)="[^"]*""#, options: .regularExpression) {
+                tag.removeSubrange(found)
+            }
+        }
+        return svg[..<open.lowerBound] + tag + svg[close.upperBound...]
     }
 
     /// An SVG document without its XML declaration, DOCTYPE and comments, ready to inline.
