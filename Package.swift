@@ -27,12 +27,14 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal stepper: model → update → view into a cell grid; a thin ncurses driver.
         .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "CNcursesw"]),
+        // Line charts (plots, finite-difference sweeps, loss curves) as terminal text and as SVG.
+        .target(name: "Charts"),
         // Plain-text tools: evaluation-trace tables, gradients as JSON, gradient checks.
         .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage"]),
         .executableTarget(
             name: "gradflow",
             dependencies: [
-                "GradFlow", "SceneLanguage", "Reports", "GraphExport", "Stepper",
+                "GradFlow", "SceneLanguage", "Reports", "GraphExport", "Stepper", "Charts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // `make bench`: the engine against hand-written Swift and `_Differentiation` (release only).
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "StepperTests", dependencies: ["Stepper", "SceneLanguage", "GraphExport", "TestSupport"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -45,6 +45,13 @@ struct Checker {
                 check(condition)
                 check(then)
                 check(otherwise ?? [])
+            case .train(let block):
+                check(block.steps)
+                check(block.learningRate)
+                if let momentum = block.momentum { check(momentum) }
+                check(block.body)
+            case .minimize(let name):
+                if !knownNames.contains(name.value) { report(unknownName(name.value), at: name.start) }
             case .title, .output, .note:
                 break
             }

@@ -16,6 +16,10 @@ struct Parser {
     /// can be reported where it was opened.
     var openBlocks: [Int] = []
     var functions: [String: FunctionDefinition] = [:]
+    /// Whether the statements being parsed are inside a `train` body (where `minimize` is allowed).
+    var insideTraining = false
+    /// Where the scene's `train` block starts, if it has one (a scene has at most one).
+    var trainingStart: Int?
 
     init(source: SourceText, tokens: [Token], limits: SceneLimits) {
         self.source = source
@@ -188,6 +192,7 @@ struct Parser {
                 throw error("a statement cannot start with `\(keyword.rawValue)`", at: start)
             }
         case .name(let name):
+            if let special = try parseContextualStatement(name, topLevel: topLevel) { return special }
             advance()
             let target = Located(value: name, start: start)
             let compound: ArithmeticOperator?

@@ -32,6 +32,10 @@ public struct Scene: Sendable {
     public var inputs: [NamedNode]
     /// The outputs in declaration order, under the names they were declared with.
     public var outputs: [NamedNode]
+    /// For a scene with a `train` block: the whole run (losses and inputs of every step).
+    public var training: TrainingRun?
+    /// For a scene with a `train` block: the step (1-based) whose graph ``graph`` is.
+    public var trainingStep: Int?
 
     public init(fileName: String, source: String, title: String?, graph: Graph, inputs: [NamedNode], outputs: [NamedNode]) {
         self.fileName = fileName
@@ -92,7 +96,8 @@ public struct Scene: Sendable {
     }
 
     private static func trace(
-        _ text: String, fileName: String, limits requested: SceneLimits, stackBytes: Int, inputValues: [String: Double]
+        _ text: String, fileName: String, limits requested: SceneLimits, stackBytes: Int, inputValues: [String: Double],
+        trainingStep: Int? = nil
     ) throws(SceneError) -> Scene {
         let limits = requested.fitted(toStack: stackBytes)
         let source = SourceText(text, fileName: fileName)
@@ -104,18 +109,50 @@ public struct Scene: Sendable {
         }
         let problems = Checker.check(program, source: source, knownNames: Tracer.definedNames(program))
         if !problems.isEmpty { throw SceneError(diagnostics: problems) }
-        var tracer = Tracer(source: source, limits: limits, program: program)
-        tracer.evaluationLimit = min(Tracer.maxEvaluationDepth, LargeStack.evaluationLimit(stackBytes: stackBytes))
-        tracer.inputValues = inputValues
+        let recorder = Recorder(source: source, limits: limits, program: program, stackBytes: stackBytes)
         do throws(Diagnostic) {
-            _ = try tracer.execute(program.statements)
+            var tracer: Tracer
+            var run: TrainingRun?
+            if program.trains, inputValues.isEmpty {
+                // The run first, then the chosen step's graph with the inputs as they were then.
+                let finished = try TrainingRun.perform(recorder)
+                let step = min(max(trainingStep ?? finished.steps, 1), finished.steps)
+                tracer = try recorder.record(inputValues: finished.inputs(atStep: step), step: step)
+                run = finished
+            } else {
+                tracer = try recorder.record(inputValues: inputValues, step: trainingStep)
+            }
             if tracer.outputs.isEmpty {
                 throw source.diagnostic(at: source.scalars.count, "the scene has no output; add a line such as `output f`")
             }
+            var scene = tracer.finish(fileName: fileName, text: text)
+            scene.training = run
+            scene.trainingStep = run.map { tracer.trainingStepLabel ?? $0.steps }
+            return scene
         } catch {
             throw SceneError(diagnostics: [error])
         }
-        return tracer.finish(fileName: fileName, text: text)
+    }
+
+    /// Re-traces a training scene's graph at step `step` (1-based) of its run, with the inputs
+    /// as they were at the start of that step; the run itself is not repeated.
+    ///
+    /// - Precondition: the scene has a ``training`` run, and `step` is within it.
+    public func atTrainingStep(_ step: Int, limits requested: SceneLimits = .standard) throws(SceneError) -> Scene {
+        guard let run = training, (1...run.steps).contains(step) else {
+            preconditionFailure("atTrainingStep needs a training scene and a step of its run")
+        }
+        let text = source, fileName = fileName
+        let outcome = LargeStack.run { stackBytes -> Result<Scene, SceneError> in
+            Result { () throws(SceneError) -> Scene in
+                var scene = try Scene.trace(text, fileName: fileName, limits: requested, stackBytes: stackBytes,
+                                      inputValues: run.inputs(atStep: step), trainingStep: step)
+                scene.training = run
+                scene.trainingStep = step
+                return scene
+            }
+        }
+        return try outcome.get()
     }
 
     private static func traceExpression(

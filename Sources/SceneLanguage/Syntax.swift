@@ -90,6 +90,22 @@ indirect enum Statement {
     case forLoop(variable: Located<String>, from: Expression, to: Expression, inclusive: Bool, body: [Statement], start: Int)
     case conditional(condition: Expression, then: [Statement], otherwise: [Statement]?)
     case `return`(Expression, start: Int)
+    /// `train N steps, lr R { … }`: a training run (see ``TrainingBlock``).
+    case train(TrainingBlock)
+    /// `minimize loss` inside a `train` body: the node whose gradient updates the inputs.
+    case minimize(Located<String>)
+}
+
+/// `train N steps, lr R, momentum M { …; minimize loss }`.
+///
+/// The body is recorded afresh on every step; after each step's backward sweep from the loss,
+/// the inputs are updated outside the graph (``TrainingRun``).
+struct TrainingBlock {
+    var steps: Expression
+    var learningRate: Expression
+    var momentum: Expression?
+    var body: [Statement]
+    var start: Int
 }
 
 extension Statement {
@@ -98,9 +114,11 @@ extension Statement {
         switch self {
         case .title(_, let start), .repeatLoop(_, _, let start), .forLoop(_, _, _, _, _, let start), .return(_, let start):
             start
+        case .train(let block):
+            block.start
         case .input(let declarations), .constant(let declarations):
             declarations.first?.name.start ?? 0
-        case .assign(let name, _, _), .note(let name, _):
+        case .assign(let name, _, _), .note(let name, _), .minimize(let name):
             name.start
         case .output(let names):
             names.first?.start ?? 0

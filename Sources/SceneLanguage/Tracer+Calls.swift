@@ -74,7 +74,7 @@ extension Tracer {
             throw error("the seed of `randn` must be a whole number, but it is \(NumberFormat.shortest.string(seed))", at: call.arguments[0].range.lowerBound)
         }
         let value = StandardNormal.sample(seed: Int64(seed))
-        guard recording else { return .number(value) }
+        guard recording, !randnIsANumber else { return .number(value) }
         let leaf = graph.appendLeaf(.constant, value: value)
         pendingNames[leaf] = "randn(\(Int64(seed)))"
         return .node(leaf)

@@ -51,6 +51,18 @@ struct Tracer {
     var evaluationDepth = 0
     /// The bound on `evaluationDepth` for the stack the tracer runs on.
     var evaluationLimit = Tracer.maxEvaluationDepth
+    /// The step a `train` block records, for its group label (nil: the last).
+    var trainingStepLabel: Int?
+    /// Whether to stop right after the `train` block (a training run's steps need nothing after it).
+    var stopsAfterTraining = false
+    /// Set when ``stopsAfterTraining`` has stopped the scene.
+    var finishedEarly = false
+    /// The loss a `train` body's `minimize` named, in the step being recorded.
+    var minimized: NamedNode?
+    /// What the `train` block said, once it has run.
+    var trainingOutcome: TrainingBlockOutcome?
+    /// While declaring an input or constant, `randn(seed)` is a plain number (an initial weight).
+    var randnIsANumber = false
 
     init(source: SourceText, limits: SceneLimits, program: Program) {
         self.source = source
@@ -78,6 +90,7 @@ struct Tracer {
                 names.formUnion(declarations.map(\.name.value))
             case .assign(let name, _, _): names.insert(name.value)
             case .repeatLoop(_, let body, _): collectDefinedNames(body, into: &names)
+            case .train(let block): collectDefinedNames(block.body, into: &names)
             case .forLoop(let variable, _, _, _, let body, _):
                 names.insert(variable.value)
                 collectDefinedNames(body, into: &names)
@@ -99,6 +112,7 @@ struct Tracer {
     mutating func execute(_ statements: [Statement]) throws(Diagnostic) -> Term? {
         for statement in statements {
             if let returned = try execute(statement) { return returned }
+            if finishedEarly { return nil }
         }
         return nil
     }
@@ -122,6 +136,8 @@ struct Tracer {
         case .output(let names):
             for name in names {
                 let node = try lookupNode(name, "be an output")
+                // `minimize loss` has made the loss an output already.
+                if outputs.contains(NamedNode(name: name.value, node: node)) { continue }
                 outputs.append(NamedNode(name: name.value, node: node))
                 graph.annotations.outputs.append(Annotations.Output(name: name.value, node: node))
             }
@@ -178,6 +194,10 @@ struct Tracer {
             }
         case .return(let value, _):
             return try evaluate(value)
+        case .train(let block):
+            try executeTraining(block)
+        case .minimize(let name):
+            try executeMinimize(name)
         }
         return nil
     }
@@ -191,7 +211,10 @@ struct Tracer {
         if scopes[0].bindings[name.value] != nil {
             throw error("`\(name.value)` is already defined above; declare \(keyword)s before using their names", at: name.start)
         }
-        guard case .number(let number) = try evaluate(value) else {
+        randnIsANumber = true
+        let declared = try evaluate(value)
+        randnIsANumber = false
+        guard case .number(let number) = declared else {
             throw error("the value of \(keyword) `\(name.value)` must be a number, e.g. `\(keyword) \(name.value) = 2`; it cannot depend on other nodes", at: value.range.lowerBound)
         }
         let node = graph.appendLeaf(op, value: op == .input ? inputValues[name.value] ?? number : number)
@@ -232,7 +255,7 @@ struct Tracer {
 
     /// A trace-time number (a count or a range bound): computed without recording, then
     /// required to be a whole number.
-    private mutating func traceTimeInteger(_ expression: Expression, _ what: String) throws(Diagnostic) -> Int {
+    mutating func traceTimeInteger(_ expression: Expression, _ what: String) throws(Diagnostic) -> Int {
         let value = try valueWithoutRecording(expression)
         guard value.isFinite, value.rounded() == value, Swift.abs(value) < 1e15 else {
             throw error("\(what) must be a whole number, but it is \(NumberFormat.shortest.string(value))", at: expression.range.lowerBound)
