@@ -39,10 +39,8 @@ extension Tracer {
         guard let loss = minimized else {
             throw error("the `train` block never reaches `minimize`; end its body with the loss, e.g. `minimize loss`", at: block.start)
         }
-        if !outputs.contains(loss) {
-            outputs.insert(loss, at: 0)
-            graph.annotations.outputs.insert(Annotations.Output(name: loss.name, node: loss.node), at: 0)
-        }
+        outputs.insert(loss, at: 0)
+        graph.annotations.outputs.insert(Annotations.Output(name: loss.name, node: loss.node), at: 0)
         trainingOutcome = TrainingBlockOutcome(steps: steps, learningRate: learningRate, momentum: momentum, loss: loss)
         if stopsAfterTraining { finishedEarly = true }
     }

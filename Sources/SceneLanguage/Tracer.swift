@@ -61,6 +61,8 @@ struct Tracer {
     var minimized: NamedNode?
     /// What the `train` block said, once it has run.
     var trainingOutcome: TrainingBlockOutcome?
+    /// Whether an `output` statement has named the loss, already an output through `minimize`.
+    var lossOutputRepeated = false
     /// While declaring an input or constant, `randn(seed)` is a plain number (an initial weight).
     var randnIsANumber = false
 
@@ -136,8 +138,11 @@ struct Tracer {
         case .output(let names):
             for name in names {
                 let node = try lookupNode(name, "be an output")
-                // `minimize loss` has made the loss an output already.
-                if outputs.contains(NamedNode(name: name.value, node: node)) { continue }
+                // `minimize loss` has made the loss an output already; the first `output loss` says it again.
+                if !lossOutputRepeated, trainingOutcome?.loss == NamedNode(name: name.value, node: node) {
+                    lossOutputRepeated = true
+                    continue
+                }
                 outputs.append(NamedNode(name: name.value, node: node))
                 graph.annotations.outputs.append(Annotations.Output(name: name.value, node: node))
             }

@@ -99,3 +99,10 @@ import TestSupport
         #expect(scene.graph.ops == [.input, .multiplyConstant])
     }
 }
+
+extension TrainingTests {
+    @Test func theLossIsTheFirstOutputOnceEvenWhenAlsoWrittenAsAnOutput() throws {
+        let scene = try trace("input w = 1\ntrain 1 step, lr 0.1 {\n  loss = w^2\n  minimize loss\n}\noutput w, loss, loss")
+        #expect(scene.outputs.map(\.name) == ["loss", "w", "loss"])
+    }
+}
