@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: GradFlow ← SceneLanguage ← GraphExport / Stepper ← gradflow.
+// Dependencies point one way: GradFlow ← SceneLanguage ← GraphFile / GraphExport / Stepper ← gradflow.
 let package = Package(
     name: "gradflow",
     platforms: [.macOS(.v13)],
@@ -29,12 +29,14 @@ let package = Package(
         .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "CNcursesw"]),
         // Line charts (plots, finite-difference sweeps, loss curves) as terminal text and as SVG.
         .target(name: "Charts"),
+        // The graph file: a recorded graph as versioned JSON, written and read (hostile-input safe).
+        .target(name: "GraphFile", dependencies: ["GradFlow", "SceneLanguage"]),
         // Plain-text tools: evaluation-trace tables, gradients as JSON, gradient checks.
         .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage"]),
         .executableTarget(
             name: "gradflow",
             dependencies: [
-                "GradFlow", "SceneLanguage", "Reports", "GraphExport", "Stepper", "Charts",
+                "GradFlow", "SceneLanguage", "Reports", "GraphExport", "Stepper", "Charts", "GraphFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // `make bench`: the engine against hand-written Swift and `_Differentiation` (release only).
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "StepperTests", dependencies: ["Stepper", "SceneLanguage", "GraphExport", "TestSupport"],
                     exclude: ["Snapshots"]),
+        .testTarget(name: "GraphFileTests", dependencies: ["GraphFile", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -1,10 +1,12 @@
 // The libFuzzer entry point over the scene language: bytes → UTF-8 check → lexer, parser,
 // checker, tracer → diagnostics rendered, or the recorded graph swept both ways. An input that
-// starts with `=` is an expression for `gradflow eval` (inputs x and w) instead of a scene.
+// starts with `=` is an expression for `gradflow eval` (inputs x and w) instead of a scene; one
+// that starts with `{` is a graph file (the reader of GraphFile, as every command sniffs it).
 //
 // Built only by Fuzz/build.sh (libFuzzer supplies `main`), never by `swift build`.
 
 import GradFlow
+import GraphFile
 @testable import SceneLanguage
 
 /// Limits small enough that the fuzzer spends its time on the grammar rather than on
@@ -14,6 +16,7 @@ let fuzzLimits = SceneLimits(maxNodes: 20_000, maxNestingDepth: 200, maxSourceBy
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
+    if GraphFile.looksLikeGraphFile(bytes) { return fuzzGraphFile(bytes) }
     // The same path as `Scene.load`: reject bad UTF-8 with a positioned diagnostic first.
     if let bad = SourceFile.firstInvalidUTF8(bytes) {
         let diagnostic = SourceFile.invalidUTF8(bytes, at: bad, fileName: "fuzz.scene")
@@ -58,4 +61,23 @@ func exercise(_ scene: Scene) {
         _ = graph.label(of: node)
         _ = graph.expression(of: node)
     }
+}
+
+/// The graph-file mode: a clean positioned error, or a graph that keeps the engine's invariants
+/// and survives everything the tools do with it (and the rule check).
+func fuzzGraphFile(_ bytes: [UInt8]) -> Int32 {
+    do {
+        let scene = try GraphFile.read(bytes: bytes, fileName: "fuzz.json", limits: fuzzLimits)
+        precondition(scene.graph.checkInvariants(), "a graph file read into a graph that breaks the invariants")
+        exercise(scene)
+        _ = RuleCheck.warnings(in: scene.graph, fileName: "fuzz.json")
+        _ = GraphFile.text(of: scene)
+    } catch {
+        precondition(error.diagnostics.count == 1, "a graph file error without exactly one diagnostic")
+        let diagnostic = error.diagnostics[0]
+        precondition(!diagnostic.message.isEmpty, "an empty diagnostic message")
+        precondition(diagnostic.line == 0 || diagnostic.column >= 1, "a diagnostic at column \(diagnostic.column)")
+        _ = error.description
+    }
+    return 0
 }

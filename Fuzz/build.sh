@@ -1,7 +1,7 @@
 #!/bin/sh
-# Builds the libFuzzer harness over the scene language (Fuzz/FuzzScene.swift) into
+# Builds the libFuzzer harness over the scene language and the graph-file reader (Fuzz/FuzzScene.swift) into
 # .build-fuzz/fuzz-scene. The harness has no `main` of its own (libFuzzer supplies it), so it
-# cannot be part of `swift build`; this script compiles the GradFlow and SceneLanguage modules
+# cannot be part of `swift build`; this script compiles the GradFlow, SceneLanguage and GraphFile modules
 # with coverage instrumentation and AddressSanitizer, then links the harness against them.
 #
 # Usage: Fuzz/build.sh            (from anywhere; prints the path of the executable)
@@ -22,6 +22,7 @@ build_module() {
 
 build_module GradFlow "$root"/Sources/GradFlow/*.swift
 build_module SceneLanguage "$root"/Sources/SceneLanguage/*.swift
+build_module GraphFile "$root"/Sources/GraphFile/*.swift
 swiftc $flags -use-ld=lld -module-name FuzzScene -o "$out/fuzz-scene" \
-    "$root/Fuzz/FuzzScene.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o"
+    "$root/Fuzz/FuzzScene.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o"
 echo "$out/fuzz-scene"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GradFlow
 import GraphExport
+import GraphFile
 import Reports
 import SceneLanguage
 
@@ -23,6 +24,11 @@ struct ExportCommand: ParsableCommand {
               gradflow export Scenes/survey.scene -o tangents.pdf --wrt x1 --theme print
               gradflow export Scenes/survey.scene --frames slides/ --format png
               gradflow export Scenes/survey.scene -o walk.html      (← → to step)
+              gradflow export Scenes/survey.scene -o survey.json    (the graph file)
+
+            A .json file (or --format json) is the graph file: every node with its op, \
+            operands, value and local derivatives, names, groups and outputs, which every command \
+            reads in place of a scene (see docs/capture.md).
 
             Steps are those of `gradflow step`: 1 to N evaluate the nodes, then the seed, then \
             one step per contribution of the backward pass. Step 0 is "nothing evaluated yet".
@@ -38,8 +44,8 @@ struct ExportCommand: ParsableCommand {
             help: ArgumentHelp("The file to write; its extension picks the format.", valueName: "file"))
     var outputFile: String?
 
-    @Option(help: ArgumentHelp("dot, svg, png, pdf or html (default: from -o's extension; svg for --frames)."))
-    var format: ExportFormat?
+    @Option(help: ArgumentHelp("dot, svg, png, pdf, html, or json for the graph file (default: from -o's extension; svg for --frames)."))
+    var format: ExportFileFormat?
 
     @Option(help: ArgumentHelp("Significant digits for numbers (1–17).", valueName: "N"))
     var precision = 4
@@ -90,14 +96,26 @@ struct ExportCommand: ParsableCommand {
         if let foldAbove, foldAbove < 0 { throw ValidationError("--fold-above must be 0 or more") }
         if collapse != nil && foldAbove != nil { throw ValidationError("--fold-above and --collapse/--no-collapse exclude each other") }
         if mode == .reverse && wrt != nil { throw ValidationError("--wrt carries tangents forward; it needs --mode forward") }
-        if let file = outputFile, format == nil, ExportFormat(fileExtension: URL(fileURLWithPath: file).pathExtension) == nil {
-            throw ValidationError("cannot tell the format from '\(file)'; end it in .dot, .svg, .png, .pdf or .html, or give --format")
+        if let file = outputFile, format == nil, ExportFileFormat(fileExtension: URL(fileURLWithPath: file).pathExtension) == nil {
+            throw ValidationError("cannot tell the format from '\(file)'; end it in .dot, .svg, .png, .pdf, .html or .json, or give --format")
+        }
+        if frames != nil && format == .graph { throw ValidationError("--frames draws pictures; write the graph file with -o FILE.json") }
+        if outputFormat == .graph && (step != nil || phase != nil || wrt != nil || mode != nil) {
+            throw ValidationError("a graph file holds the whole graph and every step; --step, --phase, --mode and --wrt are for pictures")
         }
     }
 
     func run() throws {
         let loaded = try scene.load()
         warnIfNotFinite(Computation(loaded), source: scene.file)
+        if outputFormat == .graph, let outputFile {
+            do {
+                try AtomicFile.write(GraphFile.text(of: loaded), to: outputFile)
+            } catch {
+                throw invalidInput("\(error)")
+            }
+            return
+        }
         let timeline = Timeline(graph: loaded.graph, mode: try derivativeMode(of: loaded))
         let writer = DiagramWriter(timeline: timeline, options: exportOptions)
         if writer.isFolding && collapse == nil && foldAbove == nil {
@@ -108,7 +126,7 @@ struct ExportCommand: ParsableCommand {
             if let frames {
                 try writeFrames(writer, to: frames)
             } else if let outputFile {
-                let format = self.format ?? ExportFormat(fileExtension: URL(fileURLWithPath: outputFile).pathExtension)!
+                guard case .picture(let format)? = outputFormat else { return }
                 let state = try diagramState(timeline)
                 armWatchdog()
                 try Exporter.write(writer, state: state, format: format, to: outputFile)
@@ -180,7 +198,7 @@ struct ExportCommand: ParsableCommand {
 
     /// One file per step into `directory`, every one written atomically.
     private func writeFrames(_ writer: DiagramWriter, to directory: String) throws {
-        let format = self.format ?? .svg
+        guard case .picture(let format) = self.format ?? .picture(.svg) else { return }
         try AtomicFile.makeDirectory(directory)
         if format == .html {
             try AtomicFile.write(try Exporter.player(writer), to: directory + "/index.html")
@@ -214,6 +232,29 @@ enum PhaseOption: String, CaseIterable, ExpressibleByArgument {
     case forward, backward
 }
 
-extension ExportFormat: ExpressibleByArgument {}
+/// What `export` writes: a picture (or the HTML player), or the graph file.
+enum ExportFileFormat: Equatable, ExpressibleByArgument {
+    case picture(ExportFormat)
+    case graph
+
+    init?(argument: String) {
+        if argument == "json" { self = .graph } else if let format = ExportFormat(rawValue: argument) { self = .picture(format) } else { return nil }
+    }
+
+    /// The format a file name's extension implies: `.json` is the graph file.
+    init?(fileExtension: String) {
+        if fileExtension.lowercased() == "json" { self = .graph } else if let format = ExportFormat(fileExtension: fileExtension) { self = .picture(format) } else { return nil }
+    }
+
+    static var allValueStrings: [String] { ExportFormat.allCases.map(\.rawValue) + ["json"] }
+}
+
+extension ExportCommand {
+    /// The format of `-o`'s file: --format, or what its extension implies.
+    var outputFormat: ExportFileFormat? {
+        format ?? outputFile.flatMap { ExportFileFormat(fileExtension: URL(fileURLWithPath: $0).pathExtension) }
+    }
+}
+
 extension Theme: ExpressibleByArgument {}
 extension RankDirection: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GradFlow
+import GraphFile
 import Reports
 import SceneLanguage
 
@@ -34,16 +35,20 @@ struct SceneLimitOptions: ParsableArguments {
 /// Used as `@OptionGroup var scene: SceneOptions` by `trace`, `grad`, `check`, `step` and
 /// `export`.
 struct SceneOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The scene file, e.g. Scenes/survey.scene.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The scene file (e.g. Scenes/survey.scene) or a graph file (.json, from export or gradflow_capture).", valueName: "file"))
     var file: String
 
     @OptionGroup var limitOptions: SceneLimitOptions
 
-    /// Reads and traces the file. On a bad scene or an unreadable file, prints the diagnostics
+    /// Reads and traces the scene, or reads the graph file. On a bad scene or an unreadable file, prints the diagnostics
     /// to stderr and exits with ``CommandExit/invalidInput``.
-    func load() throws -> Scene {
+    /// A graph file's numbers that disagree with gradflow's op rules are warned about on stderr
+    /// unless `warningAboutRules` is false (`check` reports them itself).
+    func load(warningAboutRules: Bool = true) throws -> Scene {
         let limits = limitOptions.limits
-        return try reportingSceneErrors { () throws(SceneError) in try Scene.load(path: file, limits: limits) }
+        return try reportingSceneErrors { () throws(SceneError) in
+            try GraphFile.loadSceneOrGraph(path: file, limits: limits, warn: warningAboutRules ? printToStandardError : { _ in })
+        }
     }
 
     /// The input or output called `name`, or the one-line error that lists the choices, e.g.

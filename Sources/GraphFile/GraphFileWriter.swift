@@ -1,0 +1,76 @@
+import GradFlow
+import SceneLanguage
+
+extension GraphFile {
+    /// The graph file of a traced scene (or of a graph read from one): one node per line, so that
+    /// a person can read it and a diff of two captures shows what changed.
+    ///
+    /// Numbers are written in the shortest form that reads back to the same `Double`, so reading
+    /// the file gives the graph bit for bit; NaN and ±infinity as the strings `"NaN"`,
+    /// `"Infinity"`, `"-Infinity"`.
+    /// - Complexity: O(nodes + operands), written into one string.
+    public static func text(of scene: Scene, producer: String = "gradflow") -> String {
+        let graph = scene.graph
+        var out = "{\n"
+        out += "  \"format\": \(quoted(formatName)),\n"
+        out += "  \"version\": \(version),\n"
+        out += "  \"producer\": \(quoted(producer)),\n"
+        if let title = graph.annotations.title ?? scene.title { out += "  \"title\": \(quoted(title)),\n" }
+        out += "  \"nodes\": [\n"
+        for node in graph.nodes {
+            let op = graph.ops[node]
+            out += "    {\"id\": \(node), \"op\": \(quoted(name(of: op)))"
+            if let name = graph.annotations.names[node] { out += ", \"name\": \(quoted(name))" }
+            if op.hasParameter { out += ", \"parameter\": \(number(graph.parameters[node]))" }
+            if !op.isLeaf {
+                out += ", \"operands\": [\(graph.operands(of: node).map(String.init).joined(separator: ", "))]"
+                out += ", \"partials\": [\(graph.partials(of: node).map(number).joined(separator: ", "))]"
+            }
+            out += ", \"value\": \(number(graph.values[node]))"
+            if let note = graph.annotations.notes[node] { out += ", \"note\": \(quoted(note))" }
+            out += node == graph.count - 1 ? "}\n" : "},\n"
+        }
+        out += "  ],\n"
+        let groups = graph.annotations.groups
+        if !groups.isEmpty {
+            out += "  \"groups\": [\n"
+            for (index, group) in groups.enumerated() {
+                out += "    {\"label\": \(quoted(group.label)), \"first\": \(group.nodes.lowerBound), \"count\": \(group.nodes.count)"
+                if let parent = group.parent { out += ", \"parent\": \(parent)" }
+                out += index == groups.count - 1 ? "}\n" : "},\n"
+            }
+            out += "  ],\n"
+        }
+        let outputs = scene.outputs.map { "{\"name\": \(quoted($0.name)), \"node\": \($0.node)}" }
+        out += "  \"outputs\": [\(outputs.joined(separator: ", "))]\n"
+        out += "}\n"
+        return out
+    }
+
+    /// A JSON number, or one of the strings that stand for NaN and the infinities.
+    static func number(_ x: Double) -> String {
+        let text = NumberFormat.shortest.string(x)
+        return x.isFinite ? text : "\"\(text)\""
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                    out += "\\u" + JSONParser.hex(scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
