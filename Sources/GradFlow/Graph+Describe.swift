@@ -11,29 +11,30 @@ extension Graph {
     /// The node's expression in terms of earlier nodes, as in the survey's evaluation trace:
     /// `x1 · x2`, `ln(x1)`, `v4 − v3`, `3 · y`, `y^2`, `sum(a, b, c)`. Leaves give their value.
     public func expression(of node: NodeID, format: NumberFormat = .shortest) -> String {
-        let args = operands(of: node).map(label(of:))
-        let c = format.string(parameters[node])
-        switch ops[node] {
-        case .input, .constant: return format.string(values[node])
-        case .add: return "\(args[0]) + \(args[1])"
-        case .subtract: return "\(args[0]) − \(args[1])"
-        case .multiply: return "\(args[0]) · \(args[1])"
-        case .divide: return "\(args[0]) / \(args[1])"
-        case .negate: return "−\(args[0])"
-        case .power: return "\(args[0])^\(args[1])"
-        case .powerConstant: return "\(args[0])^\(c)"
-        case .constantPower: return "\(c)^\(args[0])"
-        case .addConstant:
-            let parameter = parameters[node]
-            return parameter < 0 || (parameter == 0 && parameter.sign == .minus)
-                ? "\(args[0]) − \(format.string(-parameter))" : "\(args[0]) + \(c)"
-        case .constantSubtract: return "\(c) − \(args[0])"
-        case .multiplyConstant: return "\(c) · \(args[0])"
-        case .divideByConstant: return "\(args[0]) / \(c)"
-        case .constantDivide: return "\(c) / \(args[0])"
-        default:
-            return "\(ops[node].functionName ?? "\(ops[node])")(\(args.joined(separator: ", ")))"
-        }
+        let op = ops[node]
+        if op.isLeaf { return format.string(values[node]) }
+        let formula = self.formula(of: node, format: format)
+        return op.rule.formula?(formula) ?? "\(op.sceneName ?? "\(op)")(\(formula.operands.joined(separator: ", ")))"
+    }
+
+    /// The local derivative ∂node/∂operand written in terms of the nodes, as a teacher writes
+    /// it on the board: `x2` for ∂(x1 · x2)/∂x1, `cos(x2)` for ∂sin(x2)/∂x2, `1 − o^2` for
+    /// ∂tanh(n)/∂n when the node is `o`.
+    ///
+    /// The number it stands for is the partial the engine recorded in the forward pass
+    /// (``Graph/partials(of:)``); both come from the op's rule.
+    ///
+    /// - Parameters:
+    ///   - node: a node with operands.
+    ///   - operandIndex: which operand (0 for the first).
+    ///   - format: how constant parameters are written.
+    public func localDerivativeExpression(of node: NodeID, operandIndex: Int, format: NumberFormat = .shortest) -> String {
+        ops[node].rule.partialFormula(formula(of: node, format: format), operandIndex)
+    }
+
+    private func formula(of node: NodeID, format: NumberFormat) -> OpRule.Formula {
+        OpRule.Formula(operands: operands(of: node).map(label(of:)), node: label(of: node),
+                       parameter: parameters[node], format: format)
     }
 }
 

@@ -34,64 +34,17 @@ extension Graph {
         return adjoint[x] ?? .number(0)
     }
 
-    /// ∂node/∂operand as a term: the symbolic twin of ``Op/evaluate(_:_:parameter:)``.
+    /// ∂node/∂operand as a term: the op rule's ``OpRule/symbolicPartial``, or the recorded
+    /// number for ops whose partials are piecewise constant (`+`, `relu`, `max`, …).
     ///
-    /// Piecewise-constant partials (relu, abs, max, min, and every constant partial) are the
-    /// recorded number itself; the rest reuse the node's own value where the rule allows
-    /// (`exp`: the node; `tanh`: 1 − node²), so few new nodes are made.
+    /// Rules reuse the node's own value where they can (`exp`: the node; `tanh`: 1 − node²),
+    /// so few new nodes are made.
     public mutating func partialTerm(of node: NodeID, slot: Int) -> Term {
-        let operands = operandSlots(of: node).map { Int(operandStorage[$0]) }
-        let index = slot - Int(operandStart[node])
-        let a = operands[0]
-        let c = parameters[node]
         let recorded = Term.number(partialStorage[slot])
-        switch ops[node] {
-        case .input, .constant:
-            preconditionFailure("leaves have no operands")
-        case .add, .subtract, .negate, .addConstant, .constantSubtract, .multiplyConstant,
-             .divideByConstant, .relu, .abs, .max, .min, .sum, .mean:
-            return recorded
-        case .multiply:
-            return .node(operands[1 - index])
-        case .divide:
-            // ∂(a/b)/∂a = 1/b; ∂(a/b)/∂b = −(a/b)/b.
-            if index == 0 { return apply(.constantDivide, .node(operands[1]), parameter: 1) }
-            let quotient = Term.node(append(.divide, node, operands[1]))
-            return apply(.negate, quotient)
-        case .power:
-            let b = operands[1]
-            if index == 0 {
-                let exponentMinusOne = apply(.addConstant, .node(b), parameter: -1)
-                guard case .node(let e) = exponentMinusOne else { return recorded }
-                return multiply(.node(b), .node(append(.power, a, e)))
-            }
-            return multiply(.node(node), apply(.ln, .node(a)))
-        case .powerConstant:
-            if c == 0 { return .number(0) }
-            if c == 1 { return .number(1) }
-            if c == 2 { return multiply(.number(2), .node(a)) }
-            return multiply(.number(c), apply(.powerConstant, .node(a), parameter: c - 1))
-        case .constantPower:
-            return multiply(.number(Op.ln.evaluate(c).value), .node(node))
-        case .constantDivide:
-            // ∂(c/a)/∂a = −(c/a)/a.
-            return apply(.negate, .node(append(.divide, node, a)))
-        case .exp:
-            return .node(node)
-        case .ln:
-            return apply(.constantDivide, .node(a), parameter: 1)
-        case .sin:
-            return apply(.cos, .node(a))
-        case .cos:
-            return apply(.negate, apply(.sin, .node(a)))
-        case .tan:
-            return apply(.addConstant, apply(.powerConstant, .node(node), parameter: 2), parameter: 1)
-        case .tanh:
-            return apply(.constantSubtract, apply(.powerConstant, .node(node), parameter: 2), parameter: 1)
-        case .sigmoid:
-            return multiply(.node(node), apply(.constantSubtract, .node(node), parameter: 1))
-        case .sqrt:
-            return apply(.constantDivide, .node(node), parameter: 0.5)
-        }
+        guard let rule = ops[node].rule.symbolicPartial else { return recorded }
+        let partial = OpRule.SymbolicPartial(
+            node: node, operands: operands(of: node), index: slot - Int(operandStart[node]),
+            parameter: parameters[node], recorded: recorded)
+        return rule(&self, partial)
     }
 }

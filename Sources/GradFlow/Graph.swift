@@ -123,17 +123,14 @@ public struct Graph: Sendable {
     public mutating func appendVariadic(_ op: Op, _ terms: [NodeID]) -> NodeID {
         precondition(op == .sum || op == .mean, "appendVariadic takes .sum or .mean")
         precondition(!terms.isEmpty, "sum and mean need at least one operand")
-        var total = 0.0
-        for term in terms { total += values[term] }
-        let n = Double(terms.count)
-        let partial = op == .mean ? 1 / n : 1
+        let partial = op == .mean ? 1 / Double(terms.count) : 1
         let slotsNeeded = operandStorage.count + terms.count
         if slotsNeeded > operandCapacity { growOperandStorage(toHold: slotsNeeded) }
         for term in terms {
             operandStorage.append(UInt32(truncatingIfNeeded: term))
             partialStorage.append(partial)
         }
-        return commit(op, value: op == .mean ? total / n : total, parameter: 0)
+        return commit(op, value: op.combine(terms.map { values[$0] }), parameter: 0)
     }
 
     mutating func commit(_ op: Op, value: Double, parameter: Double) -> NodeID {

@@ -266,21 +266,8 @@ public struct DiagramWriter: Sendable {
 
     /// The op as a node shows it, with its constant where it has one: `×`, `^2`, `+ 3`, `tanh`.
     func operationCaption(_ node: NodeID) -> String {
-        let op = graph.ops[node]
-        guard op.hasParameter else { return op.symbol }
-        let constant = options.numberFormat.string(graph.parameters[node])
-        switch op {
-        case .powerConstant: return "^" + constant
-        case .constantPower: return constant + "^"
-        case .addConstant:
-            let parameter = graph.parameters[node]
-            return parameter < 0 ? "− " + options.numberFormat.string(-parameter) : "+ " + constant
-        case .constantSubtract: return constant + " −"
-        case .multiplyConstant: return "× " + constant
-        case .divideByConstant: return "÷ " + constant
-        case .constantDivide: return constant + " ÷"
-        default: return op.symbol
-        }
+        let rule = graph.ops[node].rule
+        return rule.caption?(graph.parameters[node], options.numberFormat) ?? rule.symbol
     }
 
     /// The SVG tooltip, escaped for a DOT string: the node's expression and value, and its note.

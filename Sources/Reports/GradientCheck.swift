@@ -180,12 +180,8 @@ public struct Kink: Sendable, Equatable {
     static func all(in graph: Graph) -> [Kink] {
         graph.nodes.compactMap { node in
             let operands = graph.operands(of: node).map { graph.values[$0] }
-            let atKink: Bool
-            switch graph.ops[node] {
-            case .relu, .abs: atKink = operands[0] == 0
-            case .max, .min: atKink = operands[0] == operands[1]
-            default: atKink = false
-            }
+            guard let kink = graph.ops[node].rule.kink else { return nil }
+            let atKink = kink(operands[0], operands.count > 1 ? operands[1] : 0) == 0
             return atKink ? Kink(node: node, name: graph.label(of: node), expression: graph.expression(of: node)) : nil
         }
     }
@@ -200,13 +196,12 @@ extension Computation {
         for (input, value) in zip(inputs, inputValues) { values[input.node] = value }
         for node in graph.nodes where !graph.ops[node].isLeaf {
             let operands = graph.operands(of: node)
-            switch graph.ops[node] {
-            case .sum, .mean:
-                let total = operands.reduce(0) { $0 + values[$1] }
-                values[node] = graph.ops[node] == .sum ? total : total / Double(operands.count)
-            default:
+            let op = graph.ops[node]
+            if op.arity == nil {
+                values[node] = op.combine(operands.map { values[$0] })
+            } else {
                 let b = operands.count > 1 ? values[operands[1]] : 0
-                values[node] = graph.ops[node].evaluate(values[operands[0]], b, parameter: graph.parameters[node]).value
+                values[node] = op.evaluate(values[operands[0]], b, parameter: graph.parameters[node]).value
             }
         }
         return outputs.map { values[$0.node] }

@@ -1,10 +1,9 @@
 import GradFlow
 
-/// The functions every scene can call.
-enum Builtin: String, CaseIterable {
-    case exp, ln, log, sin, cos, tan, tanh, sigmoid, relu, sqrt, abs
-    case pow, max, min
-    case sum, mean
+/// The functions every scene can call: each engine op with a scene name (its rule says which,
+/// and how many arguments), and `grad` and `randn`, which the tracer builds itself.
+enum Builtin: Equatable {
+    case op(Op)
     case grad, randn
 
     /// The named mathematical constants. A scene that defines one of these names anywhere
@@ -12,41 +11,45 @@ enum Builtin: String, CaseIterable {
     /// written before the constants existed keep their meaning.
     static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": 2.718281828459045]
 
-    /// The engine op of a one-argument function (`log` is `ln`).
-    var unaryOp: Op? {
-        switch self {
-        case .exp: .exp
-        case .ln, .log: .ln
-        case .sin: .sin
-        case .cos: .cos
-        case .tan: .tan
-        case .tanh: .tanh
-        case .sigmoid: .sigmoid
-        case .relu: .relu
-        case .sqrt: .sqrt
-        case .abs: .abs
-        default: nil
+    /// The function a scene calls by `name`, if it is built in.
+    init?(name: String) {
+        if let op = Op.named(name) {
+            self = .op(op)
+        } else if name == "grad" {
+            self = .grad
+        } else if name == "randn" {
+            self = .randn
+        } else {
+            return nil
         }
     }
+
+    /// Every built-in name, for diagnostics: one-argument functions, then two-argument, then
+    /// variadic ones, each in the engine's order, then `grad` and `randn`.
+    static let names: [String] = {
+        let named = Op.allCases.filter { !$0.rule.sceneNames.isEmpty }
+        let byArity = [1, 2, nil].flatMap { arity in named.filter { $0.arity == arity } }
+        return byArity.flatMap(\.rule.sceneNames) + ["grad", "randn"]
+    }()
 
     /// Whether `count` arguments are accepted.
     func accepts(_ count: Int) -> Bool {
         switch self {
-        case .pow, .max, .min, .grad: count == 2
-        case .sum, .mean: count >= 1
-        default: count == 1
+        case .op(let op): op.arity.map { $0 == count } ?? (count >= 1)
+        case .grad: count == 2
+        case .randn: count == 1
         }
     }
 
-    /// How many arguments, for a diagnostic: "one argument", "two arguments (y, x)", …
+    /// How many arguments, for a diagnostic: "one argument", "two arguments (base, exponent)", …
     var expectedArguments: String {
         switch self {
-        case .pow: "two arguments (base, exponent)"
-        case .max, .min: "two arguments"
-        case .grad: "two arguments: a value and the node to differentiate by, e.g. `grad(y, x)`"
-        case .sum, .mean: "at least one argument"
-        case .randn: "one argument, an integer seed, e.g. `randn(7)`"
-        default: "one argument"
+        case .op(let op):
+            guard let arity = op.arity else { return "at least one argument" }
+            let roles = op.rule.operandRoles
+            return (arity == 1 ? "one argument" : "two arguments") + (roles.isEmpty ? "" : " (\(roles.joined(separator: ", ")))")
+        case .grad: return "two arguments: a value and the node to differentiate by, e.g. `grad(y, x)`"
+        case .randn: return "one argument, an integer seed, e.g. `randn(7)`"
         }
     }
 }

@@ -91,7 +91,7 @@ struct Checker {
             if expected != count {
                 report("`\(call.name)` takes \(expected == 1 ? "1 argument" : "\(expected) arguments") (\(function.parameters.map(\.value).joined(separator: ", "))), but \(given) \(count == 1 ? "was" : "were") given", at: call.nameStart)
             }
-        } else if let builtin = Builtin(rawValue: call.name) {
+        } else if let builtin = Builtin(name: call.name) {
             if !builtin.accepts(count) {
                 report("`\(call.name)` takes \(builtin.expectedArguments), but \(given) \(count == 1 ? "was" : "were") given", at: call.nameStart)
             } else if builtin == .grad, case .name = call.arguments[1].kind {
@@ -100,7 +100,7 @@ struct Checker {
                 report("the second argument of `grad` must be the name of a node, e.g. `grad(y, x)`", at: call.arguments[1].range.lowerBound)
             }
         } else {
-            report("unknown function `\(call.name)`; the built-in functions are \(Builtin.allCases.map(\.rawValue).joined(separator: ", "))", at: call.nameStart)
+            report("unknown function `\(call.name)`; the built-in functions are \(Builtin.names.joined(separator: ", "))", at: call.nameStart)
         }
     }
 

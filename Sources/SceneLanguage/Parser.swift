@@ -229,7 +229,7 @@ struct Parser {
 
     private mutating func parseFunction() throws(Diagnostic) -> FunctionDefinition {
         let name = try expectName("a function name after `fn`")
-        if Builtin(rawValue: name.value) != nil {
+        if Builtin(name: name.value) != nil {
             throw error("`\(name.value)` is a built-in function and cannot be redefined", at: name.start)
         }
         if let previous = functions[name.value] {

@@ -6,42 +6,39 @@ extension Tracer {
         if let function = functions[call.name] {
             return try callFunction(function, call)
         }
-        guard let builtin = Builtin(rawValue: call.name), builtin.accepts(call.arguments.count) else {
+        guard let builtin = Builtin(name: call.name), builtin.accepts(call.arguments.count) else {
             // The checker has already rejected unknown functions and wrong argument counts.
             throw error("cannot call `\(call.name)` with \(call.arguments.count) arguments", at: call.nameStart)
         }
-        if let op = builtin.unaryOp {
-            switch try evaluate(call.arguments[0]) {
-            case .number(let x): return .number(op.evaluate(x).value)
-            case .node(let n): return .node(graph.append(op, n))
-            }
-        }
         switch builtin {
-        case .pow:
+        case .op(.power):
             return power(try evaluate(call.arguments[0]), try evaluate(call.arguments[1]))
-        case .max, .min:
-            let op: Op = builtin == .max ? .max : .min
-            let a = try evaluate(call.arguments[0])
-            let b = try evaluate(call.arguments[1])
-            if case .number(let x) = a, case .number(let y) = b { return .number(op.evaluate(x, y).value) }
-            return .node(graph.append(op, node(for: a), node(for: b)))
-        case .sum, .mean:
+        case .op(let op):
             var terms: [Term] = []
             for argument in call.arguments { terms.append(try evaluate(argument)) }
-            let numbers = terms.compactMap { term -> Double? in
-                if case .number(let x) = term { x } else { nil }
-            }
-            if numbers.count == terms.count {
-                let total = numbers.reduce(0, +)
-                return .number(builtin == .mean ? total / Double(numbers.count) : total)
-            }
-            return .node(graph.appendVariadic(builtin == .mean ? .mean : .sum, terms.map { node(for: $0) }))
+            return apply(op, terms)
         case .grad:
             return try gradient(call, range: range)
         case .randn:
             return try standardNormal(call)
+        }
+    }
+
+    /// An op applied to its arguments, folded to a number when every argument is one. The
+    /// operands of binary and variadic ops become nodes (they have no constant-parameter form).
+    private mutating func apply(_ op: Op, _ terms: [Term]) -> Term {
+        let numbers = terms.compactMap { term -> Double? in
+            if case .number(let x) = term { x } else { nil }
+        }
+        switch op.arity {
+        case 1:
+            return graph.apply(op, terms[0])
+        case 2:
+            if numbers.count == 2 { return .number(op.evaluate(numbers[0], numbers[1]).value) }
+            return .node(graph.append(op, node(for: terms[0]), node(for: terms[1])))
         default:
-            preconditionFailure("every built-in is handled above")
+            if numbers.count == terms.count { return .number(op.combine(numbers)) }
+            return .node(graph.appendVariadic(op, terms.map { node(for: $0) }))
         }
     }
 

@@ -79,7 +79,7 @@ struct Inspector {
         var scratch = Graph()
         let op = graph.ops[node]
         // Function calls delimit their arguments already: `ln(-1)`, not `ln((-1))`.
-        let write = op.functionName == nil ? notation.operand : notation.number
+        let write = op.rule.formula != nil ? notation.operand : notation.number
         let operands = graph.operands(of: node).map { operand in
             scratch.appendLeaf(.constant, value: graph.values[operand], name: write(graph.values[operand]))
         }
