@@ -10,7 +10,7 @@ import TestSupport
         let run = try runGradflow(["grad", "Tests/BadScenes/" + name])
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
-        let expected = try String(contentsOf: BadScenes.expectedURL(for: name), encoding: .utf8)
+        let expected = try BadScenes.expected(for: name)
         #expect(run.stderr == expected.replacingOccurrences(of: name + ":", with: "Tests/BadScenes/" + name + ":"))
     }
 

@@ -1,5 +1,6 @@
 import SceneLanguage
 import Testing
+import TestSupport
 
 /// Every kind of diagnostic, with its exact rendered text.
 @Suite struct DiagnosticTests {
@@ -45,7 +46,7 @@ import Testing
             output y
             """)
         #expect(found.map(\.rendered) == [
-            "test.scene:5:9: error: unknown function `sinn`; the built-in functions are exp, ln, log, sin, cos, tan, tanh, sigmoid, relu, sqrt, abs, pow, max, min, sum, mean, grad, randn\n    y = sinn(xx)\n        ^",
+            "test.scene:5:9: error: unknown function `sinn`; the built-in functions are \(builtinFunctionList)\n    y = sinn(xx)\n        ^",
             "test.scene:5:14: error: unknown name `xx`; define it first, e.g. `input xx = 1`\n    y = sinn(xx)\n             ^",
         ])
     }

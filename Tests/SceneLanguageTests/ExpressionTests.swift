@@ -113,6 +113,20 @@ import TestSupport
         #expect(isClose(folded.value("y"), value, relative: 1e-14))
     }
 
+    /// The wiring from scene names to the op table: every one-argument op is callable by each of
+    /// its names, records that op, and folds to the same number on a literal.
+    @Test func everyOneArgumentOpOfTheTableIsCallable() throws {
+        for op in Op.allCases where op.arity == 1 {
+            for name in op.rule.sceneNames {
+                let scene = try trace("input x = 0.7\ny = \(name)(x)\noutput y")
+                #expect(scene.graph.ops.last == op, "\(name)")
+                #expect(isClose(scene.value("y"), op.evaluate(0.7).value, relative: 1e-15), "\(name)")
+                #expect(isClose(scene.derivative(of: "y", by: "x"), op.evaluate(0.7).da, relative: 1e-15), "\(name)")
+                #expect(isClose(try trace("y = \(name)(0.7)\noutput y").value("y"), op.evaluate(0.7).value, relative: 1e-15), "\(name)")
+            }
+        }
+    }
+
     @Test func maxMinSumMean() throws {
         let scene = try trace("""
             input a = 2, b = 5

@@ -30,11 +30,10 @@ import TestSupport
             }
             rendered = error.description.replacingOccurrences(of: BadScenes.directory.path + "/", with: "")
         }
-        let expectedURL = BadScenes.expectedURL(for: name)
         if ProcessInfo.processInfo.environment["RECORD_BAD_SCENES"] == "1" {
-            try Data((rendered + "\n").utf8).write(to: expectedURL)
+            try BadScenes.record(rendered + "\n", for: name)
         }
-        let expected = try String(contentsOf: expectedURL, encoding: .utf8)
+        let expected = try BadScenes.expected(for: name)
         #expect(rendered + "\n" == expected)
     }
 

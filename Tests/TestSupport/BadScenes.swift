@@ -1,4 +1,5 @@
 import Foundation
+import GradFlow
 
 /// Where the bad-input corpus lives and what is in it.
 public enum BadScenes {
@@ -15,4 +16,28 @@ public enum BadScenes {
     public static func expectedURL(for name: String) -> URL {
         directory.appendingPathComponent(name.replacingOccurrences(of: ".scene", with: ".expected"))
     }
+
+    /// The golden diagnostics of the scene `name`, with ``builtinFunctionList`` in place of
+    /// `{built-in functions}` (so that adding an op to the engine changes no golden file).
+    public static func expected(for name: String) throws -> String {
+        try String(contentsOf: expectedURL(for: name), encoding: .utf8)
+            .replacingOccurrences(of: builtinFunctionsPlaceholder, with: builtinFunctionList)
+    }
+
+    /// Records `rendered` as the golden diagnostics of `name`, the function list as its placeholder.
+    public static func record(_ rendered: String, for name: String) throws {
+        let golden = rendered.replacingOccurrences(of: builtinFunctionList, with: builtinFunctionsPlaceholder)
+        try Data(golden.utf8).write(to: expectedURL(for: name))
+    }
+
+    static let builtinFunctionsPlaceholder = "{built-in functions}"
 }
+
+/// The functions the "unknown function" diagnostic lists, read from the op table's public
+/// description: the functions of one argument, then of two, then of any number (each in the
+/// table's order, with aliases after their op: `ln, log`), then `grad` and `randn`.
+public let builtinFunctionList: String = {
+    let named = Op.allCases.filter { $0.sceneName != nil }
+    let ordered = [1, 2, nil].flatMap { arity in named.filter { $0.arity == arity } }
+    return (ordered.flatMap(\.rule.sceneNames) + ["grad", "randn"]).joined(separator: ", ")
+}()
