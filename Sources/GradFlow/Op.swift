@@ -18,6 +18,7 @@ public enum Op: UInt8, CaseIterable, Sendable {
     case exp, ln, sin, cos, tan, tanh, sigmoid, relu, sqrt, abs
     case max, min
     case sum, mean
+    case softplus
 
     /// This op's whole description.
     @inlinable public var rule: OpRule { Op.rules[Int(rawValue)] }
@@ -229,6 +230,11 @@ public enum Op: UInt8, CaseIterable, Sendable {
             return OpRule(arity: nil, sceneNames: [op == .sum ? "sum" : "mean"],
                           evaluate: { _, _, _ in preconditionFailure("variadic ops are evaluated by Graph.appendVariadic") },
                           partialFormula: { f, _ in op == .sum ? "1" : "1 / \(f.operands.count)" })
+        case .softplus:
+            // ln(1 + eᵃ), written so that neither tail overflows; its derivative is the logistic.
+            return OpRule(arity: 1, sceneNames: ["softplus"],
+                          evaluate: { a, _, _ in (Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a))), logistic(a), 0) },
+                          partialFormula: { f, _ in "sigmoid(\(f.a))" }, symbolicPartial: { g, p in g.apply(.sigmoid, .node(p.a)) })
         }
     }
 }

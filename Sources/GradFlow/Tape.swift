@@ -111,6 +111,8 @@ public func sigmoid(_ a: Variable) -> Variable { a.unary(.sigmoid) }
 public func relu(_ a: Variable) -> Variable { a.unary(.relu) }
 public func sqrt(_ a: Variable) -> Variable { a.unary(.sqrt) }
 public func abs(_ a: Variable) -> Variable { a.unary(.abs) }
+/// ln(1 + eᵃ), a smooth relu.
+public func softplus(_ a: Variable) -> Variable { a.unary(.softplus) }
 public func max(_ a: Variable, _ b: Variable) -> Variable { a.binary(.max, b) }
 public func min(_ a: Variable, _ b: Variable) -> Variable { a.binary(.min, b) }
 

@@ -56,6 +56,7 @@ import TestSupport
         Row(.min, [[1, 2], [3, -1]], kinks: [[1.5, 1.5]]) { x, _ in Swift.min(x[0], x[1]) },
         Row(.sum, [[1, 2, 4], [-0.5]]) { x, _ in x.reduce(0, +) },
         Row(.mean, [[1, 2, 4], [-0.5, 3]]) { x, _ in x.reduce(0, +) / Double(x.count) },
+        Row(.softplus, [[-30], [-1], [0], [2], [40]]) { x, _ in Foundation.log(1 + Foundation.exp(x[0])) },
     ]
 
     /// Records the row's op on leaves holding `point`; returns the graph and the node.
