@@ -202,8 +202,33 @@ public struct Scene: Sendable {
         } catch {
             throw SceneError(diagnostics: [error])
         }
+        if let unused = unusedInput(of: tracer, among: values.map(\.name)) { throw SceneError(diagnostics: [unused]) }
         tracer.title = ("\(outputName) = \(text)", 0)
         return tracer.finish(fileName: fileName, text: text)
+    }
+
+    /// A value given with `--at` that the expression does not use, named with the names it does
+    /// use: otherwise a misspelt name would silently add a zero gradient.
+    private static func unusedInput(of tracer: Tracer, among names: [String]) -> Diagnostic? {
+        var used = Set(tracer.graph.operandStorage.map(Int.init))
+        used.formUnion(tracer.outputs.map(\.node))
+        let inputs = tracer.inputs
+        guard let unused = inputs.first(where: { !used.contains($0.node) }) else { return nil }
+        let usedNames = inputs.filter { used.contains($0.node) }.map(\.name)
+        let uses = usedNames.isEmpty ? "it uses no input" : "it uses " + usedNames.map { "`\($0)`" }.joined(separator: ", ")
+        return Diagnostic(fileName: "--at", line: 0, column: 0,
+                          message: "`\(unused.name)` is not used by the expression (\(uses)); check its spelling", sourceLine: "")
+    }
+
+    /// Whether `text` is a number as a scene writes one, with an optional leading minus: `2`,
+    /// `-2.5`, `.5`, `1e-3` (not `0x10`, `+2`, `2.`, `inf` or `1_000`, which Swift's `Double`
+    /// reads or a scene refuses).
+    public static func isNumberLiteral(_ text: String) -> Bool {
+        let unsigned = text.hasPrefix("-") ? String(text.dropFirst()) : text
+        guard let first = unsigned.unicodeScalars.first, first == "." || ("0"..."9").contains(first) else { return false }
+        guard let tokens = try? Lexer.tokenize(SourceText(unsigned, fileName: "--at"), limits: .standard) else { return false }
+        guard tokens.count == 2, case .number = tokens[0].kind, tokens[1].kind == .end else { return false }
+        return true
     }
 
     /// Whether `name` could be written as a name in a scene (and is not a keyword).

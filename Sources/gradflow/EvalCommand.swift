@@ -20,10 +20,19 @@ struct EvalCommand: ParsableCommand {
                 ∂f/∂x2 = 1.7163378145367738
 
               $ gradflow eval 'tanh(x*w + b)' --at x=2 --at w=-3 --at b=6.8813735870195432 --format json
+              $ gradflow eval '-ln(sigmoid(w*x + b))' --at w=2,x=1,b=0
+
+            An expression may start with `-`, as above (or after `--`: eval -- '-x^2' --at x=3). \
+            Every --at name must be used by the expression, and values are written as in a \
+            scene (2, -2.5, .5, 1e-3; no hexadecimal).
             """)
 
-    @Argument(help: ArgumentHelp("The expression, e.g. 'ln(x1) + x1*x2 - sin(x2)'.", valueName: "expression"))
-    var expression: String
+    /// The expression, and what followed it: an expression that starts with `-` looks like an
+    /// option to the parser, so it is collected here with whatever the parser did not know,
+    /// and sorted out in ``split()``.
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("The expression, e.g. 'ln(x1) + x1*x2 - sin(x2)'.", valueName: "expression"))
+    var words: [String] = []
 
     @Option(
         name: .customLong("at"), parsing: .singleValue,
@@ -38,7 +47,8 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var limitOptions: SceneLimitOptions
 
     func run() throws {
-        let values = try parseAssignments()
+        let (expression, lateAssignments) = try split()
+        let values = try parseAssignments(assignments + lateAssignments)
         let limits = limitOptions.limits
         let scene = try reportingSceneErrors { () throws(SceneError) in
             try Scene.expression(expression, values: values, limits: limits)
@@ -48,8 +58,30 @@ struct EvalCommand: ParsableCommand {
         writeToStandardOutput(GradientReport(computation).render(format.reportFormat, precision: precision.precision))
     }
 
+    /// The expression (the first word) and the `--at` values written after it behind `--`
+    /// (`eval -- '-x' --at x=1`, where the parser takes everything after `--` as words).
+    private func split() throws -> (expression: String, assignments: [String]) {
+        // The parser keeps the `--` itself among the words it did not know.
+        var words = self.words
+        if let terminator = words.firstIndex(of: "--") { words.remove(at: terminator) }
+        guard let expression = words.first else { throw ValidationError("Missing expected argument '<expression>'") }
+        var late: [String] = []
+        var rest = words.dropFirst()[...]
+        while let word = rest.popFirst() {
+            if word == "--at", let value = rest.popFirst() {
+                late.append(value)
+            } else if word.hasPrefix("--at=") {
+                late.append(String(word.dropFirst(5)))
+            } else {
+                throw invalidInput("unexpected argument `\(word)` after the expression `\(expression)`; "
+                    + "give the expression as one quoted argument, and options before it or --at after it")
+            }
+        }
+        return (expression, late)
+    }
+
     /// `x1=2,x2=5` (and further `--at`s) as names and values, in order.
-    private func parseAssignments() throws -> [(name: String, value: Double)] {
+    private func parseAssignments(_ assignments: [String]) throws -> [(name: String, value: Double)] {
         var values: [(name: String, value: Double)] = []
         for assignment in assignments.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
             let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -64,6 +96,11 @@ struct EvalCommand: ParsableCommand {
             // As in a scene, where `1e999` is an error: an input is a finite number.
             guard value.isFinite else {
                 throw invalidInput("--at: the value of `\(name)` must be a finite number, not `\(text)`")
+            }
+            // Swift also reads hexadecimal (`0x10`, `0x1p4`); a scene does not, and neither does --at.
+            guard Scene.isNumberLiteral(text) else {
+                throw invalidInput("--at: the value of `\(name)` is not a number as a scene writes it: `\(text)` "
+                    + "(decimal, such as 2, -2.5, .5 or 1e-3)")
             }
             values.append((name, value))
         }
