@@ -12,7 +12,7 @@ extension EvaluationTrace {
         if sections.contains(.primal) {
             tables.append(CSVTable(header: ["id", "node", "op", "expression", "value"], rowCount: graph.count) { node in
                 [String(node), graph.label(of: node), "\(graph.ops[node])",
-                 primalExpression(of: node, format: format), format.string(graph.values[node])]
+                 EvaluationTrace.asciiOperators(primalExpression(of: node, format: format)), format.string(graph.values[node])]
             })
         }
         if sections.contains(.tangent), let input = tangentInput {
@@ -45,6 +45,22 @@ extension EvaluationTrace {
             })
         }
         return tables
+    }
+
+    /// `expression` with its operators as a spreadsheet reads them: `−` (U+2212) as `-`, `·` as
+    /// `*`, so that `=x1*x2` style formulas and ASCII-only tools see what they expect. Names keep
+    /// their letters (a scene's names cannot contain either sign).
+    static func asciiOperators(_ expression: String) -> String {
+        var text = ""
+        text.unicodeScalars.reserveCapacity(expression.unicodeScalars.count)
+        for scalar in expression.unicodeScalars {
+            switch scalar {
+            case "\u{2212}": text.unicodeScalars.append("-")
+            case "\u{00B7}": text.unicodeScalars.append("*")
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
     }
 
     /// Writes the trace as one JSON document (the shape is documented in the README):

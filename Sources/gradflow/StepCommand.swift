@@ -44,12 +44,20 @@ struct StepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The output to differentiate, for scenes with several.", valueName: "name"))
     var output: String?
 
-    @Option(help: ArgumentHelp("reverse (backpropagation) or forward (tangents).", valueName: "mode"))
-    var mode: Differentiation = .reverse
+    @Option(help: ArgumentHelp("reverse (backpropagation; the default) or forward (tangents; the default with --wrt).",
+                               valueName: "mode"))
+    var mode: Differentiation?
 
-    @Option(help: ArgumentHelp("The input whose tangents forward mode follows (default: the first).",
+    @Option(help: ArgumentHelp("The input whose tangents forward mode follows (implies --mode forward; default: the first).",
                                valueName: "input"))
     var wrt: String?
+
+    func validate() throws {
+        if mode == .reverse && wrt != nil { throw ValidationError("--wrt carries tangents forward; it needs --mode forward") }
+    }
+
+    /// Forward mode when asked for, or when --wrt names an input to carry tangents from.
+    var effectiveMode: Differentiation { mode ?? (wrt == nil ? .reverse : .forward) }
 
     @Option(help: ArgumentHelp("auto, dark, light or mono (auto is mono when NO_COLOR is set).", valueName: "theme"))
     var theme: ThemeName = .automatic
@@ -65,7 +73,7 @@ struct StepCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let loaded = try scene.load()
-        let options = StepperOptions(step: step, phase: phase, output: output, mode: mode, wrt: wrt, theme: theme,
+        let options = StepperOptions(step: step, phase: phase, output: output, mode: effectiveMode, wrt: wrt, theme: theme,
                                      precision: .significant(precisionOption.precision ?? 4))
         let status: Int32
         do {
