@@ -46,6 +46,10 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var limitOptions: SceneLimitOptions
 
+    func validate() throws {
+        _ = try split()
+    }
+
     func run() throws {
         let (expression, lateAssignments) = try split()
         let values = try parseAssignments(assignments + lateAssignments)
@@ -63,7 +67,12 @@ struct EvalCommand: ParsableCommand {
     private func split() throws -> (expression: String, assignments: [String]) {
         // The parser keeps the `--` itself among the words it did not know.
         var words = self.words
-        if let terminator = words.firstIndex(of: "--") { words.remove(at: terminator) }
+        let terminator = words.firstIndex(of: "--") ?? words.endIndex
+        // Before `--`, `--name` is a misspelt option, not the expression `-(-name)`.
+        if let option = words[..<terminator].first(where: { $0.hasPrefix("--") && $0.dropFirst(2).first?.isLetter == true }) {
+            throw ValidationError("Unknown option '\(option)'")
+        }
+        if terminator < words.endIndex { words.remove(at: terminator) }
         guard let expression = words.first else { throw ValidationError("Missing expected argument '<expression>'") }
         var late: [String] = []
         var rest = words.dropFirst()[...]
