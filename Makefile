@@ -9,11 +9,12 @@ DEMO_SCENE ?= Scenes/survey.scene
 # tmux for the end-to-end terminal tests, pkg-config for SwiftPM, strace for the security tests.
 APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz tmux pkg-config strace
 # Test-only: Debian's headless Chromium opens the HTML slideshow as a browser would (about
-# 20 packages, ~65 MB; 48 s to download and install on a machine of this kind).
-APT_TEST_PACKAGES := chromium-headless-shell
+# 20 packages, ~65 MB; 48 s to download and install on a machine of this kind). python3-venv for
+# the capture tests' virtual environment.
+APT_TEST_PACKAGES := chromium-headless-shell python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps install-missing build release demo test bench clean fuzz sanitize
+.PHONY: all deps test-deps install-missing build release demo test test-capture capture-env bench clean fuzz sanitize
 
 all: build
 
@@ -42,9 +43,31 @@ release: deps
 demo: build
 	$(BIN) step $(DEMO_SCENE)
 
-test: test-deps
+test: test-deps capture-env
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(CAPTURE_PYTHON) -m unittest discover -s python/tests
+
+# The Python capture package (python/, docs/capture.md) is tested against real installs of the
+# frameworks it captures from, in python/.venv, each installed only when missing. PyTorch is the
+# large one: about 3 GB, 2 min 10 s to install on this machine (measured), so it is part of
+# `make test`. `make test-capture` runs only the Python round trips.
+CAPTURE_VENV       := python/.venv
+CAPTURE_PYTHON     := $(CAPTURE_VENV)/bin/python
+CAPTURE_FRAMEWORKS := micrograd jax torch
+
+capture-env: test-deps
+	@[ -x $(CAPTURE_PYTHON) ] || python3 -m venv $(CAPTURE_VENV)
+	@missing=""; for module in $(CAPTURE_FRAMEWORKS); do \
+	  $(CAPTURE_PYTHON) -c "import $$module" >/dev/null 2>&1 || missing="$$missing $$module"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing into $(CAPTURE_VENV):$$missing"; \
+	  $(CAPTURE_VENV)/bin/pip install -q --disable-pip-version-check $$missing; \
+	fi
+	@$(CAPTURE_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --force-reinstall ./python
+
+test-capture: build capture-env
+	$(CAPTURE_PYTHON) -m unittest discover -s python/tests
 
 clean:
 	rm -rf .build
