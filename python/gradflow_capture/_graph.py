@@ -112,6 +112,9 @@ class Recorder:
         self.groups = []
         self.outputs = []
         self._open_groups = []
+        # The name given to computed nodes that are not named otherwise (a capture sets it to
+        # the op being recorded, so that the stepper shows `tanh₂` rather than `n14`).
+        self.naming = None
 
     # Leaves and ops -------------------------------------------------------------------------
 
@@ -150,6 +153,7 @@ class Recorder:
         return self._append(node, value / n if mean else value, name)
 
     def _append(self, node, value, name):
+        name = name or self.naming
         if name:
             node["name"] = str(name)
         self.nodes.append(node)
@@ -256,3 +260,19 @@ def check_agreement(captured, framework, what, tolerance):
         raise CaptureError(
             f"{what}: the recorded graph gives {captured!r} but the framework computed {framework!r}; "
             "the capture does not describe this computation (please report it)")
+
+
+def adjoints(recorder, output):
+    """The adjoint ∂output/∂node of every node, by a reverse sweep over the recorded partials:
+    what gradflow will compute from the file, so a capture can compare it with the framework's
+    own gradient before writing anything."""
+    adjoint = [0.0] * len(recorder.nodes)
+    adjoint[output] = 1.0
+    for node in range(output, -1, -1):
+        incoming = adjoint[node]
+        if incoming == 0.0:
+            continue
+        entry = recorder.nodes[node]
+        for operand, partial in zip(entry.get("operands", ()), entry.get("partials", ())):
+            adjoint[operand] += incoming * partial
+    return adjoint

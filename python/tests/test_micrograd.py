@@ -125,7 +125,8 @@ class MicrogradRoundTrip(RoundTrip):
             self.assertClose(gradient[leaf.label], leaf.grad, message=leaf.label)
         self.assertClose(gradient["w1"], 1.0, relative=1e-9)
         self.assertClose(gradient["x1"], -1.5, relative=1e-9)
-        document = json.load(open(path))
+        with open(path, encoding="utf-8") as file:
+            document = json.load(file)
         self.assertEqual(document["outputs"], [{"name": "o", "node": len(document["nodes"]) - 1}])
 
     def test_small_mlp(self):
