@@ -67,7 +67,9 @@ public struct Chart: Sendable {
         }
         if scale == .logarithmic {
             if low == high { return low / 10...high * 10 }
-            return low...high
+            // A little room above and below, as on a linear axis, in decades.
+            let room = Foundation.pow(high / low, padding)
+            return low / room...high * room
         }
         if low == high {
             let room = Swift.max(Swift.abs(low) * 0.1, 1)

@@ -33,6 +33,12 @@ struct CheckCommand: ParsableCommand {
               gradflow check Scenes/survey.scene
               gradflow check Scenes/neuron.scene --format json
               gradflow check my.scene --tolerance 1e-4
+              gradflow check Scenes/survey.scene --sweep --wrt x1 -o sweep.svg
+
+            --sweep instead measures forward and central differences against the AD value for \
+            steps h from 1e-1 to 1e-15 and plots their error on log–log axes: truncation error \
+            falls with h until rounding error, growing as ε/h, takes over. It says where the \
+            best h lies for each.
             """)
 
     @OptionGroup var scene: SceneOptions
@@ -43,12 +49,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "How to write the check.")
     var format: TextOrJSON = .text
 
+    @OptionGroup var sweepOptions: SweepOptions
+
     func validate() throws {
         guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
     }
 
     func run() throws {
         let loaded = try scene.load(warningAboutRules: false)
+        if sweepOptions.sweep { return try runSweep(loaded) }
         let computation = Computation(loaded)
         var tolerances = GradientCheck.Tolerances()
         tolerances.centralDifference = tolerance

@@ -15,7 +15,7 @@ struct Gradflow: ParsableCommand {
             """,
         subcommands: [
             StepCommand.self, TraceCommand.self, GradCommand.self, CheckCommand.self,
-            EvalCommand.self, ExportCommand.self, TrainCommand.self,
+            EvalCommand.self, ExportCommand.self, TrainCommand.self, PlotCommand.self,
         ])
 
     /// ArgumentParser's entry point, after making the standard descriptors safe to write.

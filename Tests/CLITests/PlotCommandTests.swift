@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `gradflow plot` and `gradflow check --sweep` end to end: numbers against derivatives worked
+/// out symbolically, the terminal drawing, the pictures.
+@Suite struct PlotCommandTests {
+    /// Rows of a CSV document as numbers (the header dropped).
+    func numbers(_ csv: String) -> [[Double]] {
+        csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map { Double($0) ?? .nan } }
+    }
+
+    @Test func tanhAndFourDerivativesMatchTheirSymbolicForms() throws {
+        let run = try runGradflow(["plot", "tanh(x)", "--over", "-1:1", "--samples", "5", "--derivatives", "4", "--format", "csv"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("x,f(x),f′(x),f″(x),f‴(x),f⁽⁴⁾(x)\n"))
+        let rows = numbers(run.stdout)
+        #expect(rows.count == 5)
+        for row in rows {
+            // SymPy, with t = tanh x and s = 1 − t²: f′ = s, f″ = −2ts, f‴ = 2s(3t² − 1), f⁽⁴⁾ = −8ts(3t² − 2).
+            let t = Foundation.tanh(row[0]), s = 1 - t * t
+            let expected = [t, s, -2 * t * s, 2 * s * (3 * t * t - 1), -8 * t * s * (3 * t * t - 2)]
+            for (actual, value) in zip(row.dropFirst(), expected) {
+                #expect(isClose(actual, value, relative: 1e-12, absolute: 1e-14), "at x = \(row[0])")
+            }
+        }
+        #expect(rows.map { $0[0] } == [-1, -0.5, 0, 0.5, 1])
+    }
+
+    @Test func eachSampleIsTracedAfreshSoBranchesAndKinksAreRight() throws {
+        let scene = try temporaryScene("input x = 1\nif x > 0 {\n  y = x^2\n} else {\n  y = relu(x) - x\n}\noutput y\n")
+        let run = try runGradflow(["plot", scene, "--over", "-2:2", "--samples", "5", "--derivatives", "2", "--format", "csv"])
+        #expect(run.status == 0)
+        for row in numbers(run.stdout) {
+            let x = row[0]
+            let expected = x > 0 ? [x * x, 2 * x, 2] : [-x, -1, 0]
+            for (actual, value) in zip(row.dropFirst(), expected) { #expect(isClose(actual, value), "at x = \(x)") }
+        }
+    }
+
+    @Test func theTerminalPlotHasAxesTicksAndALegend() throws {
+        let run = try runGradflow(["plot", "tanh(x)", "--over", "-7:7", "--derivatives", "4", "--size", "80x20", "--color", "never"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "tanh(x) and its first 4 derivatives")
+        #expect(lines.contains { $0.contains("└") && $0.contains("┬") })
+        #expect(lines.contains { $0.contains("-6") && $0.contains("6") && $0.contains("0") && !$0.contains("┤") })
+        #expect(run.stdout.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
+        #expect(run.stdout.contains("━━━ f(x) = tanh(x)") && run.stdout.contains("f⁽⁴⁾(x)"))
+        #expect(!run.stdout.contains("\u{1B}"))
+        let coloured = try runGradflow(["plot", "tanh(x)", "--derivatives", "1", "--color", "always"])
+        #expect(coloured.stdout.contains("\u{1B}[34m") && coloured.stdout.contains("\u{1B}[31m"))
+        let ascii = try runGradflow(["plot", "tanh(x)", "--derivatives", "1", "--ascii"])
+        #expect(ascii.stdout.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func pictures() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-plot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let svg = directory.appendingPathComponent("tanh.svg").path
+        #expect(try runGradflow(["plot", "tanh(x)", "--over", "-7:7", "--derivatives", "4", "-o", svg]).status == 0)
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).components(separatedBy: "<polyline").count - 1 == 5)
+        let pdf = directory.appendingPathComponent("tanh.pdf").path
+        #expect(try runGradflow(["plot", "tanh(x)", "--derivatives", "1", "-o", pdf]).status == 0)
+        let pdfBytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        #expect(pdfBytes.starts(with: Array("%PDF".utf8)))
+        let bad = try runGradflow(["plot", "tanh(x)", "-o", directory.appendingPathComponent("tanh.html").path])
+        #expect(bad.status != 0 && bad.stderr.contains("end it in .svg, .png or .pdf"))
+    }
+
+    @Test func mistakesAreOneLineErrors() throws {
+        let twoInputs = try runGradflow(["plot", "Scenes/survey.scene"])
+        #expect(twoInputs.status == 2)
+        #expect(twoInputs.stderr == "gradflow: error: Scenes/survey.scene has 2 inputs (x1, x2); say which to plot against with --wrt\n")
+        let unknown = try runGradflow(["plot", "tanh(y)"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("`y` has no value"))
+        let interval = try runGradflow(["plot", "tanh(x)", "--over", "3:1"])
+        #expect(interval.status != 0 && interval.stderr.contains("--over"))
+    }
+
+    @Test func theSweepFallsThenRisesAndNamesTheBestStep() throws {
+        let run = try runGradflow(["check", "Scenes/survey.scene", "--sweep", "--wrt", "x1", "--format", "json"])
+        #expect(run.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let steps = try #require(document["steps"] as? [Double])
+        let forward = try #require(document["forwardErrors"] as? [Double])
+        let central = try #require(document["centralErrors"] as? [Double])
+        #expect(steps.count == 141 && isClose(steps[0], 0.1) && isClose(steps[140], 1e-15))
+        // At h = 0.1, the same differences computed here from the survey's f(x1) = ln x1 + 5·x1 − sin 5.
+        func f(_ x1: Double) -> Double { Foundation.log(x1) + x1 * 5 - Foundation.sin(5) }
+        #expect(isClose(forward[0], Swift.abs((f(2.1) - f(2)) / 0.1 - 5.5) / 5.5, relative: 1e-6))
+        #expect(isClose(central[0], Swift.abs((f(2.1) - f(1.9)) / 0.2 - 5.5) / 5.5, relative: 1e-6))
+        let bestForward = try #require(document["bestForwardStep"] as? Double)
+        let bestCentral = try #require(document["bestCentralStep"] as? Double)
+        #expect((1e-9...1e-6).contains(bestForward))
+        #expect((1e-7...1e-3).contains(bestCentral))
+        // The picture a lecture draws: at the smallest steps rounding has made both worse than the best.
+        #expect(forward[140] > 1e3 * forward.min()!)
+        let text = try runGradflow(["check", "Scenes/survey.scene", "--sweep", "--color", "never"])
+        #expect(text.stdout.contains("best h ≈") && text.stdout.contains("1e-15"))
+    }
+}
