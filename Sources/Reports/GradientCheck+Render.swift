@@ -13,11 +13,13 @@ extension GradientCheck {
                 .init("error (forward)", alignment: .right), .init("error (central)", alignment: .right), .init("result"),
             ],
             rows: entries.map { entry in
-                [.text(entry.output.name), .text(entry.input.name),
-                 .math(number.string(entry.reverse)), .math(number.string(entry.forward)),
-                 .math(NumberFormat.significant(12).string(entry.centralDifference)),
-                 .math(error.string(entry.errorForward)), .math(error.string(entry.errorCentral)),
-                 .text(verdict(entry))]
+                // An input that cannot be moved has no central difference to show.
+                let movable = if case .notCheckable = entry.finiteDifference { false } else { true }
+                return [.text(entry.output.name), .text(entry.input.name),
+                        .math(number.string(entry.reverse)), .math(number.string(entry.forward)),
+                        movable ? .math(NumberFormat.significant(12).string(entry.centralDifference)) : .text("–"),
+                        .math(error.string(entry.errorForward)), movable ? .math(error.string(entry.errorCentral)) : .text("–"),
+                        .text(verdict(entry))]
             })
         var lines = [table.renderText()]
         lines.append("""
@@ -28,30 +30,84 @@ extension GradientCheck {
             \(error.string(tolerances.centralDifference)) plus rounding noise; \
             forward mode agrees within \(error.string(tolerances.forwardMode)).
             """ + "\n")
-        for entry in entries where entry.traceChanged {
-            lines.append("note: tracing again at \(entry.input.name) ± h recorded a different graph (an `if` or a loop went another way), so the central difference for \(entry.input.name) straddles a jump\n")
+        var straddles = 0
+        var uncheckable: [String] = []
+        for entry in entries {
+            switch entry.finiteDifference {
+            case .straddles(let straddle):
+                straddles += 1
+                lines.append("note: " + Self.explanation(of: straddle, entry: entry) + "\n")
+            case .notCheckable(let reason) where !uncheckable.contains(entry.input.name):
+                uncheckable.append(entry.input.name)
+                lines.append("note: \(entry.input.name) cannot be checked by finite differences: the scene cannot be traced "
+                    + "with \(entry.input.name) moved by h (\(reason)); an input that sets a `repeat` count or a `randn` "
+                    + "seed must stay whole. Its derivatives are checked against forward mode only.\n")
+            case .disagrees where entry.traceChanged:
+                lines.append("note: tracing again at \(entry.input.name) ± h recorded a different graph (an `if` or a loop went another way), so the central difference for \(entry.input.name) straddles a jump\n")
+            default: break
+            }
         }
-        for kink in kinks {
-            lines.append("note: \(kink.name) = \(kink.expression) sits on a kink; its derivative there is one-sided, and central differences average the two sides\n")
+        if straddles == 0 {
+            for kink in kinks {
+                lines.append("note: \(kink.name) = \(kink.expression) sits on a kink; its derivative there is one-sided, and central differences average the two sides\n")
+            }
         }
         let failed = entries.filter { !$0.passed }.count
         if entries.isEmpty {
             lines.append("nothing to check: the scene has no inputs\n")
             return lines.joined()
         }
+        var aside: [String] = []
+        if straddles > 0 { aside.append("\(straddles) checked one-sided at a kink or branch") }
+        if !uncheckable.isEmpty {
+            aside.append("\(uncheckable.count) input\(uncheckable.count == 1 ? "" : "s") (\(uncheckable.joined(separator: ", "))) "
+                + "checked against forward mode only")
+        }
         lines.append(failed == 0
-            ? "passed: all \(entries.count) derivatives agree\n"
+            ? "passed: all \(entries.count) derivatives agree" + (aside.isEmpty ? "" : " (" + aside.joined(separator: "; ") + ")") + "\n"
             : "FAILED: \(failed) of \(entries.count) derivatives disagree\n")
         return lines.joined()
     }
 
+    /// One line saying what the central difference straddles and how the gradient compares
+    /// with the slopes on either side: `not differentiable at x = 0 (…): left 0, right 1; AD gives 0, the left slope`.
+    static func explanation(of straddle: Straddle, entry: Entry) -> String {
+        let slope = NumberFormat.significant(7)
+        let x = NumberFormat.shortest.string(straddle.at)
+        func side(_ value: Double?, smooth: Bool) -> String {
+            guard let value else { return "unknown" }
+            // A side where something changes has only a first-order estimate: 4 digits of it.
+            return smooth ? slope.string(value) : "≈ " + NumberFormat.significant(4).string(value)
+        }
+        let slopes = "left \(side(straddle.left, smooth: straddle.leftIsSmooth)), right \(side(straddle.right, smooth: straddle.rightIsSmooth))"
+        let derivative = "∂\(entry.output.name)/∂\(entry.input.name)"
+        let verdict = switch straddle.agreeingSide {
+        case .left?: "the left slope"
+        case .right?: "the right slope"
+        case .between?: "between the two (a subgradient, as AD systems take it at a kink)"
+        case nil: "which is neither side's slope: a wrong derivative"
+        }
+        let ad = "AD gives \(slope.string(entry.reverse)), \(verdict)"
+        if straddle.atKink && straddle.sidesDiffer {
+            let kinks = straddle.cause.contains(", ") ? "at their kinks" : "at its kink"
+            return "\(derivative): not differentiable at \(entry.input.name) = \(x) (\(straddle.cause) \(kinks)): \(slopes); \(ad)"
+        }
+        return "\(derivative) at \(entry.input.name) = \(x): the central difference (\(slope.string(entry.centralDifference))) "
+            + "crosses \(straddle.cause) between \(entry.input.name) − h and \(entry.input.name) + h, so it mixes two slopes; "
+            + "one-sided: \(slopes); \(ad)"
+    }
+
     private func verdict(_ entry: Entry) -> String {
         if !entry.reverse.isFinite { return "FAIL (not finite)" }
-        switch (entry.agreesWithForward, entry.agreesWithCentral) {
-        case (true, true): return "ok"
-        case (false, true): return "FAIL (forward)"
-        case (true, false): return "FAIL (central)"
-        case (false, false): return "FAIL (both)"
+        switch (entry.agreesWithForward, entry.finiteDifference) {
+        case (true, .agrees): return "ok"
+        case (true, .notCheckable): return "ok (forward only)"
+        case (true, .straddles(let straddle)):
+            guard straddle.agreeingSide != nil else { return "FAIL (one-sided)" }
+            return straddle.atKink && straddle.sidesDiffer ? "ok (not differentiable)" : "ok (one-sided)"
+        case (false, .agrees), (false, .notCheckable): return "FAIL (forward)"
+        case (true, .disagrees): return "FAIL (central)"
+        case (false, _): return "FAIL (both)"
         }
     }
 
@@ -80,13 +136,33 @@ extension GradientCheck {
                     ("reverse", .number(entry.reverse)), ("forward", .number(entry.forward)),
                     ("centralDifference", .number(entry.centralDifference)), ("step", .number(entry.step)),
                     ("errorForward", .number(entry.errorForward)), ("errorCentral", .number(entry.errorCentral)),
-                    ("traceChanged", .bool(entry.traceChanged)), ("passed", .bool(entry.passed)),
+                    ("traceChanged", .bool(entry.traceChanged)), ("finiteDifference", Self.json(entry.finiteDifference, entry: entry)),
+                    ("passed", .bool(entry.passed)),
                 ])
             })),
             ("kinks", .array(kinks.map { .object([("node", .string($0.name)), ("expression", .string($0.expression))]) })),
         ]
         if let nonFinite { members.append(("firstNonFinite", nonFinite.json)) }
         return .object(members)
+    }
+
+    /// `"agrees"`, `"disagrees"`, or an object for a straddle (`{"kind":"notDifferentiable"|"oneSided",
+    /// "cause":…,"left":…,"right":…,"agreesWith":"left"|"right"|null,"note":…}`) or an input that
+    /// cannot be moved (`{"kind":"notCheckable","reason":…}`).
+    static func json(_ finding: FiniteDifference, entry: Entry) -> JSONValue {
+        switch finding {
+        case .agrees: return .string("agrees")
+        case .disagrees: return .string("disagrees")
+        case .notCheckable(let reason): return .object([("kind", .string("notCheckable")), ("reason", .string(reason))])
+        case .straddles(let straddle):
+            return .object([
+                ("kind", .string(straddle.atKink && straddle.sidesDiffer ? "notDifferentiable" : "oneSided")),
+                ("cause", .string(straddle.cause)),
+                ("left", straddle.left.map(JSONValue.number) ?? .null), ("right", straddle.right.map(JSONValue.number) ?? .null),
+                ("agreesWith", straddle.agreeingSide.map { .string($0.rawValue) } ?? .null),
+                ("note", .string(explanation(of: straddle, entry: entry))),
+            ])
+        }
     }
 
     /// The check in `reportFormat`: JSON for `.json`, the text form otherwise.

@@ -18,9 +18,10 @@ import GradFlow
 /// the two differ only in the order of the additions.
 ///
 /// A gradient that is NaN or infinite fails the check: it cannot be compared with anything.
-/// At a kink (relu at 0, abs at 0, max of equal arguments) the two one-sided slopes differ and
-/// central differences give their average, so a check there reports a disagreement; that is the
-/// mathematics, not a bug, and the report says which node is at a kink.
+/// At or near a kink (relu at 0, abs at 0, max of equal arguments) or a branch that switches
+/// within x ± h, central differences mix two slopes; there the gradient is checked against
+/// one-sided differences instead (see `GradientCheck+OneSided.swift`), and a point where the
+/// function is not differentiable is reported as such, not as a failure.
 public struct GradientCheck: Sendable {
     /// How close is close enough.
     public struct Tolerances: Sendable, Equatable {
@@ -53,9 +54,20 @@ public struct GradientCheck: Sendable {
         /// Whether tracing again at `x ± h` recorded a different graph (an `if` or a loop went
         /// another way), so that the central difference straddles a jump.
         public let traceChanged: Bool
+        /// What the finite differences found: agreement, a kink or branch checked one-sided, an
+        /// input that cannot be moved, or a disagreement.
+        public let finiteDifference: FiniteDifference
 
-        /// Whether both comparisons agree (and the gradient is finite).
-        public var passed: Bool { agreesWithForward && agreesWithCentral }
+        /// Whether the gradient agrees with forward mode and with the finite differences that
+        /// apply (central, or one-sided at a kink or branch; none for an input that cannot be moved).
+        public var passed: Bool {
+            guard agreesWithForward else { return false }
+            switch finiteDifference {
+            case .agrees, .notCheckable: return true
+            case .disagrees: return false
+            case .straddles(let straddle): return straddle.agreeingSide != nil
+            }
+        }
     }
 
     public let entries: [Entry]
@@ -75,12 +87,27 @@ public struct GradientCheck: Sendable {
     public struct Evaluation: Sendable {
         /// The outputs' values, in `Computation.outputs` order.
         public var outputs: [Double]
-        /// Whether a different graph was recorded (a branch or loop count changed).
+        /// Whether a different graph was recorded (a branch or loop count changed, or an op's
+        /// constant: both branches of an `if` may record `x * c` with different `c`).
         public var traceChanged: Bool
+        /// Every node's value, when the same graph was recorded: tells on which side of its kink
+        /// each `relu`, `abs`, `max` and `min` fell.
+        public var values: [Double]?
+        /// Why the computation could not be evaluated there at all (a `repeat` count or `randn`
+        /// seed that is no longer whole), or nil.
+        public var failure: String?
 
-        public init(outputs: [Double], traceChanged: Bool = false) {
+        public init(outputs: [Double], traceChanged: Bool = false, values: [Double]? = nil) {
             self.outputs = outputs
             self.traceChanged = traceChanged
+            self.values = values
+        }
+
+        /// The evaluation at a point where the computation cannot be made, with the reason.
+        public static func failed(_ reason: String) -> Evaluation {
+            var evaluation = Evaluation(outputs: [], traceChanged: true)
+            evaluation.failure = reason
+            return evaluation
         }
     }
 
@@ -108,6 +135,7 @@ public struct GradientCheck: Sendable {
         var entries: [Entry] = []
         var centralRows: [[(derivative: Double, noise: Double)]] = []
         var traceChanged: [Bool] = []
+        var failures: [String?] = []
         for (index, x) in point.enumerated() {
             let h = Self.step(at: x)
             var plus = point, minus = point
@@ -116,10 +144,18 @@ public struct GradientCheck: Sendable {
             let width = plus[index] - minus[index]  // the step actually taken, after rounding
             let above = try evaluate(plus), below = try evaluate(minus)
             traceChanged.append(above.traceChanged || below.traceChanged)
-            centralRows.append(zip(above.outputs, below.outputs).map { up, down in
-                ((up - down) / width, 10 * epsilon * Swift.max(Swift.abs(up), Swift.abs(down)) / width)
-            })
+            failures.append(above.failure ?? below.failure)
+            let rows = above.failure == nil && below.failure == nil
+                ? zip(above.outputs, below.outputs).map { up, down in
+                    ((up - down) / width, 10 * epsilon * Swift.max(Swift.abs(up), Swift.abs(down)) / width)
+                }
+                : []
+            centralRows.append(rows + Array(repeating: (Double.nan, 0), count: Swift.max(0, computation.outputs.count - rows.count)))
         }
+        // Made only for an input whose central difference disagrees somewhere: x ± 2h more.
+        var neighbourhoods: [Int: Neighbourhood] = [:]
+        let centre = computation.outputs.map { graph.values[$0.node] }
+        let kinksHere = Kink.all(in: graph)
         for (row, output) in computation.outputs.enumerated() {
             for (index, input) in computation.inputs.enumerated() {
                 let reverseValue = column[input.node].map { reverse.entries[row][$0] } ?? 0
@@ -128,14 +164,31 @@ public struct GradientCheck: Sendable {
                 let errorForward = Self.discrepancy(reverseValue, forwardValue)
                 let errorCentral = Self.discrepancy(reverseValue, central.derivative)
                 let scale = Swift.max(1, Swift.abs(reverseValue), Swift.abs(central.derivative))
+                let agreesWithCentral = failures[index] == nil && reverseValue.isFinite
+                    && Swift.abs(reverseValue - central.derivative) <= tolerances.centralDifference * scale + central.noise
+                var finding = FiniteDifference.agrees
+                if let failure = failures[index] {
+                    finding = .notCheckable(failure)
+                } else if !agreesWithCentral || !kinksHere.isEmpty {
+                    // Also where the central difference agrees but a node sits on its kink
+                    // (abs at 0: both give 0): the point is still not differentiable.
+                    if neighbourhoods[index] == nil {
+                        neighbourhoods[index] = try Neighbourhood(graph: graph, centre: centre, point: point, index: index, evaluate: evaluate)
+                    }
+                    let straddle = neighbourhoods[index]?.straddle(row: row, reverse: reverseValue, tolerance: tolerances.centralDifference)
+                    if !agreesWithCentral {
+                        finding = straddle.map(FiniteDifference.straddles) ?? .disagrees
+                    } else if let straddle, straddle.atKink, straddle.sidesDiffer {
+                        finding = .straddles(straddle)
+                    }
+                }
                 entries.append(Entry(
                     output: output, input: input, reverse: reverseValue, forward: forwardValue,
                     centralDifference: central.derivative, step: Self.step(at: point[index]),
                     errorForward: errorForward, errorCentral: errorCentral,
                     agreesWithForward: reverseValue.isFinite && errorForward <= tolerances.forwardMode,
-                    agreesWithCentral: reverseValue.isFinite
-                        && Swift.abs(reverseValue - central.derivative) <= tolerances.centralDifference * scale + central.noise,
-                    traceChanged: traceChanged[index]))
+                    agreesWithCentral: agreesWithCentral,
+                    traceChanged: traceChanged[index], finiteDifference: finding))
             }
         }
         self.entries = entries
@@ -143,13 +196,16 @@ public struct GradientCheck: Sendable {
         reversePasses = reverse.passes
         forwardPasses = forward.passes
         nonFinite = NonFiniteNode(in: graph)
-        kinks = Kink.all(in: graph)
+        kinks = kinksHere
     }
 
     /// Checks `computation` by re-evaluating its recorded graph at the perturbed inputs (every
     /// branch stays as it was recorded; use the closure form to re-trace a scene instead).
     public init(replaying computation: Computation, tolerances: Tolerances = .init()) {
-        self.init(computation, tolerances: tolerances) { computation.outputValues(replayingWith: $0) }
+        self.init(computation, tolerances: tolerances) { (point: [Double]) in
+            let values = computation.values(replayingWith: point)
+            return Evaluation(outputs: computation.outputs.map { values[$0.node] }, values: values)
+        }
     }
 
     /// The central-difference step for an input at `x`: ∛ε · max(1, |x|).
@@ -192,6 +248,13 @@ extension Computation {
     /// re-evaluating every recorded node with its op's rule; branches stay as recorded.
     /// - Complexity: O(nodes + operands).
     public func outputValues(replayingWith inputValues: [Double]) -> [Double] {
+        let values = values(replayingWith: inputValues)
+        return outputs.map { values[$0.node] }
+    }
+
+    /// Every node's value with the inputs set to `inputValues`, by replaying the recorded graph.
+    /// - Complexity: O(nodes + operands).
+    public func values(replayingWith inputValues: [Double]) -> [Double] {
         var values = graph.values
         for (input, value) in zip(inputs, inputValues) { values[input.node] = value }
         for node in graph.nodes where !graph.ops[node].isLeaf {
@@ -204,6 +267,6 @@ extension Computation {
                 values[node] = op.evaluate(values[operands[0]], b, parameter: graph.parameters[node]).value
             }
         }
-        return outputs.map { values[$0.node] }
+        return values
     }
 }

@@ -17,9 +17,15 @@ struct CheckCommand: ParsableCommand {
             Error = |a − b| / max(1, |a|, |b|): relative for large derivatives, absolute below 1. \
             A derivative passes when its central-difference error is within --tolerance \
             (default 1e-6) plus the rounding noise of the difference, and its forward-mode error \
-            is within 1e-9. A NaN or infinite gradient fails. At a kink (relu or abs at 0, max \
-            or min of equal arguments) the slopes on the two sides differ, so central \
-            differences disagree there; the report names such nodes.
+            is within 1e-9. A NaN or infinite gradient fails.
+
+            Where the central difference crosses a kink (relu or abs at 0, max or min of equal \
+            arguments) or a branch that switches between x − h and x + h, it mixes two slopes: \
+            the gradient is then compared with one-sided differences on the side where nothing \
+            changes, and a point where the function is not differentiable is reported with its \
+            left and right slopes and the one AD gives, not as a failure. An input that sets a \
+            `repeat` count or a `randn` seed cannot be moved by h; its derivatives are checked \
+            against forward mode only.
 
             A graph file (.json) has no source to trace again: its recorded ops are evaluated \
             again at x ± h instead (every branch stays as it was recorded), and each local \
@@ -76,18 +82,18 @@ struct CheckCommand: ParsableCommand {
         for (input, value) in zip(loaded.inputs, inputValues) { overrides[input.name] = value }
         let limits = scene.limitOptions.limits
         let moved: Scene
-        do {
+        do throws(SceneError) {
             moved = try Scene.parse(source: loaded.source, fileName: loaded.fileName, limits: limits, inputValues: overrides)
         } catch {
-            let point = zip(loaded.inputs, inputValues).map { "\($0.0.name) = \($0.1)" }.joined(separator: ", ")
-            printToStandardError("gradflow: error: tracing \(scene.file) again at \(point) failed:")
-            printToStandardError(error.description)
-            throw CommandExit.invalidInput
+            // A count or seed that is no longer whole: this input cannot be moved by h.
+            return .failed(error.diagnostics.first?.message ?? error.description)
         }
         let outputs = loaded.outputs.map { output in
             moved.outputs.first { $0.name == output.name }.map { moved.graph.values[$0.node] } ?? .nan
         }
-        let sameShape = moved.graph.ops == loaded.graph.ops && moved.graph.operandStorage == loaded.graph.operandStorage
-        return GradientCheck.Evaluation(outputs: outputs, traceChanged: !sameShape)
+        // The constants count too: both branches of an `if` may record `x * c` with different `c`.
+        let sameGraph = moved.graph.ops == loaded.graph.ops && moved.graph.operandStorage == loaded.graph.operandStorage
+            && moved.graph.parameters.elementsEqual(loaded.graph.parameters) { $0.bitPattern == $1.bitPattern }
+        return GradientCheck.Evaluation(outputs: outputs, traceChanged: !sameGraph, values: sameGraph ? moved.graph.values : nil)
     }
 }
