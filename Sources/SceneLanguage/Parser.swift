@@ -203,8 +203,12 @@ struct Parser {
             case .symbol(.multiplyAssign): compound = .multiply
             case .symbol(.divideAssign): compound = .divide
             case .symbol(.leftParen):
-                throw error("a call on its own does nothing; assign it, e.g. `y = \(name)(…)`", at: start)
+                throw callOnItsOwn(name, at: start)
             default:
+                if name == "while" {
+                    throw error("`while` is not in the scene language: a loop runs a number of times fixed when the scene is "
+                        + "traced; write `repeat N { … }` or `for i in 1...N { … }`, with an `if` inside for a condition", at: start)
+                }
                 throw error("expected `=` after `\(name)`, found \(current.description)")
             }
             advance()
@@ -212,6 +216,17 @@ struct Parser {
         default:
             throw error("expected a statement (such as `input x = 1`, `y = x * 2` or `output y`), found \(current.description)")
         }
+    }
+
+    /// `print(b)` as a statement: the advice to assign it only helps for a function that exists.
+    private func callOnItsOwn(_ name: String, at start: Int) -> Diagnostic {
+        let defined = Builtin(name: name) != nil || tokens.indices.dropLast().contains { index in
+            tokens[index].kind == .keyword(.fn) && tokens[index + 1].kind == .name(name)
+        }
+        if defined { return error("a call on its own does nothing; assign it, e.g. `y = \(name)(…)`", at: start) }
+        let shown = name == "print" ? "; gradflow shows every node's value itself (`gradflow trace`, `gradflow step`)" : ""
+        return error("unknown function `\(name)`\(shown); the built-in functions are "
+            + Builtin.names.joined(separator: ", "), at: start)
     }
 
     /// `name = value, name = value, …` after `input` or `const`.

@@ -67,8 +67,13 @@ extension Tracer {
     /// `randn(seed)`: a constant leaf holding the standard-normal number for that seed.
     private mutating func standardNormal(_ call: Call) throws(Diagnostic) -> Term {
         let seed = try valueWithoutRecording(call.arguments[0])
-        guard seed.isFinite, seed.rounded() == seed, Swift.abs(seed) <= 9_007_199_254_740_992 else {
+        guard seed.isFinite, seed.rounded() == seed else {
             throw error("the seed of `randn` must be a whole number, but it is \(NumberFormat.shortest.string(seed))", at: call.arguments[0].range.lowerBound)
+        }
+        // Every whole double up to 2^53 is exact; past it seeds would silently collide.
+        guard Swift.abs(seed) <= 9_007_199_254_740_992 else {
+            throw error("the seed of `randn` must be between -9007199254740992 and 9007199254740992 (±2^53), "
+                + "but it is \(NumberFormat.shortest.string(seed))", at: call.arguments[0].range.lowerBound)
         }
         let value = StandardNormal.sample(seed: Int64(seed))
         guard recording, !randnIsANumber else { return .number(value) }

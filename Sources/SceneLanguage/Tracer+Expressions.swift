@@ -53,8 +53,12 @@ extension Tracer {
     mutating func lookup(_ name: Located<String>) throws(Diagnostic) -> Term {
         let scope = scopes[scopes.count - 1]
         guard let term = scope.bindings[name.value] ?? scopes[0].bindings[name.value] else {
-            if namesDefinedSomewhere.contains(name.value) {
-                throw error("`\(name.value)` is used before it is defined", at: name.start)
+            switch whyUndefined(name.value, at: name.start) {
+            case .furtherDown?: throw error("`\(name.value)` is used before it is defined", at: name.start)
+            case .inBlockNotRun?: throw error("`\(name.value)` has no value here: \(Undefined.blockNotRun)", at: name.start)
+            case .loopVariable(let line)?:
+                throw error("`\(name.value)` has no value here: it is the variable of the `for` loop on line \(line) and exists only inside that loop", at: name.start)
+            case nil: break
             }
             // A constant is a plain number, so it folds into the op that uses it as a literal does.
             if let constant = Builtin.constants[name.value] { return .number(constant) }
@@ -68,7 +72,12 @@ extension Tracer {
     mutating func lookupNode(_ name: Located<String>, _ what: String) throws(Diagnostic) -> NodeID {
         let scope = scopes[scopes.count - 1]
         if scope.bindings[name.value] == nil, scopes[0].bindings[name.value] == nil {
-            let defined = namesDefinedSomewhere.contains(name.value) ? "yet (it is defined further down)" : "in the scene"
+            let defined = switch whyUndefined(name.value, at: name.start) {
+            case .furtherDown?: "yet (it is defined further down)"
+            case .inBlockNotRun?: "here (\(Undefined.blockNotRun))"
+            case .loopVariable(let line)?: "here (it is the variable of the `for` loop on line \(line) and exists only inside that loop)"
+            case nil: "in the scene"
+            }
             throw error("`\(name.value)` names nothing \(defined), so it cannot \(what)", at: name.start)
         }
         guard case .node(let node) = try lookup(name) else {

@@ -21,8 +21,9 @@ struct Tracer {
     let source: SourceText
     let limits: SceneLimits
     let functions: [String: FunctionDefinition]
-    /// Every name assigned or declared anywhere, to tell "not defined yet" from "unknown".
-    let namesDefinedSomewhere: Set<String>
+    /// Every name assigned or declared anywhere, with the offset of its first definition, to
+    /// tell "defined further down" from "defined only in a block that did not run" from "unknown".
+    let definitions: Definitions
     /// Values that replace the declared values of these inputs (see `Scene.parse`).
     var inputValues: [String: Double] = [:]
     /// What to suggest for a name that is never defined (differs for `gradflow eval`).
@@ -70,31 +71,48 @@ struct Tracer {
         self.source = source
         self.limits = limits
         self.functions = program.functions
-        namesDefinedSomewhere = Tracer.definedNames(program)
+        definitions = Tracer.definitions(program)
     }
 
     /// Every name that a statement of the program defines: declarations, assignments, loop
     /// variables and function parameters.
     static func definedNames(_ program: Program) -> Set<String> {
-        var names = Set<String>()
+        let found = definitions(program)
+        return Set(found.first.keys).union(found.loopVariables.keys)
+    }
+
+    /// Where names are defined: the first statement that assigns or declares each, and apart
+    /// from those the `for` loops whose variable a name is (it exists only inside its loop).
+    struct Definitions {
+        var first: [String: Int] = [:]
+        var loopVariables: [String: Int] = [:]
+    }
+
+    /// Where each name is first defined (offsets in the source).
+    static func definitions(_ program: Program) -> Definitions {
+        var names = Definitions()
         collectDefinedNames(program.statements, into: &names)
         for function in program.functions.values {
-            names.formUnion(function.parameters.map(\.value))
+            for parameter in function.parameters { note(parameter, in: &names.first) }
             collectDefinedNames(function.body, into: &names)
         }
         return names
     }
 
-    private static func collectDefinedNames(_ statements: [Statement], into names: inout Set<String>) {
+    private static func note(_ name: Located<String>, in names: inout [String: Int]) {
+        names[name.value] = Swift.min(names[name.value] ?? .max, name.start)
+    }
+
+    private static func collectDefinedNames(_ statements: [Statement], into names: inout Definitions) {
         for statement in statements {
             switch statement {
             case .input(let declarations), .constant(let declarations):
-                names.formUnion(declarations.map(\.name.value))
-            case .assign(let name, _, _): names.insert(name.value)
+                for declaration in declarations { note(declaration.name, in: &names.first) }
+            case .assign(let name, _, _): note(name, in: &names.first)
             case .repeatLoop(_, let body, _): collectDefinedNames(body, into: &names)
             case .train(let block): collectDefinedNames(block.body, into: &names)
             case .forLoop(let variable, _, _, _, let body, _):
-                names.insert(variable.value)
+                note(variable, in: &names.loopVariables)
                 collectDefinedNames(body, into: &names)
             case .conditional(_, let then, let otherwise):
                 collectDefinedNames(then, into: &names)
@@ -102,6 +120,25 @@ struct Tracer {
             default: break
             }
         }
+    }
+
+    /// Why a name the scene defines has no value where it is used.
+    enum Undefined {
+        /// Its first definition comes later in the file.
+        case furtherDown
+        /// It is defined only inside a block that did not run (`repeat 0`, an empty range, an
+        /// `if` branch not taken).
+        case inBlockNotRun
+        /// It is only ever the variable of the `for` loop on this line.
+        case loopVariable(line: Int)
+
+        static let blockNotRun = "it is defined only inside a block that did not run: a loop that ran 0 times or an `if` branch not taken"
+    }
+
+    /// Why `name`, used at `offset`, has no value there; nil when the scene never defines it.
+    func whyUndefined(_ name: String, at offset: Int) -> Undefined? {
+        if let first = definitions.first[name] { return first > offset ? .furtherDown : .inBlockNotRun }
+        return definitions.loopVariables[name].map { .loopVariable(line: source.line(of: $0)) }
     }
 
     func error(_ message: String, at offset: Int) -> Diagnostic {
@@ -262,8 +299,13 @@ struct Tracer {
     /// required to be a whole number.
     mutating func traceTimeInteger(_ expression: Expression, _ what: String) throws(Diagnostic) -> Int {
         let value = try valueWithoutRecording(expression)
-        guard value.isFinite, value.rounded() == value, Swift.abs(value) < 1e15 else {
+        guard value.isFinite, value.rounded() == value else {
             throw error("\(what) must be a whole number, but it is \(NumberFormat.shortest.string(value))", at: expression.range.lowerBound)
+        }
+        guard Swift.abs(value) < 1e15 else {
+            throw error("\(what) is out of range: it must be below 10^15 in size, but it is \(NumberFormat.shortest.string(value))"
+                + " (and a scene makes at most \(limits.maxNodes) loop iterations, calls and nodes; --max-nodes raises that)",
+                at: expression.range.lowerBound)
         }
         return Int(value)
     }

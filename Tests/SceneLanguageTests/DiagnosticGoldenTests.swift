@@ -291,7 +291,7 @@ import TestSupport
 
     @Test func bareCall() {
         #expect(rendered("input x = 1\nprint(x)\noutput x") == """
-            test.scene:2:1: error: a call on its own does nothing; assign it, e.g. `y = print(…)`
+            test.scene:2:1: error: unknown function `print`; gradflow shows every node's value itself (`gradflow trace`, `gradflow step`); the built-in functions are \(builtinFunctionList)
             print(x)
             ^
             """)
@@ -299,7 +299,7 @@ import TestSupport
 
     @Test func loopVariableIsNotVisibleAfterTheLoop() {
         #expect(rendered("input x = 1\nfor i in 1...3 { y = i }\noutput i") == """
-            test.scene:3:8: error: `i` names nothing yet (it is defined further down), so it cannot be an output
+            test.scene:3:8: error: `i` names nothing here (it is the variable of the `for` loop on line 2 and exists only inside that loop), so it cannot be an output
             output i
                    ^
             """)
