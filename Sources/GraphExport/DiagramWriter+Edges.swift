@@ -61,12 +61,22 @@ extension DiagramWriter {
                     text += "  \(tail) -> \(head) [\(look)];\n"
                     continue
                 }
-                // Numbers need no escaping; names were escaped once, in init.
+                // Numbers need no escaping; names were escaped once, in init. The local
+                // derivative ∂consumer/∂operand is a head label set on the edge line itself, a
+                // little before the arrowhead, over a patch of background: it cannot be read as
+                // another edge's, as a mid-edge label placed beside the edge could be where
+                // several edges run side by side.
                 let partial = partialText[slot]
-                text += "  n\(operand) -> n\(consumer) [label=\" \(partial) \"; tooltip=\"∂"
+                text += "  n\(operand) -> n\(consumer) [headlabel=" + edgeLabel(partial) + "; tooltip=\"∂"
                 text += nameDOT[consumer] + "/∂" + nameDOT[operand] + " = " + partial + "\"; " + look + "];\n"
             }
         }
+    }
+
+    /// A local derivative as an HTML-like head label on a background patch.
+    private func edgeLabel(_ partial: String) -> String {
+        #"<<table border="0" cellborder="0" cellpadding="1" cellspacing="0" bgcolor="\#(palette.background)"><tr><td>"#
+            + partial + "</td></tr></table>>"
     }
 
     // MARK: Folded groups
@@ -121,11 +131,16 @@ extension DiagramWriter {
             }
         }
         parts.append("edges: local derivative ∂node/∂operand")
-        if plan.isFolding { parts.append("\(plan.foldedGroups.count) groups folded into boxes") }
+        if plan.isFolding { parts.append(DiagramWriter.foldedGroupsPhrase(plan.foldedGroups.count)) }
         if let bad = graph.firstNonFiniteNode {
             parts.append("⚠ first non-finite value: \(graph.label(of: bad))")
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// `1 group folded into a box`, `3 groups folded into boxes`.
+    public static func foldedGroupsPhrase(_ count: Int) -> String {
+        count == 1 ? "1 group folded into a box" : "\(count) groups folded into boxes"
     }
 
     func caption(for state: DiagramState, stepLineWidth: Int?) -> String {

@@ -116,9 +116,9 @@ public struct DiagramWriter: Sendable {
         var text = """
               rankdir=\(options.rankDirection.rawValue); bgcolor="\(palette.background)";
               fontname="\(font)"; fontcolor="\(palette.text)"; labelloc=t; labeljust=l;
-              nodesep=0.35; ranksep=0.5; pad=0.25;
+              nodesep=0.35; ranksep=0.85; pad=0.25;
               node [shape=box, style="filled", fontname="\(font)", fontsize=\(NodeLabels.nameSize), fontcolor="\(palette.text)", margin="0.12,0.06"];
-              edge [fontname="\(font)", fontsize=10, arrowsize=0.7, fontcolor="\(palette.mutedText)"];
+              edge [fontname="\(font)", fontsize=10, arrowsize=0.7, fontcolor="\(palette.mutedText)", labeldistance=2.6, labelangle=0];
 
             """
         if let frameID { text += "  id=\"\(Escape.dotString(frameID))\";\n" }

@@ -10,6 +10,9 @@ import GradFlow
 enum NodeLabels {
     static let textFont = "DejaVu Sans"
     static let numberFont = "DejaVu Sans Mono"
+    /// Function names (`ln`, `exp`, `tanh`) are set upright in a serif face, as in mathematics:
+    /// in the sans-serif face `ln` reads as "In".
+    static let functionFont = "DejaVu Serif"
     static let nameSize = 14
     static let numberSize = 12
     static let keySize = 10
@@ -44,7 +47,8 @@ enum NodeLabels {
         // A leaf's "input"/"const" is a word, not a symbol: smaller and slanted, so the name stands out.
         dot += isLeaf
             ? #"</b></td><td align="right"><font point-size="\#(keySize + 1)" color="\#(mutedColor)"><i>"# + operationHTML + "</i>"
-            : #"</b></td><td align="right"><font color="\#(mutedColor)">"# + operationHTML
+            : #"</b></td><td align="right"><font color="\#(mutedColor)">"#
+                + (operationHTML.first?.isLetter == true ? #"<font face="\#(functionFont)">"# + operationHTML + "</font>" : operationHTML)
         dot += "</font></td></tr>"
         for row in rows {
             dot += "<tr>"
@@ -125,12 +129,15 @@ enum NodeLabels {
         Int((Double(text.count) * 0.62 * Double(size)).rounded(.up)) + 8
     }
 
-    /// Splits `text` into lines of at most about `width` characters at spaces (and at its own newlines).
+    /// Splits `text` into lines of at most about `width` characters at spaces between terms (and
+    /// at its own newlines), never inside an equation: `= 2 + 3 = 5` stays on one line, since a
+    /// line that ends `= 2` reads as a different sum. An equation longer than two lines' width is
+    /// broken before its `=` signs, and past that at any space.
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
-            for word in paragraph.split(separator: " ") {
+            for word in terms(of: paragraph, width: width) {
                 if !line.isEmpty && line.count + 1 + word.count > width {
                     lines.append(line)
                     line = ""
@@ -140,5 +147,35 @@ enum NodeLabels {
             lines.append(line)
         }
         return lines
+    }
+
+    /// Operators that bind the words on either side into one term for wrapping.
+    private static let binding: Set<String> = ["=", "+", "-", "−", "·", "×", "*", "/", "÷", "^", "→", "≈", "<", ">", "≤", "≥", "±"]
+
+    /// The words of `paragraph`, with the words of each equation joined into one.
+    private static func terms(of paragraph: Substring, width: Int) -> [String] {
+        let words = paragraph.split(separator: " ").map(String.init)
+        var groups: [[String]] = []
+        for word in words {
+            if let last = groups.last?.last, binding.contains(last) || binding.contains(word) {
+                groups[groups.count - 1].append(word)
+            } else {
+                groups.append([word])
+            }
+        }
+        return groups.flatMap { group -> [String] in
+            let joined = group.joined(separator: " ")
+            guard joined.count > 2 * width else { return [joined] }
+            // Too long for two lines: break before each `=` (each piece an equation step).
+            var pieces: [[String]] = [[]]
+            for word in group {
+                if word == "=" && !pieces[pieces.count - 1].isEmpty { pieces.append([]) }
+                pieces[pieces.count - 1].append(word)
+            }
+            return pieces.flatMap { piece in
+                let text = piece.joined(separator: " ")
+                return text.count > 2 * width ? piece : [text]
+            }
+        }
     }
 }
