@@ -22,6 +22,19 @@ func reportingSceneErrors<T>(_ body: () throws(SceneError) -> T) throws -> T {
     }
 }
 
+/// Ends the process for an error that reached `main`. A command-line error (an unknown option,
+/// a missing argument, a bad option value) is written as every gradflow error is,
+/// `gradflow: error: …` and then the usage, with status 64; help, and the exits the commands
+/// chose themselves, are ArgumentParser's as before.
+func exitReporting(_ error: Error) -> Never {
+    let code = Gradflow.exitCode(for: error)
+    guard code == .validationFailure, !(error is ExitCode) else { Gradflow.exit(withError: error) }
+    var text = Gradflow.fullMessage(for: error)
+    if text.hasPrefix("Error: ") { text = "gradflow: error: " + text.dropFirst("Error: ".count) }
+    printToStandardError(text)
+    Foundation.exit(code.rawValue)
+}
+
 /// Prints `gradflow: error: MESSAGE` to stderr and returns the exit to throw, for problems
 /// that have no position in a file.
 func invalidInput(_ message: String) -> ExitCode {

@@ -47,7 +47,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("dot, svg, png, pdf, html, or json for the graph file (default: from -o's extension; svg for --frames)."))
     var format: ExportFileFormat?
 
-    @Option(help: ArgumentHelp("Significant digits for numbers (1–17).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Significant digits for numbers (1–17).", valueName: "N"))
     var precision = 4
 
     @Option(help: ArgumentHelp("LR (operands left of their consumers) or TB (above).", valueName: "LR|TB"))
@@ -120,7 +120,7 @@ struct ExportCommand: ParsableCommand {
         let writer = DiagramWriter(timeline: timeline, options: exportOptions)
         if writer.isFolding && collapse == nil && foldAbove == nil {
             printToStandardError("\(scene.file): note: \(loaded.graph.count) nodes are more than \(Folding.automaticLimit); "
-                + "\(writer.foldedGroupCount) groups folded into boxes (--no-collapse draws every node)")
+                + "\(DiagramWriter.foldedGroupsPhrase(writer.foldedGroupCount)) (--no-collapse draws every node)")
         }
         do {
             if let frames {

@@ -3,7 +3,8 @@ import Reports
 
 /// The precision option shared by the commands that print numbers for people.
 struct PrecisionOption: ParsableArguments {
-    @Option(help: ArgumentHelp(
+    // Unconditional, so that `--precision -1` is a value (out of range), not a missing one.
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Significant digits for the numbers shown (1–17); the default depends on the command and format.",
         valueName: "N"))
     var precision: Int?

@@ -21,6 +21,11 @@ struct Gradflow: ParsableCommand {
     /// ArgumentParser's entry point, after making the standard descriptors safe to write.
     static func main() {
         StandardStreams.prepare()
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            exitReporting(error)
+        }
     }
 }

@@ -32,7 +32,8 @@ import TestSupport
         let run = try runGradflow([command, "--no-such-option"])
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
-        #expect(run.stderr.contains("Error:"))
+        // The file is missing before the option is unknown; either way gradflow's own form.
+        #expect(run.stderr.hasPrefix("gradflow: error: ") && !run.stderr.contains("Error:"), "\(run.stderr)")
     }
 
     @Test(arguments: sceneCommands + ["eval"])
