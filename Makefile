@@ -10,8 +10,9 @@ DEMO_SCENE ?= Scenes/survey.scene
 APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz tmux pkg-config strace
 # Test-only: Debian's headless Chromium opens the HTML slideshow as a browser would (about
 # 20 packages, ~65 MB; 48 s to download and install on a machine of this kind). python3-venv for
-# the capture tests' virtual environment.
-APT_TEST_PACKAGES := chromium-headless-shell python3-venv
+# the capture tests' virtual environment. texlive-latex-base, the smallest Debian TeX with
+# pdflatex, compiles every scene's `trace --format latex`.
+APT_TEST_PACKAGES := chromium-headless-shell python3-venv texlive-latex-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps install-missing build release demo test test-capture capture-env bench clean fuzz sanitize

@@ -18,21 +18,24 @@ let package = Package(
         .target(name: "GradFlow"),
         // Scene text → recorded graph: lexer, parser, diagnostics, tracer.
         .target(name: "SceneLanguage", dependencies: ["GradFlow"]),
+        // How mathematics is written (adjoints, tangents, contributions, expressions) in Unicode,
+        // ASCII and LaTeX, for every view.
+        .target(name: "Notation", dependencies: ["GradFlow"]),
         // No pkgConfig: libgvc.pc carries -D flags that SwiftPM refuses with a warning, and the
         // shim includes <graphviz/gvc.h> from the default include path anyway.
         .systemLibrary(name: "CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
         // DOT writer, in-process libgvc renderer, layout read-back.
-        .target(name: "GraphExport", dependencies: ["GradFlow", "SceneLanguage", "CGraphviz"]),
+        .target(name: "GraphExport", dependencies: ["GradFlow", "SceneLanguage", "Notation", "CGraphviz"]),
         // No pkgConfig for the same reason; the shim defines NCURSES_WIDECHAR itself.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal stepper: model → update → view into a cell grid; a thin ncurses driver.
-        .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "CNcursesw"]),
+        .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "Notation", "CNcursesw"]),
         // Line charts (plots, finite-difference sweeps, loss curves) as terminal text and as SVG.
         .target(name: "Charts"),
         // The graph file: a recorded graph as versioned JSON, written and read (hostile-input safe).
         .target(name: "GraphFile", dependencies: ["GradFlow", "SceneLanguage"]),
         // Plain-text tools: evaluation-trace tables, gradients as JSON, gradient checks.
-        .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage"]),
+        .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage", "Notation"]),
         .executableTarget(
             name: "gradflow",
             dependencies: [
@@ -51,9 +54,10 @@ let package = Package(
         .testTarget(name: "GradFlowTests", dependencies: ["GradFlow", "TestSupport"]),
         .testTarget(name: "SceneLanguageTests", dependencies: ["SceneLanguage", "TestSupport"]),
         .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "TestSupport"], exclude: ["Goldens"]),
-        .testTarget(name: "StepperTests", dependencies: ["Stepper", "SceneLanguage", "GraphExport", "TestSupport"],
+        .testTarget(name: "StepperTests", dependencies: ["Stepper", "SceneLanguage", "GraphExport", "Notation", "TestSupport"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "GraphFileTests", dependencies: ["GraphFile", "TestSupport"]),
+        .testTarget(name: "NotationTests", dependencies: ["Notation", "SceneLanguage", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -11,10 +11,8 @@ extension Graph {
     /// The node's expression in terms of earlier nodes, as in the survey's evaluation trace:
     /// `x1 · x2`, `ln(x1)`, `v4 − v3`, `3 · y`, `y^2`, `sum(a, b, c)`. Leaves give their value.
     public func expression(of node: NodeID, format: NumberFormat = .shortest) -> String {
-        let op = ops[node]
-        if op.isLeaf { return format.string(values[node]) }
-        let formula = self.formula(of: node, format: format)
-        return op.rule.formula?(formula) ?? "\(op.sceneName ?? "\(op)")(\(formula.operands.joined(separator: ", ")))"
+        if ops[node].isLeaf { return format.string(values[node]) }
+        return formula(of: node, operandNames: operands(of: node).map(label(of:)), nodeName: label(of: node), format: format)
     }
 
     /// The local derivative ∂node/∂operand written in terms of the nodes, as a teacher writes
@@ -23,18 +21,25 @@ extension Graph {
     ///
     /// The number it stands for is the partial the engine recorded in the forward pass
     /// (``Graph/partials(of:)``); both come from the op's rule.
-    ///
-    /// - Parameters:
-    ///   - node: a node with operands.
-    ///   - operandIndex: which operand (0 for the first).
-    ///   - format: how constant parameters are written.
     public func localDerivativeExpression(of node: NodeID, operandIndex: Int, format: NumberFormat = .shortest) -> String {
-        ops[node].rule.partialFormula(formula(of: node, format: format), operandIndex)
+        partialFormula(of: node, operandIndex: operandIndex, operandNames: operands(of: node).map(label(of:)),
+                       nodeName: label(of: node), format: format)
     }
 
-    private func formula(of node: NodeID, format: NumberFormat) -> OpRule.Formula {
-        OpRule.Formula(operands: operands(of: node).map(label(of:)), node: label(of: node),
-                       parameter: parameters[node], format: format)
+    /// The op's ``OpRule/formula`` of `node` over the given names (function notation
+    /// `name(a, b)` for ops without one); the notation module passes names in its own style.
+    public func formula(of node: NodeID, operandNames: [String], nodeName: String, format: NumberFormat) -> String {
+        let op = ops[node]
+        let formula = OpRule.Formula(operands: operandNames, node: nodeName, parameter: parameters[node], format: format)
+        return op.rule.formula?(formula) ?? "\(op.sceneName ?? "\(op)")(\(operandNames.joined(separator: ", ")))"
+    }
+
+    /// The op's ``OpRule/partialFormula`` of `node` over the given names.
+    public func partialFormula(
+        of node: NodeID, operandIndex: Int, operandNames: [String], nodeName: String, format: NumberFormat
+    ) -> String {
+        let formula = OpRule.Formula(operands: operandNames, node: nodeName, parameter: parameters[node], format: format)
+        return ops[node].rule.partialFormula(formula, operandIndex)
     }
 }
 
@@ -45,9 +50,11 @@ public enum NumberFormat: Sendable, Equatable {
     /// At most this many significant digits, trailing zeros dropped (`1.716` for 4).
     case significant(Int)
 
-    /// The number as text; NaN and infinities as `NaN`, `Infinity`, `-Infinity`.
+    /// The number as text; NaN and infinities as `NaN`, `Infinity`, `-Infinity`, and negative
+    /// zero as `0` (people read `-0` as a different number, or as a sign error).
     public func string(_ x: Double) -> String {
         if x.isNaN { return "NaN" }
+        if x == 0 { return "0" }
         if x.isInfinite { return x > 0 ? "Infinity" : "-Infinity" }
         switch self {
         case .shortest:
@@ -56,13 +63,18 @@ public enum NumberFormat: Sendable, Equatable {
             if text.hasSuffix(".0") { text.removeLast(2) }
             return text
         case .significant(let digits):
-            if x == 0 { return x.sign == .minus ? "-0" : "0" }
             let magnitude = Swift.abs(x)
             if magnitude >= 1e15 || magnitude < 1e-4 {
                 return trimExponent(String(format: "%.\(Swift.max(0, digits - 1))e", x))
             }
             return trimZeros(String(format: "%.\(digits)g", x))
         }
+    }
+
+    /// The shortest decimal that reads back to the same double, negative zero included: for
+    /// machines (JSON, graph files), where `-0` must survive the round trip.
+    public static func exact(_ x: Double) -> String {
+        x == 0 && x.sign == .minus ? "-0" : NumberFormat.shortest.string(x)
     }
 
     private func trimZeros(_ text: String) -> String {

@@ -83,8 +83,7 @@ public struct Graph: Sendable {
 
     /// Appends a unary op (including the ops that carry a constant parameter).
     ///
-    /// Inlinable so that a call with a literal op (`append(.relu, v)`) evaluates that op's rule
-    /// directly instead of switching over every op at run time.
+    /// The value and partial come from the op's rule in the op table (``Op/rule``).
     @inlinable @discardableResult
     public mutating func append(_ op: Op, _ a: NodeID, parameter: Double = 0) -> NodeID {
         let (value, da, _) = op.evaluate(values[a], parameter: parameter)

@@ -204,7 +204,7 @@ public enum Op: UInt8, CaseIterable, Sendable {
                               g.apply(.constantSubtract, g.apply(.powerConstant, .node(p.node), parameter: 2), parameter: 1)
                           })
         case .sigmoid:
-            return OpRule(arity: 1, sceneNames: ["sigmoid"], evaluate: { a, _, _ in let v = logistic(a); return (v, v * (1 - v), 0) },
+            return OpRule(arity: 1, sceneNames: ["sigmoid"], evaluate: { a, _, _ in let v = Op.logistic(a); return (v, v * (1 - v), 0) },
                           partialFormula: { f, _ in "\(f.node) · (1 − \(f.node))" },
                           symbolicPartial: { g, p in g.multiply(.node(p.node), g.apply(.constantSubtract, .node(p.node), parameter: 1)) })
         case .relu:
@@ -233,7 +233,7 @@ public enum Op: UInt8, CaseIterable, Sendable {
         case .softplus:
             // ln(1 + eᵃ), written so that neither tail overflows; its derivative is the logistic.
             return OpRule(arity: 1, sceneNames: ["softplus"],
-                          evaluate: { a, _, _ in (Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a))), logistic(a), 0) },
+                          evaluate: { a, _, _ in (Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a))), Op.logistic(a), 0) },
                           partialFormula: { f, _ in "sigmoid(\(f.a))" }, symbolicPartial: { g, p in g.apply(.sigmoid, .node(p.a)) })
         }
     }

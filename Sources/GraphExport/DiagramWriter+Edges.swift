@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// Edges, folded group boxes and the caption.
 extension DiagramWriter {
@@ -150,6 +151,9 @@ extension DiagramWriter {
             stepColor: palette.highlight)
     }
 
+    /// Mathematics as pictures write it.
+    var notation: Notation { Notation(format: options.numberFormat) }
+
     /// The step line of the caption, or nil for the final (unmarked) state:
     /// `step 12 of 16 · backward: x̄1 += v̄2 · ∂v2/∂x1 = 1 · 5 = 5 (x̄1: 0 → 5)`.
     public func stepLine(for state: DiagramState) -> String? {
@@ -170,21 +174,12 @@ extension DiagramWriter {
             }
             return line
         case .seed(let output)?:
-            return prefix + " · seed: \(DiagramWriter.barred(graph.label(of: output))) = 1"
+            return prefix + " · seed: \(notation.adjoint(graph.label(of: output))) = 1"
         case .contribute(let c)?:
-            let to = DiagramWriter.barred(graph.label(of: c.to)), from = DiagramWriter.barred(graph.label(of: c.from))
-            return prefix + " · backward: \(to) += \(from) · ∂\(graph.label(of: c.from))/∂\(graph.label(of: c.to))"
-                + " = \(number(c.incomingAdjoint)) · \(number(c.localDerivative)) = \(number(c.contribution))"
+            let to = notation.adjoint(graph.label(of: c.to))
+            return prefix + " · backward: " + notation.contribution(c, in: graph)
                 + " (\(to): \(number(c.adjointBefore)) → \(number(c.adjointAfter)))"
         }
-    }
-
-    /// The adjoint's name, as in the survey: a bar over the first letter (`x̄1`, `v̄₂`).
-    static func barred(_ name: String) -> String {
-        guard let first = name.unicodeScalars.first else { return name }
-        var result = String(first) + "\u{0304}"
-        result.unicodeScalars.append(contentsOf: name.unicodeScalars.dropFirst())
-        return result
     }
 
     /// The width in points to give every frame's step line so that the widest fits:

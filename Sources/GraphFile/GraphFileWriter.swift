@@ -49,7 +49,7 @@ extension GraphFile {
 
     /// A JSON number, or one of the strings that stand for NaN and the infinities.
     static func number(_ x: Double) -> String {
-        let text = NumberFormat.shortest.string(x)
+        let text = NumberFormat.exact(x)
         return x.isFinite ? text : "\"\(text)\""
     }
 

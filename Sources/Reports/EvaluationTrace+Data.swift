@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// The traces as data: CSV tables and one JSON document, numbers at full precision.
 extension EvaluationTrace {
@@ -12,7 +13,7 @@ extension EvaluationTrace {
         if sections.contains(.primal) {
             tables.append(CSVTable(header: ["id", "node", "op", "expression", "value"], rowCount: graph.count) { node in
                 [String(node), graph.label(of: node), "\(graph.ops[node])",
-                 EvaluationTrace.asciiOperators(primalExpression(of: node, format: format)), format.string(graph.values[node])]
+                 primalExpression(of: node, notation: Notation(.ascii, format: format)), format.string(graph.values[node])]
             })
         }
         if sections.contains(.tangent), let input = tangentInput {
@@ -45,22 +46,6 @@ extension EvaluationTrace {
             })
         }
         return tables
-    }
-
-    /// `expression` with its operators as a spreadsheet reads them: `−` (U+2212) as `-`, `·` as
-    /// `*`, so that `=x1*x2` style formulas and ASCII-only tools see what they expect. Names keep
-    /// their letters (a scene's names cannot contain either sign).
-    static func asciiOperators(_ expression: String) -> String {
-        var text = ""
-        text.unicodeScalars.reserveCapacity(expression.unicodeScalars.count)
-        for scalar in expression.unicodeScalars {
-            switch scalar {
-            case "\u{2212}": text.unicodeScalars.append("-")
-            case "\u{00B7}": text.unicodeScalars.append("*")
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
     }
 
     /// Writes the trace as one JSON document (the shape is documented in the README):
@@ -96,7 +81,7 @@ extension EvaluationTrace {
             writeArray(graph.count) { node in
                 .object([
                     ("id", .integer(node)), ("node", .string(graph.label(of: node))), ("op", .string("\(graph.ops[node])")),
-                    ("expression", .string(primalExpression(of: node, format: .shortest))),
+                    ("expression", .string(primalExpression(of: node, notation: Notation()))),
                     ("value", number(graph.values[node])),
                 ])
             }

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// The traces as tables for people: text, Markdown, LaTeX.
 extension EvaluationTrace {
@@ -8,56 +9,57 @@ extension EvaluationTrace {
     }
 
     /// The forward primal trace (the survey's table 2, left).
-    public func primalTable(format: NumberFormat) -> Table {
+    public func primalTable(format: NumberFormat, style: Notation.Style = .unicode) -> Table {
         let graph = computation.graph
-        let unnamed = graphWithoutNames
+        let notation = Notation(style, format: format)
         return Table(
             title: "Forward primal trace",
             columns: [.init("node"), .init("expression"), .init("with values"), .init("value", alignment: .right)],
             rowCount: graph.count
         ) { node in
-            let expression = primalExpression(of: node, format: format)
+            let expression = primalExpression(of: node, notation: notation)
             return [
-                .math(graph.label(of: node)),
+                .math(notation.name(graph.label(of: node))),
                 graph.ops[node].isLeaf ? .text(expression) : .math(expression),
-                .math(substitutedExpression(of: node, unnamed: unnamed, format: format)),
-                .math(format.string(graph.values[node])),
+                .math(notation.substituted(node, in: graph)),
+                .math(notation.number(graph.values[node])),
             ]
         }
     }
 
     /// The forward tangent trace with respect to ``tangentInput`` (the survey's table 2, right);
     /// nil when no input was chosen.
-    public func tangentTable(format: NumberFormat) -> Table? {
+    public func tangentTable(format: NumberFormat, style: Notation.Style = .unicode) -> Table? {
         guard let input = tangentInput else { return nil }
         let graph = computation.graph
+        let notation = Notation(style, format: format)
         return Table(
             title: "Forward tangent trace with respect to \(input.name)",
             columns: [.init("tangent"), .init("rule"), .init("with values"), .init("value", alignment: .right)],
             rowCount: graph.count,
             footnotes: computation.outputs.map { output in
-                .math("∂\(output.name)/∂\(input.name) = \(format.string(tangents[output.node]))")
+                .math(notation.partial(output.name, input.name) + " = " + notation.number(tangents[output.node]))
             }
         ) { node in
-            let tangentName = Table.Cell.math(Notation.tangent(graph.label(of: node)))
-            let value = Table.Cell.math(format.string(tangents[node]))
+            let tangentName = Table.Cell.math(notation.tangent(graph.label(of: node)))
+            let value = Table.Cell.math(notation.number(tangents[node]))
             if graph.ops[node].isLeaf {
-                let rule: Table.Cell = node == input.node ? .text("seed") : .math(format.string(0))
+                let rule: Table.Cell = node == input.node ? .text("seed") : .math(notation.number(0))
                 return [tangentName, rule, .math(""), value]
             }
-            let rule = tangentRule(of: node, format: format)
+            let rule = tangentRule(of: node, notation: notation)
             return [tangentName, .math(rule.symbolic), .math(rule.numeric), value]
         }
     }
 
     /// The reverse adjoint trace of each chosen output (the survey's table 3): the seed, then
     /// one row per contribution.
-    public func adjointTables(format: NumberFormat) -> [Table] {
+    public func adjointTables(format: NumberFormat, style: Notation.Style = .unicode) -> [Table] {
         let graph = computation.graph
+        let notation = Notation(style, format: format)
         return backwardPasses.map { pass in
-            let outputBar = Notation.adjoint(graph.label(of: pass.output.node))
             let gradient = zip(computation.inputs, pass.gradient)
-                .map { "\(Notation.adjoint($0.0.name)) = \(format.string($0.1))" }
+                .map { notation.adjoint($0.0.name) + " = " + notation.number($0.1) }
                 .joined(separator: ", ")
             return Table(
                 title: "Reverse adjoint trace of \(pass.output.name)",
@@ -69,30 +71,27 @@ extension EvaluationTrace {
                 footnotes: gradient.isEmpty ? [] : [.math(gradient)]
             ) { index in
                 guard index > 0 else {
-                    return [.math("0"), .math("\(outputBar) = 1"), .text("seed"), .math(""), .math(""), .math("1")]
+                    return [.math("0"), .math(notation.adjoint(graph.label(of: pass.output.node)) + " = 1"), .text("seed"),
+                            .math(""), .math(""), .math("1")]
                 }
                 let contribution = pass.timeline.contribution(index - 1)
-                let from = graph.label(of: contribution.from), to = graph.label(of: contribution.to)
-                let update = "\(Notation.adjoint(to)) += \(Notation.adjoint(from)) · ∂\(from)/∂\(to)"
-                let local = graph.localDerivativeExpression(
-                    of: contribution.from, operandIndex: contribution.operandIndex, format: format)
-                let arithmetic = "\(parenthesizedIfNegative(contribution.incomingAdjoint, format: format)) · "
-                    + "\(parenthesizedIfNegative(contribution.localDerivative, format: format)) = "
-                    + format.string(contribution.contribution)
                 return [
-                    .math(String(index)), .math(update), .math(local), .math(arithmetic),
-                    .math(format.string(contribution.adjointBefore)), .math(format.string(contribution.adjointAfter)),
+                    .math(String(index)),
+                    .math(notation.update(to: graph.label(of: contribution.to), from: graph.label(of: contribution.from))),
+                    .math(notation.localDerivative(of: contribution.from, operandIndex: contribution.operandIndex, in: graph)),
+                    .math(notation.arithmetic(contribution)),
+                    .math(notation.number(contribution.adjointBefore)), .math(notation.number(contribution.adjointAfter)),
                 ]
             }
         }
     }
 
-    /// The tables of `sections`, in the order primal, tangent, adjoint.
-    public func tables(_ sections: Set<Section>, format: NumberFormat) -> [Table] {
+    /// The tables of `sections`, in the order primal, tangent, adjoint, with mathematics in `style`.
+    public func tables(_ sections: Set<Section>, format: NumberFormat, style: Notation.Style = .unicode) -> [Table] {
         var tables: [Table] = []
-        if sections.contains(.primal) { tables.append(primalTable(format: format)) }
-        if sections.contains(.tangent), let table = tangentTable(format: format) { tables.append(table) }
-        if sections.contains(.adjoint) { tables += adjointTables(format: format) }
+        if sections.contains(.primal) { tables.append(primalTable(format: format, style: style)) }
+        if sections.contains(.tangent), let table = tangentTable(format: format, style: style) { tables.append(table) }
+        if sections.contains(.adjoint) { tables += adjointTables(format: format, style: style) }
         return tables
     }
 
@@ -126,7 +125,7 @@ extension EvaluationTrace {
                 default: output.write(title + "\n\n")
                 }
             }
-            for (index, table) in tables(sections, format: format).enumerated() {
+            for (index, table) in tables(sections, format: format, style: reportFormat == .latex ? .latex : .unicode).enumerated() {
                 if index > 0 { output.write("\n") }
                 switch reportFormat {
                 case .markdown: table.renderMarkdown(to: &output)

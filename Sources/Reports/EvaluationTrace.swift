@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// The evaluation traces of Baydin et al. (2018), tables 2 and 3, for one computation.
 ///
@@ -55,76 +56,51 @@ public struct EvaluationTrace: Sendable {
     // MARK: Rows, shared by every format
 
     /// A node's expression for the primal trace: `input` and `constant` for leaves.
-    func primalExpression(of node: NodeID, format: NumberFormat) -> String {
+    func primalExpression(of node: NodeID, notation: Notation) -> String {
         let graph = computation.graph
         switch graph.ops[node] {
         case .input: return "input"
         case .constant: return "constant"
-        default: return graph.expression(of: node, format: format)
+        default: return notation.expression(of: node, in: graph)
         }
-    }
-
-    /// The same expression with every operand replaced by its value, negatives in parentheses:
-    /// `10.69 − (-0.9589)`. Empty for leaves.
-    ///
-    /// The engine's own ``Graph/expression(of:format:)`` writes it, on a copy of the graph in
-    /// which only this node's operands are named, by their values. Copying the graph shares its
-    /// arrays, and `unnamed` has no names to copy, so each row costs O(operands).
-    ///
-    /// - Parameter unnamed: the graph with its names removed (see ``graphWithoutNames``).
-    func substitutedExpression(of node: NodeID, unnamed: Graph, format: NumberFormat) -> String {
-        guard !unnamed.ops[node].isLeaf else { return "" }
-        var copy = unnamed
-        for operand in unnamed.operands(of: node) {
-            copy.annotations.names[operand] = parenthesizedIfNegative(unnamed.values[operand], format: format)
-        }
-        return copy.expression(of: node, format: format)
-    }
-
-    /// The graph with no names, for ``substitutedExpression(of:unnamed:format:)``.
-    var graphWithoutNames: Graph {
-        var copy = computation.graph
-        copy.annotations.names = [:]
-        return copy
     }
 
     /// The tangent rule of a node: `ẋ1 · x2 + ẋ2 · x1`, and with numbers: `1 · 5 + 0 · 2`.
-    func tangentRule(of node: NodeID, format: NumberFormat) -> (symbolic: String, numeric: String) {
+    func tangentRule(of node: NodeID, notation: Notation) -> (symbolic: String, numeric: String) {
         let graph = computation.graph
         var symbolic: [String] = [], numeric: [String] = []
+        let unicode = Notation(.unicode, format: notation.format)
         for (index, (operand, partial)) in zip(graph.operands(of: node), graph.partials(of: node)).enumerated() {
-            let local = graph.localDerivativeExpression(of: node, operandIndex: index, format: format)
-            let dot = Notation.tangent(graph.label(of: operand))
-            let tangent = parenthesizedIfNegative(tangents[operand], format: format)
-            switch local {
+            // The shape of the term is decided on the Unicode text; the term is written in style.
+            let shape = unicode.localDerivative(of: node, operandIndex: index, in: graph)
+            let local = notation.localDerivative(of: node, operandIndex: index, in: graph)
+            let dot = notation.tangent(graph.label(of: operand))
+            let tangent = notation.operand(tangents[operand])
+            switch shape {
             case "1": symbolic.append(dot)
-            case "−1": symbolic.append("−\(dot)")
-            case _ where local.hasPrefix("1 / ") && !local.dropFirst(4).contains(" "):
-                symbolic.append("\(dot) / \(local.dropFirst(4))")
-            default: symbolic.append("\(dot) · \(local.contains(" ") ? "(\(local))" : local)")
+            case "−1": symbolic.append("−" + dot)
+            case _ where shape.hasPrefix("1 / ") && !shape.dropFirst(4).contains(" "):
+                symbolic.append(dot + " / " + local.dropFirst(4))
+            default: symbolic.append(dot + notation.times + (shape.contains(" ") ? "(\(local))" : local))
             }
             switch partial {
             case 1: numeric.append(tangent)
-            case -1: numeric.append("−\(tangent)")
-            default: numeric.append("\(tangent) · \(parenthesizedIfNegative(partial, format: format))")
+            case -1: numeric.append("−" + tangent)
+            default: numeric.append(tangent + notation.times + notation.operand(partial))
             }
         }
-        return (Self.joinSum(symbolic), Self.joinSum(numeric))
+        return (Self.joinSum(symbolic, notation), Self.joinSum(numeric, notation))
     }
 
     /// Terms joined by `+`, a term that starts with `−` joined by ` − ` instead.
-    static func joinSum(_ terms: [String]) -> String {
+    static func joinSum(_ terms: [String], _ notation: Notation) -> String {
+        let minus = notation.style == .unicode ? "−" : "-"
         var text = ""
         for (index, term) in terms.enumerated() {
+            let term = notation.style == .unicode || !term.hasPrefix("−") ? term : minus + term.dropFirst()
             if index == 0 { text = term; continue }
-            text += term.hasPrefix("−") ? " − " + term.dropFirst() : " + " + term
+            text += term.hasPrefix(minus) ? " \(minus) " + term.dropFirst() : " + " + term
         }
         return text
     }
-}
-
-/// `x` as text, in parentheses when negative so that it can stand inside an expression.
-func parenthesizedIfNegative(_ x: Double, format: NumberFormat) -> String {
-    let text = format.string(x)
-    return text.hasPrefix("-") ? "(\(text))" : text
 }

@@ -33,7 +33,7 @@ public indirect enum JSONValue: Sendable {
         case .bool(let flag): output.write(flag ? "true" : "false")
         case .integer(let value): output.write(String(value))
         case .number(let value):
-            let text = NumberFormat.shortest.string(value)
+            let text = NumberFormat.exact(value)
             output.write(value.isFinite ? text : "\"\(text)\"")
         case .string(let text): output.write(JSONValue.quoted(text))
         case .array(let elements):

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// The first node whose value is NaN or infinite: the place a computation went wrong.
 ///
@@ -71,10 +72,10 @@ public struct NonFiniteContribution: Sendable {
         self.contribution = contribution
         from = graph.label(of: contribution.from)
         to = graph.label(of: contribution.to)
-        update = "\(Notation.adjoint(to)) += \(Notation.adjoint(from)) · ∂\(from)/∂\(to)"
+        let notation = Notation()
+        update = notation.update(to: to, from: from)
+        arithmetic = notation.arithmetic(contribution)
         let number = NumberFormat.shortest
-        arithmetic = "\(number.string(contribution.incomingAdjoint)) · \(number.string(contribution.localDerivative))"
-            + " = \(number.string(contribution.contribution))"
         let operands = graph.operands(of: contribution.from)
             .map { "\(graph.label(of: $0)) = \(number.string(graph.values[$0]))" }
             .joined(separator: ", ")

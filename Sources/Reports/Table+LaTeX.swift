@@ -1,14 +1,16 @@
+import Notation
+
 extension Table {
     /// The table as a LaTeX `tabular`, ready to paste into a Beamer slide or an article.
     ///
     /// Only core LaTeX is used (`\hline`, no packages): the title becomes a comment and a
-    /// spanning first row, math cells go into `$…$` through ``LaTeXMath``, text cells are
-    /// escaped, and footnotes follow as a spanning last row.
+    /// spanning first row, math cells (written in LaTeX already, by ``Notation`` in its `.latex`
+    /// style) go into `$…$`, text cells are escaped, and footnotes follow as a spanning last row.
     public func renderLaTeX<Output: TextOutputStream>(to output: inout Output) {
         let spec = columns.map { $0.alignment == .right ? "r" : "l" }.joined()
         func cell(_ cell: Cell) -> String {
             switch cell {
-            case .math(let text): text.isEmpty ? "" : "$\(LaTeXMath.convert(text))$"
+            case .math(let text): text.isEmpty ? "" : "$\(text)$"
             case .text(let text): LaTeXMath.text(text)
             }
         }

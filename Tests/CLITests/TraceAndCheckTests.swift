@@ -36,7 +36,7 @@ import TestSupport
         #expect(!markdown.stdout.contains("primal"))
         let latex = try runGradflow(["trace", "Scenes/survey.scene", "--only", "primal", "--format", "latex"])
         #expect(latex.stdout.contains("\\begin{tabular}{lllr}"))
-        #expect(latex.stdout.contains("$v_{2}$ & $x_{1} \\cdot x_{2}$ & $2 \\cdot 5$ & $10$ \\\\"))
+        #expect(latex.stdout.contains("$v2$ & $x1 \\cdot x2$ & $2 \\cdot 5$ & $10$ \\\\"))
         let csv = try runGradflow(["trace", "Scenes/survey.scene", "--only", "adjoint", "--format", "csv"])
         let lines = csv.stdout.split(separator: "\n")
         #expect(lines.first == "output,step,from,to,local_derivative,incoming_adjoint,contribution,before,after")

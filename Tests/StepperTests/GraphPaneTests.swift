@@ -1,6 +1,7 @@
 import Foundation
 import GradFlow
 import GraphExport
+import Notation
 import SceneLanguage
 import Testing
 import TestSupport

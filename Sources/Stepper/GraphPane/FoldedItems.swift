@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// What the graph pane draws as one box: a node, or a folded group standing for all its nodes.
 enum GraphItem: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// What one step's state says about the nodes, gathered once per frame for the graph and
 /// trace panes: everything is read from the timeline.

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// Everything the stepper's screen shows, as a value: the model of model / update / view.
 ///

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// The next model after `message`: the stepper's only state transition.
 ///

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// The arithmetic of the current step, written out as on a blackboard, and the notes of the
 /// nodes involved; or, after a click or a find, what is known about the inspected node.
@@ -60,8 +61,8 @@ struct Inspector {
             line.append(Span(notation.number(value), state.role(of: value, otherwise: .text)))
             line.append(Span(op == .input ? "   (input)" : "   (constant)", .pending))
         } else {
-            line.append(Span(graph.expression(of: node, format: notation.format) + " = "))
-            line.append(Span(substituted(node) + " = "))
+            line.append(Span(notation.expression(of: node, in: graph) + " = "))
+            line.append(Span(notation.substituted(node, in: graph) + " = "))
             line.append(Span(notation.number(value), state.role(of: value, otherwise: .strong)))
         }
         if !value.isFinite {
@@ -69,27 +70,6 @@ struct Inspector {
             line.append(Span(first ? "   ⚠ the first non-finite node" : "   ⚠ not finite", .warning))
         }
         return line
-    }
-
-    /// The node's expression with each operand replaced by its value: `2 · 5`.
-    ///
-    /// Built by recording the same op over leaves named after the operands' values, so that it
-    /// is written exactly as `Graph.expression(of:)` writes the named form.
-    private func substituted(_ node: NodeID) -> String {
-        var scratch = Graph()
-        let op = graph.ops[node]
-        // Function calls delimit their arguments already: `ln(-1)`, not `ln((-1))`.
-        let write = op.rule.formula != nil ? notation.operand : notation.number
-        let operands = graph.operands(of: node).map { operand in
-            scratch.appendLeaf(.constant, value: graph.values[operand], name: write(graph.values[operand]))
-        }
-        let result: NodeID
-        switch operands.count {
-        case 1 where op != .sum && op != .mean: result = scratch.append(op, operands[0], parameter: graph.parameters[node])
-        case 2 where op != .sum && op != .mean: result = scratch.append(op, operands[0], operands[1])
-        default: result = scratch.appendVariadic(op, operands)
-        }
-        return scratch.expression(of: result, format: notation.format)
     }
 
     /// `∂v2/∂x1 = 5, ∂v2/∂x2 = 2`; nil for a leaf.
@@ -137,9 +117,9 @@ struct Inspector {
         let to = graph.label(of: contribution.to), from = graph.label(of: contribution.from)
         let receiving = notation.adjoint(to)
         let first: Line = [
-            Span(receiving, .freshDerivative), Span(" += " + notation.adjoint(from) + notation.times + notation.partial(from, to)),
-            Span(" = " + notation.operand(contribution.incomingAdjoint) + notation.times
-                + notation.operand(contribution.localDerivative) + " = "),
+            Span(receiving, .freshDerivative),
+            Span(String(notation.update(to: to, from: from).dropFirst(receiving.count))),
+            Span(" = " + String(notation.arithmetic(contribution).dropLast(notation.number(contribution.contribution).count))),
             Span(notation.number(contribution.contribution), state.role(of: contribution.contribution, otherwise: .strong)),
             Span("   (" + receiving + ": " + notation.number(contribution.adjointBefore) + notation.arrow),
             Span(notation.number(contribution.adjointAfter), state.role(of: contribution.adjointAfter, otherwise: .freshDerivative)),
@@ -188,7 +168,7 @@ struct Inspector {
         if state.isEvaluated(node) {
             lines.append(definition(of: node))
         } else {
-            lines.append([Span(label, .strong), Span(" = " + graph.expression(of: node, format: notation.format)),
+            lines.append([Span(label, .strong), Span(" = " + notation.expression(of: node, in: graph)),
                           Span("   (not evaluated yet at this step)", .pending)])
         }
         let name = notation.derivative(label, mode: model.differentiation)

@@ -1,42 +1,19 @@
 import GradFlow
+import Notation
 
-/// How the stepper writes mathematics: numbers, adjoints (x̄1), tangents (ẋ1), partials
-/// (∂v2/∂x1), with ASCII spellings (`x1_bar`, `x1_dot`, `dv2/dx1`) when the terminal is not UTF-8.
-struct Notation {
-    let charset: Charset
-    let format: NumberFormat
-
-    func number(_ value: Double) -> String { format.string(value) }
-
-    /// A number as an operand in written-out arithmetic: negative ones in parentheses, so
-    /// that `1 · (-1)` and `10.69 − (-0.9589)` read as they should.
-    func operand(_ value: Double) -> String {
-        let text = number(value)
-        return text.hasPrefix("-") ? "(\(text))" : text
+/// The stepper writes mathematics with the one ``Notation`` of every view: Unicode, or ASCII
+/// (`x1_bar`, `x1_dot`, `dv2/dx1`) when the terminal is not UTF-8.
+extension Notation {
+    init(charset: Charset, format: NumberFormat) {
+        self.init(charset == .unicode ? .unicode : .ascii, format: format)
     }
 
-    /// `x̄1`: a macron over the name's first character, as in the survey's tables.
-    func adjoint(_ label: String) -> String { decorate(label, mark: "\u{0304}", ascii: "_bar") }
-
-    /// `ẋ1`: a dot over the name's first character, as in the survey's tables.
-    func tangent(_ label: String) -> String { decorate(label, mark: "\u{0307}", ascii: "_dot") }
+    /// The terminal's character set this notation is written for.
+    var charset: Charset { style == .unicode ? .unicode : .ascii }
 
     /// The derivative's name in the current mode.
     func derivative(_ label: String, mode: Differentiation) -> String {
-        mode == .reverse ? adjoint(label) : tangent(label)
-    }
-
-    /// `∂v2/∂x1`.
-    func partial(_ of: String, _ withRespectTo: String) -> String {
-        charset == .unicode ? "∂\(of)/∂\(withRespectTo)" : "d\(of)/d\(withRespectTo)"
-    }
-
-    var times: String { charset == .unicode ? " · " : " * " }
-    var arrow: String { charset == .unicode ? " → " : " -> " }
-
-    private func decorate(_ label: String, mark: Character, ascii: String) -> String {
-        guard charset == .unicode, let first = label.first else { return label + ascii }
-        return String(first) + String(mark) + label.dropFirst()
+        derivative(label, reverse: mode == .reverse)
     }
 }
 

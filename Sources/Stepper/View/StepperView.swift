@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 import GraphExport
 
 /// One drawn screen: the cells, and what a click on them means.

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// The evaluation trace (the Wengert list): one row per node with its expression, value, local
 /// derivatives and adjoint (or tangent) as they stand at the step; the current row highlighted

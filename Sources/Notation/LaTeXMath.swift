@@ -1,16 +1,16 @@
 import Foundation
 
-/// Turns the Unicode mathematics of gradflow's reports into LaTeX math mode.
+/// Turns the Unicode mathematics of the op table's formulas into LaTeX math mode.
 ///
-/// Reports write mathematics once, as people read it in a terminal: `x̄1 += v̄2 · ∂v2/∂x1`,
-/// `ln(x1)`, `1 − o^2`, `-0.9589`, `1.5e-5`. This converter reads that text as tokens (names,
-/// numbers, operators, parentheses) and writes each in LaTeX: `\bar{x}_{1} \mathrel{+}= \bar{v}_{2}
-/// \cdot \partial v_{2}/\partial x_{1}`, `\ln(x_{1})`, `1 - o^{2}`, `1.5 \times 10^{-5}`.
-/// Anything it does not recognise is escaped, so the output always compiles.
-enum LaTeXMath {
+/// Formulas are written once, as people read them in a terminal: `1 − o^2`, `ln(x1)`,
+/// `-0.9589`, `1.5e-5`. This converter reads that text as tokens (names, numbers, operators,
+/// parentheses) and writes each in LaTeX: `1 - o^{2}`, `\ln(x1)`, `1.5 \times 10^{-5}`. Names
+/// arrive as placeholders with their LaTeX already made (see ``Notation``), so none is guessed
+/// from text; anything else it does not recognise is escaped, so the output always compiles.
+public enum LaTeXMath {
     /// The LaTeX (math mode, without the `$` delimiters) for a Unicode math string.
     /// - Complexity: O(characters).
-    static func convert(_ text: String) -> String {
+    static func convert(_ text: String, names: [String: String] = [:]) -> String {
         var tokenizer = Tokenizer(Array(text))
         let tokens = tokenizer.tokens()
         var output: [String] = []
@@ -21,13 +21,13 @@ enum LaTeXMath {
                 // Brace the exponent: the next token, or a whole parenthesised group.
                 var end = index + 1
                 if case .symbol("(") = tokens[end] { end = closingParenthesis(in: tokens, from: end) }
-                let exponent = (index + 1...end).map { render(tokens[$0], next: nil) }.joined(separator: " ")
+                let exponent = (index + 1...end).map { render(tokens[$0], next: nil, names: names) }.joined(separator: " ")
                 if output.isEmpty { output.append("{}") }
                 output[output.count - 1] += "^{\(exponent)}"
                 index = end + 1
                 continue
             }
-            output.append(render(token, next: index + 1 < tokens.count ? tokens[index + 1] : nil))
+            output.append(render(token, next: index + 1 < tokens.count ? tokens[index + 1] : nil, names: names))
             index += 1
         }
         return output.joined(separator: " ")
@@ -42,7 +42,7 @@ enum LaTeXMath {
         return tokens.count - 1
     }
 
-    private static func render(_ token: Token, next: Token?) -> String {
+    private static func render(_ token: Token, next: Token?, names: [String: String]) -> String {
         switch token {
         case .number(let text): return number(text)
         case .name(let name):
@@ -50,8 +50,9 @@ enum LaTeXMath {
             switch name {
             case "NaN": return "\\mathrm{NaN}"
             case "Infinity": return "\\infty"
-            default: return self.name(name)
+            default: return LaTeXName.name(name)
             }
+        case .placeholder(let placeholder): return names[placeholder] ?? ""
         case .symbol(let symbol): return symbols[symbol] ?? escape(symbol)
         }
     }
@@ -66,11 +67,18 @@ enum LaTeXMath {
     private static let functions: Set<String> = ["ln", "log", "exp", "sin", "cos", "tan", "tanh"]
 
     private static func function(_ name: String) -> String {
-        functions.contains(name) ? "\\\(name)" : "\\operatorname{\(escape(name))}"
+        // Core LaTeX only: amsmath's \operatorname would need a package.
+        functions.contains(name) ? "\\\(name)" : "\\mathop{\\mathrm{\(escape(name))}}\\nolimits"
     }
 
     /// `1.5e-05` → `1.5 \times 10^{-5}`; plain decimals stay as they are.
-    private static func number(_ text: String) -> String {
+    static func number(_ text: String) -> String {
+        switch text {
+        case "NaN": return "\\mathrm{NaN}"
+        case "Infinity": return "\\infty"
+        case "-Infinity": return "-\\infty"
+        default: break
+        }
         guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
         let mantissa = text[..<e]
         var exponent = String(text[text.index(after: e)...])
@@ -80,66 +88,13 @@ enum LaTeXMath {
         return mantissa == "1" ? power : "\(mantissa) \\times \(power)"
     }
 
-    /// A node name: `x1` → `x_{1}`, `v₂` → `v_{2}`, `θ` → `\theta`, `x̄1` → `\bar{x}_{1}`,
-    /// `ẋ1` → `\dot{x}_{1}`, a longer name → `\mathit{x1w1}` (with its bar or dot over it all).
-    static func name(_ name: String) -> String {
-        var decoration: String?
-        var plain = ""
-        // Decomposed, so that a precomposed `ẋ` or `ā` shows its dot or bar as a combining mark.
-        for scalar in name.decomposedStringWithCanonicalMapping.unicodeScalars {
-            switch scalar.value {
-            case 0x0304, 0x0305: decoration = "bar"
-            case 0x0307: decoration = "dot"
-            case 0x2080...0x2089: plain.unicodeScalars.append(Unicode.Scalar(scalar.value - 0x2080 + 0x30)!)
-            default: plain.unicodeScalars.append(scalar)
-            }
-        }
-        var primes = ""
-        while plain.hasSuffix("′") { plain.removeLast(); primes += "'" }
-        let letters = plain.prefix { !$0.isNumber }
-        let digits = plain.dropFirst(letters.count)
-        var base: String
-        var isSingleSymbol = true
-        if letters.count == 1, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
-            base = greek[letters.first!] ?? escape(String(letters))
-            if !digits.isEmpty { base += "_{\(digits)}" }
-        } else {
-            base = "\\mathit{\(escape(plain))}"
-            isSingleSymbol = false
-        }
-        if let decoration {
-            let command = decoration == "bar" ? (isSingleSymbol ? "\\bar" : "\\overline") : "\\dot"
-            if isSingleSymbol, let underscore = base.firstIndex(of: "_") {
-                base = "\(command){\(base[..<underscore])}\(base[underscore...])"
-            } else {
-                base = "\(command){\(base)}"
-            }
-        }
-        return base + primes
-    }
-
-    private static let greek: [Character: String] = {
-        let lower = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota",
-                     "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma",
-                     "tau", "upsilon", "phi", "chi", "psi", "omega"]
-        var table: [Character: String] = [:]
-        for (offset, name) in lower.enumerated() where name != "omicron" {
-            table[Character(Unicode.Scalar(0x03B1 + UInt32(offset))!)] = "\\" + name
-        }
-        for (letter, name) in [("Γ", "Gamma"), ("Δ", "Delta"), ("Θ", "Theta"), ("Λ", "Lambda"),
-                               ("Ξ", "Xi"), ("Π", "Pi"), ("Σ", "Sigma"), ("Φ", "Phi"),
-                               ("Ψ", "Psi"), ("Ω", "Omega")] {
-            table[Character(letter)] = "\\" + name
-        }
-        return table
-    }()
-
-    /// Text for a LaTeX paragraph or cell: special characters escaped, Greek letters (in
-    /// titles such as "… with respect to θ") set as math, so that pdflatex needs no Unicode.
-    static func text(_ text: String) -> String {
+    /// Text for a LaTeX paragraph or cell: special characters escaped, anything outside ASCII
+    /// (a name in a title such as "… with respect to θ") set as math, so that pdflatex needs no
+    /// Unicode.
+    public static func text(_ text: String) -> String {
         var output = ""
         for character in text {
-            if let command = greek[character] { output += "$\(command)$" } else { output += escape(String(character)) }
+            output += character.isASCII ? escape(String(character)) : "$\(LaTeXName.symbol(character))$"
         }
         return output
     }
@@ -161,7 +116,7 @@ enum LaTeXMath {
 
     // MARK: Tokens
 
-    enum Token { case name(String), number(String), symbol(String) }
+    enum Token { case name(String), number(String), symbol(String), placeholder(String) }
 
     private struct Tokenizer {
         let characters: [Character]
@@ -174,6 +129,9 @@ enum LaTeXMath {
             while position < characters.count {
                 let character = characters[position]
                 if character.isWhitespace {
+                    position += 1
+                } else if let scalar = character.unicodeScalars.first, (0xE000...0xE0FF).contains(scalar.value) {
+                    tokens.append(.placeholder(String(character)))
                     position += 1
                 } else if startsNumber(at: position) {
                     tokens.append(.number(take { $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" }))

@@ -1,0 +1,50 @@
+import Notation
+import Testing
+
+/// Every name has one LaTeX form, valid in math mode, ASCII only, and no two names share one.
+@Suite struct LaTeXNameTests {
+    let latex = Notation(.latex)
+
+    @Test func namesAsAPersonTypesThem() {
+        #expect(latex.name("x") == "x")
+        #expect(latex.name("x1") == "x1")
+        #expect(latex.name("θ") == "\\theta")
+        #expect(latex.name("θ1") == "{\\theta}1")
+        #expect(latex.name("ℓ") == "\\ell")
+        #expect(latex.name("ŷ") == "\\hat{y}")
+        #expect(latex.name("y\u{0302}") == "\\hat{y}")
+        #expect(latex.name("ö") == "\\ddot{o}")
+        #expect(latex.name("x1w1") == "\\mathit{x1w1}")
+        #expect(latex.name("x_1") == "\\mathit{x\\_1}")
+        #expect(latex.name("__x__") == "\\mathit{\\_\\_x\\_\\_}")
+        #expect(latex.name("中") == "\\mbox{[U+4E2D]}")
+        #expect(latex.name("loss中") == "\\mathit{loss}{\\mbox{[U+4E2D]}}")
+    }
+
+    @Test func versionsAreSubscriptsAndNameDigitsAreNot() {
+        #expect(latex.name("v₂") == "v_{2}")
+        #expect(latex.name("h1₂") == "h1_{2}")
+        #expect(latex.name("h12") == "h12")
+        #expect(latex.name("eps2") == "\\mathit{eps2}")
+        #expect(latex.name("eps₂") == "\\mathit{eps}_{2}")
+        #expect(latex.name("net.h2₃") == "\\mathit{net.h2}_{3}")
+    }
+
+    @Test func noTwoNamesShareAForm() {
+        let names = ["x", "x1", "x₁", "x12", "x1₂", "x₁₂", "eps2", "eps₂", "h1₂", "h12", "x_1", "x__1", "__x__",
+                     "ε", "ϵ", "φ", "ϕ", "θ", "ϑ", "ℓ", "l", "ŷ", "y", "yhat", "ö", "o", "中", "文", "σ", "ς", "Σ"]
+        let forms = names.map(latex.name)
+        #expect(Set(forms).count == names.count, "\(zip(names, forms).map { "\($0) → \($1)" })")
+        for form in forms {
+            #expect(form.allSatisfy { $0.isASCII }, "\(form)")
+            #expect(form.filter { $0 == "{" }.count == form.filter { $0 == "}" }.count, "\(form)")
+        }
+    }
+
+    @Test func numbersOperatorsAndFunctions() {
+        #expect(latex.number(1.5e-5) == "1.5 \\times 10^{-5}")
+        #expect(latex.number(.nan) == "\\mathrm{NaN}")
+        #expect(latex.number(-.infinity) == "-\\infty")
+        #expect(latex.operand(-0.9589) == "(-0.9589)")
+    }
+}
