@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import GraphExport
 
-/// Timings for the README, printed rather than asserted (no timing assertions in tests):
+/// Timings for docs/export.md, printed rather than asserted (no timing assertions in tests):
 /// `GRADFLOW_MEASURE=1 swift test --filter MeasurementTests`.
 ///
 /// Running the `dot` program here is for this comparison only; the product never does.

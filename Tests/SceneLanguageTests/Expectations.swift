@@ -2,7 +2,7 @@ import Foundation
 
 /// A machine-readable expectation written in a scene's comments.
 ///
-/// Two forms (documented in the README's language reference):
+/// Two forms (documented in docs/scene-language.md):
 /// - `# expect NAME = NUMBER`: the value of the node displayed as NAME (any node: `f`, `v₂`).
 /// - `# expect d OUTPUT/d INPUT = NUMBER`: the gradient of an output with respect to an input.
 ///

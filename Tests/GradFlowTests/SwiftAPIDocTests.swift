@@ -2,9 +2,9 @@ import GradFlow
 import Testing
 import TestSupport
 
-/// The README's Swift API example, kept compiling and checked against the numbers it prints.
-@Suite struct ReadmeExampleTests {
-    @Test func theReadmeExamplePrintsWhatItSays() {
+/// The example of docs/swift-api.md, kept compiling and checked against the numbers it prints.
+@Suite struct SwiftAPIDocTests {
+    @Test func theExamplePrintsWhatItSays() {
         let tape = Tape()
         let x1 = tape.input(2, name: "x1")
         let x2 = tape.input(5, name: "x2")

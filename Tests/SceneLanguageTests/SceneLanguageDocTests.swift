@@ -3,14 +3,12 @@ import SceneLanguage
 import Testing
 import TestSupport
 
-/// The examples of the README's language reference say what gradflow does.
-@Suite struct ReadmeTests {
-    /// The code blocks of the README's `## The scene language` section, in order.
+/// The examples of the language reference (docs/scene-language.md) say what gradflow does.
+@Suite struct SceneLanguageDocTests {
+    /// The code blocks of docs/scene-language.md, in order.
     static func languageCodeBlocks() throws -> [String] {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        guard let start = readme.range(of: "## The scene language") else { return [] }
-        let section = readme[start.upperBound...].components(separatedBy: "\n## ").first ?? ""
-        let parts = section.components(separatedBy: "```")
+        let page = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/scene-language.md"), encoding: .utf8)
+        let parts = page.components(separatedBy: "```")
         // Odd parts are inside fences; drop each fence's language tag line.
         return stride(from: 1, to: parts.count, by: 2).map { index in
             let block = parts[index]
@@ -28,7 +26,7 @@ import TestSupport
     @Test func theErrorExampleIsWhatGradflowPrints() throws {
         let blocks = try Self.languageCodeBlocks()
         let shown = try #require(blocks.first { $0.contains("error:") })
-        let text = "title \"survey\"\ninput x1 = 2, x2 = 5\nv1 = lm(x1)\noutput v1\n"
+        let text = "title \"survey\"\ninput x1 = 2, x2 = 5\nv1 = ln(x3)\noutput v1\n"
         var found = ""
         do {
             _ = try Scene.parse(source: text, fileName: "survey.scene")

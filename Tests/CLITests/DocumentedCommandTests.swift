@@ -2,30 +2,34 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The README's `trace` and `commands` sections show real output: every `$ gradflow …` line in
-/// their text blocks is run, and its output must be the lines that follow it.
-@Suite struct ReadmeCommandTests {
+/// The README and the pages of docs/ show real output: every `$ gradflow …` line in their `text`
+/// blocks is run, and its output must be the lines that follow it.
+@Suite struct DocumentedCommandTests {
     struct Example: CustomStringConvertible {
+        let page: String
         let arguments: [String]
         let output: String
-        var description: String { arguments.joined(separator: " ") }
+        var description: String { page + ": " + arguments.joined(separator: " ") }
     }
 
-    /// The examples of the README sections `trace` and `commands`.
+    /// README.md and every page in docs/.
+    static func pages() throws -> [String] {
+        let docs = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("docs").path)
+        return ["README.md"] + docs.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
+    }
+
+    /// The examples of every page.
     static func examples() throws -> [Example] {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         var examples: [Example] = []
-        for name in ["trace", "commands"] {
-            guard let start = readme.range(of: "<!-- section: \(name) -->") else { continue }
-            let rest = readme[start.upperBound...]
-            let section = rest[..<(rest.range(of: "<!-- section: ")?.lowerBound ?? rest.endIndex)]
-            for block in section.components(separatedBy: "```text\n").dropFirst() {
+        for page in try pages() {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent(page), encoding: .utf8)
+            for block in text.components(separatedBy: "```text\n").dropFirst() {
                 let body = block.components(separatedBy: "\n```")[0]
                 var current: (arguments: [String], lines: [String])?
                 func finish() {
                     guard var example = current else { return }
                     while example.lines.last?.isEmpty == true { example.lines.removeLast() }
-                    examples.append(Example(arguments: example.arguments, output: example.lines.joined(separator: "\n")))
+                    examples.append(Example(page: page, arguments: example.arguments, output: example.lines.joined(separator: "\n")))
                 }
                 for line in body.components(separatedBy: "\n") {
                     if line.hasPrefix("$ gradflow ") {
@@ -41,7 +45,7 @@ import TestSupport
         return examples
     }
 
-    /// Splits a command line into words, honouring single quotes (all the README uses).
+    /// Splits a command line into words, honouring single quotes (all the pages use).
     static func shellWords(_ line: String) -> [String] {
         var words: [String] = [], word = "", quoted = false, inWord = false
         for character in line {
@@ -53,10 +57,11 @@ import TestSupport
         return words
     }
 
-    @Test func theSectionsHaveExamples() throws {
+    @Test func theReadmeAndTheCommandsPageHaveExamples() throws {
         let examples = try Self.examples()
         #expect(examples.count >= 4)
-        #expect(examples.contains { $0.arguments == ["trace", "Scenes/survey.scene", "--wrt", "x1"] })
+        #expect(examples.contains { $0.page == "README.md" && $0.arguments == ["trace", "Scenes/survey.scene", "--wrt", "x1"] })
+        #expect(examples.contains { $0.page == "docs/commands.md" && $0.arguments.first == "check" })
     }
 
     @Test(arguments: try examples())
