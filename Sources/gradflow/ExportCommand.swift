@@ -86,6 +86,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Give up on a picture Graphviz has not laid out after this many seconds (0: wait forever).", valueName: "seconds"))
     var timeLimit = 60
 
+    @OptionGroup var training: TrainingExportOptions
+
     func validate() throws {
         guard (1...17).contains(precision) else { throw ValidationError("--precision must be between 1 and 17") }
         if outputFile == nil && frames == nil { throw ValidationError("say where to write: -o FILE, or --frames DIR") }
@@ -106,7 +108,13 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try scene.load()
+        let loaded = try training.scene(try scene.load(), file: scene.file, limits: scene.limitOptions.limits)
+        if training.lossCurve {
+            guard let outputFile, case .picture(let format)? = outputFormat else {
+                throw invalidInput("--loss-curve draws one picture: give -o FILE.svg, .png or .pdf")
+            }
+            return try training.writeLossCurve(loaded, sceneFile: scene.file, to: outputFile, format: format)
+        }
         warnIfNotFinite(Computation(loaded), source: scene.file)
         if outputFormat == .graph, let outputFile {
             do {

@@ -54,7 +54,7 @@ struct TrainCommand: ParsableCommand {
             throw invalidInput("\(scene.file) has no `train` block; add one such as `train 100 steps, lr 0.1 { …; minimize loss }`")
         }
         let report = TrainingReport(run, title: loaded.title)
-        let curve = Chart.lossCurve(run.losses, lossName: run.lossName, title: "\(run.lossName) per step")
+        let curve = Chart.lossCurve(run.losses, lossName: run.lossName, title: (loaded.title.map { $0 + ": " } ?? "") + "\(run.lossName) per step")
         try chart.writePicture(curve)
         switch format {
         case .csv: writeToStandardOutput(report.csv())

@@ -57,7 +57,7 @@ import Glibc
         let svg = directory.appendingPathComponent("loss.svg").path, png = directory.appendingPathComponent("loss.png").path
         #expect(try runGradflow(["train", "Scenes/train-xor.scene", "--format", "csv", "-o", svg]).status == 0)
         let text = try String(contentsOfFile: svg, encoding: .utf8)
-        #expect(text.contains("<polyline") && text.contains("loss per step"))
+        #expect(text.contains("<polyline") && text.contains("Training a 2-3-1 network on XOR: loss per step"))
         #expect(try runGradflow(["train", "Scenes/train-xor.scene", "--format", "csv", "-o", png]).status == 0)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: png)))
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
@@ -109,5 +109,21 @@ import Glibc
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
         return ((status >> 8) & 0xFF, usage.ru_maxrss)
+    }
+
+    @Test func exportDrawsAnyStepsGraphAndTheLossCurve() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-train-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dot = directory.appendingPathComponent("step.dot").path
+        // Step 2 of the hand-worked run: w = 1.2, loss = (2.4 − 3)² = 0.36, gradient −2.4.
+        #expect(try runGradflow(["export", try temporaryScene(Self.linear), "--train-step", "2", "-o", dot]).status == 0)
+        let text = try String(contentsOfFile: dot, encoding: .utf8)
+        #expect(text.contains("train step 2/3") && text.contains("1.2") && text.contains("0.36") && text.contains("-2.4"))
+        let curve = directory.appendingPathComponent("curve.svg").path
+        #expect(try runGradflow(["export", "Scenes/train-xor.scene", "--loss-curve", "-o", curve]).status == 0)
+        #expect(try String(contentsOfFile: curve, encoding: .utf8).contains("<polyline"))
+        let beyond = try runGradflow(["export", "Scenes/train-xor.scene", "--train-step", "301", "-o", dot])
+        #expect(beyond.status == 2 && beyond.stderr == "gradflow: error: --train-step: Scenes/train-xor.scene trains for 300 steps; choose 1 to 300\n")
     }
 }
