@@ -19,6 +19,9 @@ public enum Op: UInt8, CaseIterable, Sendable {
     case max, min
     case sum, mean
     case softplus
+    case log2, log10
+    /// The value passes, the gradient does not (PyTorch's `detach`, JAX's `stop_gradient`).
+    case detach
 
     /// This op's whole description.
     @inlinable public var rule: OpRule { Op.rules[Int(rawValue)] }
@@ -235,6 +238,20 @@ public enum Op: UInt8, CaseIterable, Sendable {
             return OpRule(arity: 1, sceneNames: ["softplus"],
                           evaluate: { a, _, _ in (Swift.max(a, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(a))), Op.logistic(a), 0) },
                           partialFormula: { f, _ in "sigmoid(\(f.a))" }, symbolicPartial: { g, p in g.apply(.sigmoid, .node(p.a)) })
+        case .log2:
+            // ∂log₂(a)/∂a = 1/(a ln 2), built as the constant 1/ln 2 divided by a.
+            return OpRule(arity: 1, sceneNames: ["log2"], evaluate: { a, _, _ in (Foundation.log2(a), 1 / (a * M_LN2), 0) },
+                          partialFormula: { f, _ in "1 / (\(f.a) · ln 2)" },
+                          symbolicPartial: { g, p in g.apply(.constantDivide, .node(p.a), parameter: 1 / M_LN2) })
+        case .log10:
+            return OpRule(arity: 1, sceneNames: ["log10"], evaluate: { a, _, _ in (Foundation.log10(a), 1 / (a * M_LN10), 0) },
+                          partialFormula: { f, _ in "1 / (\(f.a) · ln 10)" },
+                          symbolicPartial: { g, p in g.apply(.constantDivide, .node(p.a), parameter: 1 / M_LN10) })
+        case .detach:
+            // The recorded partial is 0, so no gradient flows back through it, in any sweep and
+            // in grad's nodes alike; every view draws its incoming edge as a barrier.
+            return OpRule(arity: 1, sceneNames: ["detach"], evaluate: { a, _, _ in (a, 0, 0) },
+                          partialFormula: { _, _ in "0 (detached)" }, stopsGradient: true)
         }
     }
 }

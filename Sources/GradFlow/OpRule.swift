@@ -35,6 +35,10 @@ public struct OpRule: Sendable {
     /// A quantity of the operands that is 0 exactly where the op is not differentiable (`a` for
     /// `relu` and `abs`, `a − b` for `max` and `min`); nil for ops differentiable everywhere.
     public let kink: (@Sendable (_ a: Double, _ b: Double) -> Double)?
+    /// Whether the op stops the gradient on purpose (`detach`): its partials are 0 though its
+    /// value depends on its operand. Views draw its incoming edges as a barrier, and `check`
+    /// expects finite differences, which see through it, to disagree.
+    public let stopsGradient: Bool
 
     public init(
         arity: Int?, hasParameter: Bool = false, sceneNames: [String] = [], operandRoles: [String] = [],
@@ -42,7 +46,7 @@ public struct OpRule: Sendable {
         evaluate: @escaping Evaluate, formula: (@Sendable (Formula) -> String)? = nil,
         partialFormula: @escaping @Sendable (Formula, Int) -> String,
         symbolicPartial: (@Sendable (inout Graph, SymbolicPartial) -> Term)? = nil,
-        kink: (@Sendable (Double, Double) -> Double)? = nil
+        kink: (@Sendable (Double, Double) -> Double)? = nil, stopsGradient: Bool = false
     ) {
         self.arity = arity
         self.hasParameter = hasParameter
@@ -55,6 +59,7 @@ public struct OpRule: Sendable {
         self.partialFormula = partialFormula
         self.symbolicPartial = symbolicPartial
         self.kink = kink
+        self.stopsGradient = stopsGradient
     }
 
     /// The names a rule's formulas are written with.

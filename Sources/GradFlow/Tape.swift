@@ -113,6 +113,11 @@ public func sqrt(_ a: Variable) -> Variable { a.unary(.sqrt) }
 public func abs(_ a: Variable) -> Variable { a.unary(.abs) }
 /// ln(1 + eᵃ), a smooth relu.
 public func softplus(_ a: Variable) -> Variable { a.unary(.softplus) }
+/// The base-2 and base-10 logarithms.
+public func log2(_ a: Variable) -> Variable { a.unary(.log2) }
+public func log10(_ a: Variable) -> Variable { a.unary(.log10) }
+/// The same value with no gradient flowing back (PyTorch's `detach`, JAX's `stop_gradient`).
+public func detach(_ a: Variable) -> Variable { a.unary(.detach) }
 public func max(_ a: Variable, _ b: Variable) -> Variable { a.binary(.max, b) }
 public func min(_ a: Variable, _ b: Variable) -> Variable { a.binary(.min, b) }
 

@@ -68,6 +68,13 @@ extension DiagramWriter {
                 // another edge's, as a mid-edge label placed beside the edge could be where
                 // several edges run side by side.
                 let partial = partialText[slot]
+                if graph.ops[consumer].rule.stopsGradient {
+                    // `detach`: a barrier where the gradient would enter the operand.
+                    text += "  n\(operand) -> n\(consumer) [headlabel=" + edgeLabel("⊣ no gradient") + "; tooltip=\"∂"
+                    text += nameDOT[consumer] + "/∂" + nameDOT[operand] + " = 0: detached\"; " + look
+                    text += "; style=dashed; dir=both; arrowtail=teetee; penwidth=1.6];\n"
+                    continue
+                }
                 text += "  n\(operand) -> n\(consumer) [headlabel=" + edgeLabel(partial) + "; tooltip=\"∂"
                 text += nameDOT[consumer] + "/∂" + nameDOT[operand] + " = " + partial + "\"; " + look + "];\n"
             }

@@ -57,6 +57,9 @@ import TestSupport
         Row(.sum, [[1, 2, 4], [-0.5]]) { x, _ in x.reduce(0, +) },
         Row(.mean, [[1, 2, 4], [-0.5, 3]]) { x, _ in x.reduce(0, +) / Double(x.count) },
         Row(.softplus, [[-30], [-1], [0], [2], [40]]) { x, _ in Foundation.log(1 + Foundation.exp(x[0])) },
+        Row(.log2, [[0.25], [1], [10]]) { x, _ in Foundation.log(x[0]) / Foundation.log(2) },
+        Row(.log10, [[0.01], [1], [7]]) { x, _ in Foundation.log(x[0]) / Foundation.log(10) },
+        Row(.detach, [[-2], [0], [3.5]]) { x, _ in x[0] },
     ]
 
     /// Records the row's op on leaves holding `point`; returns the graph and the node.
@@ -85,7 +88,8 @@ import TestSupport
             #expect(isClose(graph.values[node], row.reference(point, row.parameter), relative: 1e-14, absolute: 1e-15), "value at \(point)")
             for (index, slot) in graph.operandSlots(of: node).enumerated() {
                 let recorded = graph.partialStorage[slot]
-                let numeric = centralDifference(at: point[index]) { moved in
+                // An op that stops the gradient records 0 on purpose; the reference still moves.
+                let numeric = row.op.rule.stopsGradient ? 0 : centralDifference(at: point[index]) { moved in
                     var shifted = point
                     shifted[index] = moved
                     return row.reference(shifted, row.parameter)

@@ -105,6 +105,7 @@ final class GraphPane {
                          role: .edge, clip: clip)
             }
         }
+        Self.drawGradientBarriers(drawing, graph: model.timeline.graph, items: items, origin: origin, into: &grid, clip: clip)
         let active = activeEdges(drawing, model: model, items: items)
         for (index, arrowhead) in drawing.arrowheads.enumerated() {
             guard let arrowhead else { continue }
