@@ -29,7 +29,7 @@ let package = Package(
         // No pkgConfig for the same reason; the shim defines NCURSES_WIDECHAR itself.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal stepper: model → update → view into a cell grid; a thin ncurses driver.
-        .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "Notation", "CNcursesw"]),
+        .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "Notation", "Charts", "CNcursesw"]),
         // Line charts (plots, finite-difference sweeps, loss curves) as terminal text and as SVG.
         .target(name: "Charts"),
         // The graph file: a recorded graph as versioned JSON, written and read (hostile-input safe).

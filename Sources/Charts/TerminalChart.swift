@@ -82,14 +82,15 @@ public struct TerminalChart: Sendable {
             lines.append(label + " " + axis + canvas.rowText(row, glyph: glyph(series:cell:)))
         }
         var axisLine = Array(repeating: usesUnicode ? "─" : "-", count: plotWidth)
-        var tickLabels = Array(repeating: " ", count: plotWidth + 8)
+        var tickLabels = Array(repeating: " ", count: plotWidth)
         var nextFree = 0
         for tick in xTicks {
             let fx = Chart.fraction(tick.value, in: bounds.x, scale: chart.xScale)
             let column = Int((fx * Double(canvas.dotWidth - 1)).rounded()) / canvas.dotsAcross
             guard (0..<plotWidth).contains(column) else { continue }
             axisLine[column] = usesUnicode ? "┬" : "+"
-            let start = Swift.max(0, column - tick.label.count / 2)
+            // Centred under the tick, but kept inside the chart's width at either end.
+            let start = Swift.max(0, Swift.min(column - tick.label.count / 2, plotWidth - tick.label.count))
             guard start >= nextFree, start + tick.label.count <= tickLabels.count else { continue }
             for (offset, character) in tick.label.enumerated() { tickLabels[start + offset] = String(character) }
             nextFree = start + tick.label.count + 1

@@ -69,8 +69,9 @@ extension DiagramWriter {
                 // several edges run side by side.
                 let partial = partialText[slot]
                 if graph.ops[consumer].rule.stopsGradient {
-                    // `detach`: a barrier where the gradient would enter the operand.
-                    text += "  n\(operand) -> n\(consumer) [headlabel=" + edgeLabel("⊣ no gradient") + "; tooltip=\"∂"
+                    // `detach`: a barrier (a double bar, a dashed line) where the gradient would
+                    // enter the operand, and the partial 0 at the head as on every edge.
+                    text += "  n\(operand) -> n\(consumer) [headlabel=" + edgeLabel("0") + "; label=\"⊣ no gradient\"; tooltip=\"∂"
                     text += nameDOT[consumer] + "/∂" + nameDOT[operand] + " = 0: detached\"; " + look
                     text += "; style=dashed; dir=both; arrowtail=teetee; penwidth=1.6];\n"
                     continue

@@ -78,7 +78,7 @@ struct StepCommand: ParsableCommand {
         let status: Int32
         do {
             status = try StepperApp.run(graph: loaded.graph, fileName: (scene.file as NSString).lastPathComponent,
-                                        options: options)
+                                        options: options, training: TrainingSession(scene: loaded))
         } catch let error as StepperSetupError {
             throw invalidInput(error.message)
         } catch let error as TerminalUnavailable {

@@ -31,7 +31,10 @@ public enum StepperApp {
     ///
     /// - Throws: ``TerminalUnavailable`` at once when stdin or stdout is not a terminal or
     ///   `TERM` is unusable; ``StepperSetupError`` when the options do not fit the graph.
-    public static func run(graph: Graph, fileName: String, options: StepperOptions,
+    ///
+    /// With a `training` session (a scene with a `train` block), a strip under the panes shows
+    /// the loss curve with the shown step marked, and `<` `>` `{` `}` move between steps' graphs.
+    public static func run(graph: Graph, fileName: String, options: StepperOptions, training: TrainingSession? = nil,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
         let charset = adoptLocale()
         // Validate the options before taking the screen, so their errors print normally.
@@ -43,9 +46,10 @@ public enum StepperApp {
 
         let view = StepperView()
         var size = terminal.size
-        model = update(model, .resize(columns: size.columns, rows: size.rows))
+        var strip = TrainingStrip(session: training)
+        model = update(model, .resize(columns: size.columns, rows: strip.paneRows(size.rows)))
         var frame = view.render(model)
-        terminal.draw(frame.grid)
+        terminal.draw(strip.composed(frame.grid, screenRows: size.rows))
         while !model.shouldQuit {
             if let signal = Signals.received { return 128 + signal }
             // While playing, a read that times out is the next tick; otherwise a quarter
@@ -58,15 +62,24 @@ public enum StepperApp {
             case .resize:
                 size = terminal.size
                 terminal.invalidate()
-                message = .resize(columns: size.columns, rows: size.rows)
+                message = .resize(columns: size.columns, rows: strip.paneRows(size.rows))
             case .key(let key):
-                message = KeyMap.message(for: key, model: model, frame: frame)
+                if model.overlay == nil, let moved = strip.move(for: key, from: model, fileName: fileName, options: options,
+                                                                 charset: charset, columns: size.columns,
+                                                                 rows: strip.paneRows(size.rows)) {
+                    model = moved
+                    message = nil
+                    frame = view.render(model)
+                    terminal.draw(strip.composed(frame.grid, screenRows: size.rows))
+                } else {
+                    message = KeyMap.message(for: key, model: model, frame: frame)
+                }
             }
             guard let message else { continue }
             model = update(model, message)
             if model.shouldQuit { break }
             frame = view.render(model)
-            terminal.draw(frame.grid)
+            terminal.draw(strip.composed(frame.grid, screenRows: size.rows))
         }
         if let signal = Signals.received { return 128 + signal }
         return 0
