@@ -115,6 +115,7 @@ class Recorder:
         # The name given to computed nodes that are not named otherwise (a capture sets it to
         # the op being recorded, so that the stepper shows `tanh₂` rather than `n14`).
         self.naming = None
+        self._named_after_op = set()
 
     # Leaves and ops -------------------------------------------------------------------------
 
@@ -153,7 +154,9 @@ class Recorder:
         return self._append(node, value / n if mean else value, name)
 
     def _append(self, node, value, name):
-        name = name or self.naming
+        if not name and self.naming:
+            name = self.naming
+            self._named_after_op.add(len(self.nodes))
         if name:
             node["name"] = str(name)
         self.nodes.append(node)
@@ -173,7 +176,11 @@ class Recorder:
         group["count"] = len(self.nodes) - group["first"]
 
     def output(self, node, name):
+        """Declares an output; a node named only after its op (`sub₃`) takes the output's name."""
         self.outputs.append({"name": str(name), "node": node})
+        if node in self._named_after_op:
+            self.nodes[node]["name"] = str(name)
+            self._named_after_op.discard(node)
 
     # The file ------------------------------------------------------------------------------
 
