@@ -146,6 +146,8 @@ struct GraphFileReader {
     static func uniqueNames(_ requested: [String?]) -> [NodeID: String] {
         var taken = Set(requested.compactMap { $0 })
         var seen = Set<String>()
+        // The next version to try for each repeated name, so that n repeats cost O(n), not O(n²).
+        var nextVersion: [String: Int] = [:]
         var names: [NodeID: String] = [:]
         names.reserveCapacity(requested.count)
         for (node, name) in requested.enumerated() {
@@ -155,11 +157,12 @@ struct GraphFileReader {
             }
             let base = name ?? "n\(node)"
             var candidate = base
-            var version = name == nil ? 1 : 2
+            var version = nextVersion[base] ?? (name == nil ? 1 : 2)
             while taken.contains(candidate) {
                 candidate = name == nil ? "\(base)_\(version)" : base + subscriptDigits(version)
                 version += 1
             }
+            nextVersion[base] = version
             taken.insert(candidate)
             names[node] = candidate
         }

@@ -66,6 +66,15 @@ import TestSupport
         for op in Op.allCases { #expect(GraphFile.op(named: GraphFile.name(of: op)) == op) }
     }
 
+    @Test func repeatedNamesGetVersionsThatCollideWithNothing() throws {
+        // A file may itself use a versioned name (`w₂`); the repeats of `w` skip it.
+        let nodes = ["w", "w", "w₂", "w", "0.5", "0.5"].map { #"{"op": "input", "name": "\#($0)", "value": 1}"# }
+        let text = #"{"format": "gradflow-graph", "version": 1, "nodes": ["# + nodes.joined(separator: ", ")
+            + #", {"op": "sum", "operands": [0, 1, 2, 3, 4, 5], "partials": [1, 1, 1, 1, 1, 1], "value": 6}], "outputs": [{"node": 6}]}"#
+        let read = try GraphFile.read(bytes: Array(text.utf8), fileName: "versions.json")
+        #expect(read.inputs.map(\.name) == ["w", "w₃", "w₂", "w₄", "0.5", "0.5₂"])
+    }
+
     @Test func duplicateAndMissingNamesAreMadeUnique() throws {
         let text = """
             {"format": "gradflow-graph", "version": 1, "nodes": [
