@@ -25,6 +25,10 @@ extension GradientCheck {
         /// The scene cannot be traced at a moved value of the input (it sets a `repeat` count or
         /// a `randn` seed, which must be whole): the reason, from the scene's diagnostic.
         case notCheckable(String)
+        /// The central difference disagrees because the output depends on the input through
+        /// `detach`, which stops the gradient on purpose while finite differences see through
+        /// it: the nodes named, written as in the scene.
+        case detached([String])
     }
 
     /// A kink or branch within x ± 2h, and the one-sided slopes on either side of it.

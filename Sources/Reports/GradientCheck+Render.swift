@@ -42,6 +42,9 @@ extension GradientCheck {
                 lines.append("note: \(entry.input.name) cannot be checked by finite differences: the scene cannot be traced "
                     + "with \(entry.input.name) moved by h (\(reason)); an input that sets a `repeat` count or a `randn` "
                     + "seed must stay whole. Its derivatives are checked against forward mode only.\n")
+            case .detached(let nodes):
+                lines.append("note: ∂\(entry.output.name)/∂\(entry.input.name): \(nodes.joined(separator: ", ")) = detach(…) stops the "
+                    + "gradient on purpose; finite differences see through it, so they differ by design. Checked against forward mode.\n")
             case .disagrees where entry.traceChanged:
                 lines.append("note: tracing again at \(entry.input.name) ± h recorded a different graph (an `if` or a loop went another way), so the central difference for \(entry.input.name) straddles a jump\n")
             default: break
@@ -102,10 +105,11 @@ extension GradientCheck {
         switch (entry.agreesWithForward, entry.finiteDifference) {
         case (true, .agrees): return "ok"
         case (true, .notCheckable): return "ok (forward only)"
+        case (true, .detached): return "ok (detached)"
         case (true, .straddles(let straddle)):
             guard straddle.agreeingSide != nil else { return "FAIL (one-sided)" }
             return straddle.atKink && straddle.sidesDiffer ? "ok (not differentiable)" : "ok (one-sided)"
-        case (false, .agrees), (false, .notCheckable): return "FAIL (forward)"
+        case (false, .agrees), (false, .notCheckable), (false, .detached): return "FAIL (forward)"
         case (true, .disagrees): return "FAIL (central)"
         case (false, _): return "FAIL (both)"
         }
@@ -154,6 +158,7 @@ extension GradientCheck {
         case .agrees: return .string("agrees")
         case .disagrees: return .string("disagrees")
         case .notCheckable(let reason): return .object([("kind", .string("notCheckable")), ("reason", .string(reason))])
+        case .detached(let nodes): return .object([("kind", .string("detached")), ("through", .array(nodes.map { .string($0) }))])
         case .straddles(let straddle):
             return .object([
                 ("kind", .string(straddle.atKink && straddle.sidesDiffer ? "notDifferentiable" : "oneSided")),

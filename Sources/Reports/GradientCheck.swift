@@ -63,7 +63,7 @@ public struct GradientCheck: Sendable {
         public var passed: Bool {
             guard agreesWithForward else { return false }
             switch finiteDifference {
-            case .agrees, .notCheckable: return true
+            case .agrees, .notCheckable, .detached: return true
             case .disagrees: return false
             case .straddles(let straddle): return straddle.agreeingSide != nil
             }
@@ -176,7 +176,10 @@ public struct GradientCheck: Sendable {
                         neighbourhoods[index] = try Neighbourhood(graph: graph, centre: centre, point: point, index: index, evaluate: evaluate)
                     }
                     let straddle = neighbourhoods[index]?.straddle(row: row, reverse: reverseValue, tolerance: tolerances.centralDifference)
-                    if !agreesWithCentral {
+                    let detaching = Self.detachNodes(in: graph, from: input.node, to: output.node)
+                    if !agreesWithCentral, !detaching.isEmpty {
+                        finding = .detached(detaching)
+                    } else if !agreesWithCentral {
                         finding = straddle.map(FiniteDifference.straddles) ?? .disagrees
                     } else if let straddle, straddle.atKink, straddle.sidesDiffer {
                         finding = .straddles(straddle)
@@ -222,6 +225,28 @@ public struct GradientCheck: Sendable {
             return (a.isNaN && b.isNaN) || a == b ? 0 : .infinity
         }
         return Swift.abs(a - b) / Swift.max(1, Swift.abs(a), Swift.abs(b))
+    }
+}
+
+extension GradientCheck {
+    /// The `detach` nodes (ops that stop the gradient) on some path from `input` to `output`,
+    /// by name: where finite differences, which see through them, are expected to disagree.
+    static func detachNodes(in graph: Graph, from input: NodeID, to output: NodeID) -> [String] {
+        guard input <= output else { return [] }
+        var reached = [Bool](repeating: false, count: output + 1)
+        reached[input] = true
+        for node in (input + 1)..<(output + 1) {
+            reached[node] = graph.operandSlots(of: node).contains { reached[Int(graph.operandStorage[$0])] }
+        }
+        // Walk back from the output through reached nodes, collecting the detach nodes met.
+        var feeds = [Bool](repeating: false, count: output + 1)
+        feeds[output] = true
+        var found: [String] = []
+        for node in stride(from: output, through: input, by: -1) where feeds[node] && reached[node] {
+            if graph.ops[node].rule.stopsGradient { found.append(graph.label(of: node)) }
+            for slot in graph.operandSlots(of: node) { feeds[Int(graph.operandStorage[slot])] = true }
+        }
+        return found.reversed()
     }
 }
 
