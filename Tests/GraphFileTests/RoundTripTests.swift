@@ -66,6 +66,29 @@ import TestSupport
         for op in Op.allCases { #expect(GraphFile.op(named: GraphFile.name(of: op)) == op) }
     }
 
+    @Test func everyOpOfTheTableIsCarriedBitForBit() throws {
+        var graph = Graph()
+        let a = graph.appendLeaf(.input, value: 0.7, name: "a")
+        let b = graph.appendLeaf(.input, value: 1.3, name: "b")
+        for op in Op.allCases where !op.isLeaf {
+            switch op.arity {
+            case 1?: graph.append(op, a, parameter: op.hasParameter ? 2.5 : 0)
+            case 2?: graph.append(op, a, b)
+            default: graph.appendVariadic(op, [a, b, a])
+            }
+        }
+        let last = graph.count - 1
+        graph.annotations.outputs = [.init(name: "y", node: last)]
+        let scene = Scene(fileName: "ops", source: "", title: nil, graph: graph,
+                          inputs: [NamedNode(name: "a", node: a), NamedNode(name: "b", node: b)], outputs: [NamedNode(name: "y", node: last)])
+        let read = try GraphFile.read(bytes: Array(GraphFile.text(of: scene).utf8), fileName: "ops.json")
+        #expect(read.graph.ops == graph.ops)
+        #expect(read.graph.values.map(\.bitPattern) == graph.values.map(\.bitPattern))
+        #expect(read.graph.partialStorage.map(\.bitPattern) == graph.partialStorage.map(\.bitPattern))
+        #expect(read.graph.parameters.map(\.bitPattern) == graph.parameters.map(\.bitPattern))
+        #expect(RuleCheck.disagreements(in: read.graph).isEmpty)
+    }
+
     @Test func repeatedNamesGetVersionsThatCollideWithNothing() throws {
         // A file may itself use a versioned name (`w₂`); the repeats of `w` skip it.
         let nodes = ["w", "w", "w₂", "w", "0.5", "0.5"].map { #"{"op": "input", "name": "\#($0)", "value": 1}"# }
