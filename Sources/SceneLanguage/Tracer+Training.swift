@@ -7,6 +7,8 @@ struct TrainingBlockOutcome {
     var momentum: Double
     /// The node `minimize` named, in this recording, and the name it was written as.
     var loss: NamedNode
+    /// Where the `train` block starts, for diagnostics about the run as a whole.
+    var start: Int
 }
 
 /// `train N steps, lr R { …; minimize loss }`: the tracer records the body once, as the step
@@ -41,7 +43,8 @@ extension Tracer {
         }
         outputs.insert(loss, at: 0)
         graph.annotations.outputs.insert(Annotations.Output(name: loss.name, node: loss.node), at: 0)
-        trainingOutcome = TrainingBlockOutcome(steps: steps, learningRate: learningRate, momentum: momentum, loss: loss)
+        trainingOutcome = TrainingBlockOutcome(steps: steps, learningRate: learningRate, momentum: momentum, loss: loss,
+                                               start: block.start)
         if stopsAfterTraining { finishedEarly = true }
     }
 

@@ -46,6 +46,7 @@ public struct TrainingRun: Sendable, Equatable {
             let inputs = tracer.inputs
             let values = inputs.map { tracer.graph.values[$0.node] }
             if run == nil {
+                try recorder.checkTotalNodes(perStep: tracer.graph.count, steps: outcome.steps, at: outcome.start)
                 run = TrainingRun(
                     steps: outcome.steps, learningRate: outcome.learningRate, momentum: outcome.momentum,
                     lossName: outcome.loss.name, inputNames: inputs.map(\.name), losses: [], inputValues: [],
@@ -77,6 +78,17 @@ struct Recorder {
     let limits: SceneLimits
     let program: Program
     let stackBytes: Int
+
+    /// A run records its body on every step; the nodes of all steps together are bounded too,
+    /// at ``totalNodesPerLimit`` times the limit on one graph's nodes, so that a long run of a
+    /// large body is a diagnostic at once rather than a wait of hours.
+    static let totalNodesPerLimit = 20
+
+    func checkTotalNodes(perStep: Int, steps: Int, at offset: Int) throws(Diagnostic) {
+        let total = Double(perStep) * Double(steps), bound = Double(Self.totalNodesPerLimit) * Double(limits.maxNodes)
+        guard total > bound else { return }
+        throw source.diagnostic(at: offset, "this training run would record \(perStep) nodes on each of \(steps) steps, beyond \(Int(bound)) in all (\(Self.totalNodesPerLimit) × the node limit; raise it with --max-nodes)")
+    }
 
     func record(inputValues: [String: Double], step: Int?, stopsAfterTraining: Bool = false) throws(Diagnostic) -> Tracer {
         var tracer = Tracer(source: source, limits: limits, program: program)

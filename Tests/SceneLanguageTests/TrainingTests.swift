@@ -105,4 +105,10 @@ extension TrainingTests {
         let scene = try trace("input w = 1\ntrain 1 step, lr 0.1 {\n  loss = w^2\n  minimize loss\n}\noutput w, loss, loss")
         #expect(scene.outputs.map(\.name) == ["loss", "w", "loss"])
     }
+
+    @Test func aRunTooLargeInAllIsADiagnosticBeforeItStarts() {
+        // 1,000 nodes a step (w and 999 products) for 1,000,000 steps: 10⁹ nodes, far beyond 20 × 1,000,000.
+        let text = "input w = 1\ntrain 1000000 steps, lr 0.1 {\n  s = w\n  repeat 999 {\n    s = s * 1\n  }\n  minimize s\n}"
+        #expect(rendered(text).hasPrefix("test.scene:2:1: error: this training run would record 1000 nodes on each of 1000000 steps, beyond 20000000 in all"))
+    }
 }
