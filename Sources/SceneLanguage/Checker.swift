@@ -51,7 +51,7 @@ struct Checker {
                 if let momentum = block.momentum { check(momentum) }
                 check(block.body)
             case .minimize(let name):
-                if !knownNames.contains(name.value) { report(unknownName(name.value), at: name.start) }
+                if !knownNames.contains(name.value) { report(undefinedNameMessage(name.value), at: name.start) }
             case .title, .output, .note:
                 break
             }
@@ -63,7 +63,9 @@ struct Checker {
         case .number:
             break
         case .name(let name):
-            if !knownNames.contains(name), Builtin.constants[name] == nil { report(unknownName(name), at: expression.range.lowerBound) }
+            if !knownNames.contains(name), Builtin.constants[name] == nil {
+                report(undefinedNameMessage(name), at: expression.range.lowerBound)
+            }
         case .negate(let operand), .not(let operand):
             check(operand)
         case .chain(let first, let links):
@@ -81,6 +83,32 @@ struct Checker {
             checkCall(call)
             for argument in call.arguments { check(argument) }
         }
+    }
+
+    /// A name no statement defines: a function's name used as a value gets told to call it
+    /// (`y = f + 1`, `minimize loss` where `loss` is a function); anything else is unknown.
+    private func undefinedNameMessage(_ name: String) -> String {
+        Self.functionUsedAsValue(name, functions: functions) ?? unknownName(name)
+    }
+
+    /// Why a function's name cannot stand where a value is meant (or, with `purpose`, where a node
+    /// is named: "be an output"), with a call to write instead; nil when `name` is not a function.
+    static func functionUsedAsValue(
+        _ name: String, functions: [String: FunctionDefinition], purpose: String? = nil
+    ) -> String? {
+        let kind: String
+        let call: String
+        if let function = functions[name] {
+            kind = "a function"
+            call = "y = \(name)(\(function.parameters.map(\.value).joined(separator: ", ")))"
+        } else if Builtin(name: name) != nil {
+            kind = "a built-in function"
+            call = "y = \(name)(x)"
+        } else {
+            return nil
+        }
+        let what = purpose.map { "not a node, so it cannot \($0)" } ?? "not a value"
+        return "`\(name)` is \(kind), \(what); call it, e.g. `\(call)`, and use `y`"
     }
 
     private mutating func checkCall(_ call: Call) {

@@ -78,6 +78,10 @@ extension Tracer {
             case .loopVariable(let line)?: "here (it is the variable of the `for` loop on line \(line) and exists only inside that loop)"
             case nil: "in the scene"
             }
+            if defined == "in the scene",
+               let message = Checker.functionUsedAsValue(name.value, functions: functions, purpose: what) {
+                throw error(message, at: name.start)
+            }
             throw error("`\(name.value)` names nothing \(defined), so it cannot \(what)", at: name.start)
         }
         guard case .node(let node) = try lookup(name) else {
