@@ -1,7 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: GradFlow ← SceneLanguage ← GraphFile / GraphExport / Stepper ← gradflow.
+// Dependencies point one way, from the engine out (each target lists only the modules it imports):
+// GradFlow ← SceneLanguage, Notation ← GraphFile, Reports, GraphExport ← Stepper ← gradflow;
+// Charts depends on nothing and serves Stepper and gradflow.
 let package = Package(
     name: "gradflow",
     platforms: [.macOS(.v13)],
@@ -25,7 +27,7 @@ let package = Package(
         // shim includes <graphviz/gvc.h> from the default include path anyway.
         .systemLibrary(name: "CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
         // DOT writer, in-process libgvc renderer, layout read-back.
-        .target(name: "GraphExport", dependencies: ["GradFlow", "SceneLanguage", "Notation", "CGraphviz"]),
+        .target(name: "GraphExport", dependencies: ["GradFlow", "Notation", "CGraphviz"]),
         // No pkgConfig for the same reason; the shim defines NCURSES_WIDECHAR itself.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal stepper: model → update → view into a cell grid; a thin ncurses driver.
@@ -34,7 +36,8 @@ let package = Package(
         .target(name: "Charts"),
         // The graph file: a recorded graph as versioned JSON, written and read (hostile-input safe).
         .target(name: "GraphFile", dependencies: ["GradFlow", "SceneLanguage"]),
-        // Plain-text tools: evaluation-trace tables, gradients as JSON, gradient checks.
+        // Reports for people and programs: evaluation traces (text, Markdown, LaTeX, CSV, JSON),
+        // gradients, gradient checks, training tables.
         .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage", "Notation"]),
         .executableTarget(
             name: "gradflow",
@@ -53,11 +56,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GradFlow"], path: "Tests/TestSupport"),
         .testTarget(name: "GradFlowTests", dependencies: ["GradFlow", "TestSupport"]),
         .testTarget(name: "SceneLanguageTests", dependencies: ["SceneLanguage", "TestSupport"]),
-        .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "GraphExportTests", dependencies: ["GraphExport", "SceneLanguage", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "StepperTests", dependencies: ["Stepper", "SceneLanguage", "GraphExport", "Notation", "TestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "GraphFileTests", dependencies: ["GraphFile", "TestSupport"]),
-        .testTarget(name: "NotationTests", dependencies: ["Notation", "SceneLanguage", "TestSupport"]),
+        .testTarget(name: "GraphFileTests", dependencies: ["GraphFile", "SceneLanguage", "TestSupport"]),
+        .testTarget(name: "NotationTests", dependencies: ["Notation", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -163,12 +163,4 @@ public struct Graph: Sendable {
         }
         return true
     }
-
-    /// Bytes held by the graph's arrays per node (capacity, not just count).
-    public var bytesPerNode: Double {
-        guard count > 0 else { return 0 }
-        let bytes = ops.capacity + 8 * values.capacity + 8 * parameters.capacity
-            + 4 * operandStart.capacity + 4 * operandStorage.capacity + 8 * partialStorage.capacity
-        return Double(bytes) / Double(count)
-    }
 }

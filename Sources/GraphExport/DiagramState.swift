@@ -47,12 +47,6 @@ public struct DiagramState: Sendable {
         return timeline.step(step)
     }
 
-    /// The contribution made by the current step, if it is one.
-    public var currentContribution: Contribution? {
-        if case .contribute(let contribution) = currentStep { return contribution }
-        return nil
-    }
-
     /// How many contributions of the backward pass have been applied by this step.
     public var appliedContributions: Int {
         guard case .reverse = timeline.mode, let seed = timeline.seedStep else { return 0 }

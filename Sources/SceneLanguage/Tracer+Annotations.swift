@@ -29,11 +29,6 @@ extension Tracer {
         return count
     }
 
-    /// `2` → `₂`, `13` → `₁₃`.
-    static func subscripted(_ number: Int) -> String {
-        digitString(number, prefix: "", asSubscript: true)
-    }
-
     /// `t7`, `t12`, …: a temporary's name.
     static func temporaryName(_ number: Int) -> String {
         digitString(number, prefix: "t", asSubscript: false)

@@ -19,9 +19,7 @@ struct StepCommand: ParsableCommand {
             node by node, the seed, then the backward pass one contribution at a time, adjoints \
             accumulating (x̄1 shows 5, then 5.5 in the survey example).
 
-            Keys: → l space next, ← h back, [ ] phase, Home g / End G first / last step, \
-            p play, + - speed, Tab focus, arrows pan, z fit, / find, o output, m mode, \
-            i input, f fold, d digits, ? all keys, q quit.
+            \(KeyTable.summary)
 
             Examples:
               gradflow step Scenes/survey.scene

@@ -6,22 +6,6 @@ import TestSupport
 /// Random expressions: reverse mode, forward mode and symbolic (higher-order) differentiation
 /// all agree with central differences of the same function evaluated in plain Swift.
 @Suite struct PropertyTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func uniform(_ low: Double, _ high: Double) -> Double {
-            low + (high - low) * Double(next() >> 11) / 9_007_199_254_740_992
-        }
-    }
-
     /// A random expression tree over the inputs, built once as a closure tree that can be
     /// evaluated both on Doubles (independently of the engine) and on the tape.
     indirect enum Expression {
@@ -77,7 +61,7 @@ import TestSupport
     }
 
     // Smooth ops only, with bounded growth, so central differences are trustworthy.
-    static func randomExpression(_ rng: inout Generator, depth: Int, inputs: Int) -> Expression {
+    static func randomExpression(_ rng: inout SeededGenerator, depth: Int, inputs: Int) -> Expression {
         if depth == 0 || rng.below(5) == 0 {
             return rng.below(4) == 0 ? .constant(rng.uniform(-2, 2)) : .input(rng.below(inputs))
         }
@@ -99,7 +83,7 @@ import TestSupport
     }
 
     @Test func reverseForwardAndSymbolicAgreeWithCentralDifferences() {
-        var rng = Generator(state: 20_181_231)
+        var rng = SeededGenerator(seed: 20_181_231)
         for trial in 0..<300 {
             let inputCount = 1 + rng.below(3)
             let expression = Self.randomExpression(&rng, depth: 5, inputs: inputCount)

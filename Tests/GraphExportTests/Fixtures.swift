@@ -11,18 +11,7 @@ enum Fixtures {
     static func neuron(grouped: Bool = true) -> Graph { ExampleGraphs.neuron(grouped: grouped) }
 
     /// xy-sin.scene: z = x·y + sin(x) at (0.5, 4.2).
-    static func xySin() -> Graph {
-        var graph = Graph()
-        let x = graph.appendLeaf(.input, value: 0.5, name: "x")
-        let y = graph.appendLeaf(.input, value: 4.2, name: "y")
-        let a = graph.append(.multiply, x, y)
-        let b = graph.append(.sin, x)
-        let z = graph.append(.add, a, b)
-        for (node, name) in [(a, "a"), (b, "b"), (z, "z")] { graph.annotations.names[node] = name }
-        graph.annotations.outputs = [.init(name: "z", node: z)]
-        graph.annotations.title = "z = x*y + sin(x)"
-        return graph
-    }
+    static func xySin() -> Graph { ExampleGraphs.xySin() }
 
     /// The reverse-mode timeline from the graph's first output.
     static func reverse(_ graph: Graph) -> Timeline {

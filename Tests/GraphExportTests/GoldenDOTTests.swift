@@ -7,8 +7,8 @@ import TestSupport
 
 /// The DOT of each scene in `Scenes/`, compared with a golden file that was read by eye once.
 ///
-/// To re-record after a deliberate change: `GRADFLOW_RECORD_GOLDENS=1 swift test --filter
-/// GoldenDOTTests`, then read every changed golden before committing it.
+/// To re-record after a deliberate change: `GRADFLOW_RECORD=1 swift test --filter
+/// GoldenDOTTests`, then read every changed golden before committing it (see ``Golden``).
 @Suite("Golden DOT files")
 struct GoldenDOTTests {
     static let goldens = repositoryRoot.appendingPathComponent("Tests/GraphExportTests/Goldens")
@@ -29,13 +29,7 @@ struct GoldenDOTTests {
         let writer = DiagramWriter(timeline: timeline)
         let state = step.map { DiagramState(timeline: timeline, step: $0) } ?? DiagramState(final: timeline)
         let dot = writer.dot(for: state)
-        let path = Self.goldens.appendingPathComponent(golden).path
-        if ProcessInfo.processInfo.environment["GRADFLOW_RECORD_GOLDENS"] != nil {
-            try FileManager.default.createDirectory(at: Self.goldens, withIntermediateDirectories: true)
-            try AtomicFile.write(dot, to: path)
-        }
-        let expected = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(dot == expected, "DOT for \(golden) changed; re-record with GRADFLOW_RECORD_GOLDENS=1 and read the diff")
+        try Golden.check(dot, Self.goldens.appendingPathComponent(golden))
         // Graphviz accepts it.
         _ = try Exporter.render(dot: dot, format: .svg)
     }

@@ -136,7 +136,7 @@ import TestSupport
     @Test func randomBytesAndTruncationsNeverCrash() throws {
         let scene = try Scene.load(path: repositoryRoot.appendingPathComponent("Scenes/neuron-exp.scene").path)
         let good = Array(GraphFile.text(of: scene).utf8)
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 1_337)
         for length in stride(from: 0, to: good.count - 2, by: Swift.max(1, good.count / 200)) {  // the last 2 bytes are "}\n"
             #expect(throws: SceneError.self) { try GraphFile.read(bytes: Array(good[..<length]), fileName: "cut.json") }
         }

@@ -2,6 +2,7 @@ import Foundation
 import GradFlow
 import SceneLanguage
 import Testing
+import TestSupport
 
 /// No byte sequence crashes or hangs the lexer, parser or tracer: each gets a diagnostic.
 @Suite struct HostileInputTests {
@@ -88,7 +89,7 @@ import Testing
     /// Random bytes, random tokens and mutations of a real scene: each either traces or gets
     /// diagnostics with a position inside the text. Seeded, so a failure can be replayed.
     @Test func randomInputNeverCrashes() {
-        var generator = SplitMix(seed: 2018)
+        var generator = SeededGenerator(seed: 2018)
         let pieces = ["input", "const", "x", "y", "=", "+", "-", "*", "/", "^", "(", ")", "{", "}", ",", ";", "\n",
                       "repeat", "for", "in", "...", "..<", "if", "else", "and", "or", "not", ">", "==", "fn", "f",
                       "return", "output", "note", "title", "\"s\"", "1", "0", "1e308", "2.5", "grad", "randn", "sum",
@@ -121,20 +122,5 @@ import Testing
                 #expect(diagnostic.column >= 1, "\(text.debugDescription)")
             }
         }
-    }
-}
-
-/// A small seeded generator for reproducible fuzzing.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -60,7 +60,7 @@ import TestSupport
     /// Random smooth expressions in x and y: the reverse-mode gradient agrees with central
     /// differences of the traced value (the scene re-traced at moved inputs).
     @Test func randomExpressionsAgreeWithFiniteDifferences() throws {
-        var generator = SplitMix(seed: 1964)
+        var generator = SeededGenerator(seed: 1964)
         func random(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
         func expression(_ depth: Int) -> String {
             if depth == 0 || random(4) == 0 {

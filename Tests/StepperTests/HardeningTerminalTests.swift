@@ -79,7 +79,7 @@ struct HardeningTerminalTests {
     @Test func aWindowResizedHundredsOfTimesStillAnswers() throws {
         let session = try stepper("Scenes/survey.scene --phase backward")
         try session.waitFor(text: "step 8 of 16")
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 1_337)
         for round in 0..<300 {
             try session.resize(columns: Int.random(in: 1...200, using: &generator), rows: Int.random(in: 1...60, using: &generator))
             if round % 25 == 0 { try session.send("l") }

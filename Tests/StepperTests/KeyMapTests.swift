@@ -57,4 +57,19 @@ import Testing
         #expect(KeyMap.message(for: .character("Z"), model: model, frame: detail) == .setZoom(.compact))
         #expect(KeyMap.message(for: .character("Z"), model: model, frame: compact) == .setZoom(.detail))
     }
+
+    @Test func theHelpTheStatusLineAndStepHelpReadOneTable() throws {
+        // Every key of the table sends what its row says, and the three descriptions agree.
+        let model = try Fixtures.model(Fixtures.survey)
+        for row in KeyTable.rows {
+            for (key, _) in row.keys { #expect(message(key, model) != nil, "\(key) of \(row.action)") }
+        }
+        let listed = KeyTable.listing.map(\.keys)
+        #expect(listed.first == "→ l space" && listed.last == "q Esc" && listed.count == 15)
+        #expect(KeyTable.summary.hasPrefix("Keys: → l space next, ← h back,") && KeyTable.summary.hasSuffix("? all keys, q quit."))
+        #expect(KeyTable.hints(model).map(\.keys) == ["→", "←", "[ ]", "p", "m", "Tab", "/", "?", "q"])
+        var graphFocus = model
+        graphFocus = update(graphFocus, .focusNext)
+        #expect(KeyTable.hints(graphFocus).map(\.word).prefix(5) == ["pan", "fit", "zoom", "fold", "next"])
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GradFlow
+import Testing
 
 /// Where the bad-input corpus lives and what is in it.
 public enum BadScenes {
@@ -24,10 +25,11 @@ public enum BadScenes {
             .replacingOccurrences(of: builtinFunctionsPlaceholder, with: builtinFunctionList)
     }
 
-    /// Records `rendered` as the golden diagnostics of `name`, the function list as its placeholder.
-    public static func record(_ rendered: String, for name: String) throws {
+    /// Compares `rendered` with the golden diagnostics of `name` (see ``Golden``), the function
+    /// list standing as its placeholder in the file.
+    public static func check(_ rendered: String, for name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let golden = rendered.replacingOccurrences(of: builtinFunctionList, with: builtinFunctionsPlaceholder)
-        try Data(golden.utf8).write(to: expectedURL(for: name))
+        try Golden.check(golden, expectedURL(for: name), sourceLocation: sourceLocation)
     }
 
     static let builtinFunctionsPlaceholder = "{built-in functions}"

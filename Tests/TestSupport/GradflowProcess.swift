@@ -15,37 +15,12 @@ public let gradflowBinary: URL = ProcessInfo.processInfo.environment["GRADFLOW_B
 /// Runs the built `gradflow` with `arguments` (from the repository root, so that paths such as
 /// `Scenes/survey.scene` work) and captures its exit status, stdout and stderr.
 ///
-/// Output goes through temporary files rather than pipes, so a command that writes a lot to
-/// both streams cannot block on a full pipe.
-///
 /// - Throws: when the binary is missing (build it first: `swift build`) or cannot be started.
 public func runGradflow(_ arguments: [String]) throws -> GradflowRun {
     guard FileManager.default.isExecutableFile(atPath: gradflowBinary.path) else {
         throw GradflowProcessError.notBuilt(gradflowBinary.path)
     }
-    let directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("gradflow-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = gradflowBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    return GradflowRun(
-        status: process.terminationStatus,
-        stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    return try runProgram(gradflowBinary.path, arguments)
 }
 
 /// Why ``runGradflow(_:)`` could not run the binary.
@@ -77,24 +52,37 @@ public func runGradflowInShell(_ script: String) throws -> GradflowRun {
     guard FileManager.default.isExecutableFile(atPath: gradflowBinary.path) else {
         throw GradflowProcessError.notBuilt(gradflowBinary.path)
     }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-shell-\(UUID().uuidString)")
+    var environment = ProcessInfo.processInfo.environment
+    environment["GRADFLOW"] = gradflowBinary.path
+    return try runProgram("/bin/bash", ["-c", script], environment: environment)
+}
+
+/// Runs a program from the repository root and captures its exit status and output: the one
+/// way the tests run a process (gradflow itself, and the tools that check it from outside:
+/// strace, Graphviz's `dot`, tmux, pdflatex).
+///
+/// Output goes through temporary files rather than pipes, so a program that writes a lot to
+/// both streams cannot block on a full pipe.
+public func runProgram(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> GradflowRun {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-c", script]
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot
-    var environment = ProcessInfo.processInfo.environment
-    environment["GRADFLOW"] = gradflowBinary.path
-    process.environment = environment
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
+    if let environment { process.environment = environment }
+    process.standardOutput = outHandle
+    process.standardError = errHandle
     process.standardInput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
     return GradflowRun(
         status: process.terminationStatus,
         stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),

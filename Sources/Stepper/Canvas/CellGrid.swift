@@ -77,14 +77,6 @@ public struct CellGrid: Sendable, Equatable {
         }
     }
 
-    /// Changes the role of every cell in a rectangle, keeping the characters.
-    public mutating func paint(_ rect: Rect, role: Role) {
-        let area = rect.intersection(bounds)
-        for row in area.row..<area.bottom {
-            for column in area.column..<area.right { self[column, row].role = role }
-        }
-    }
-
     /// Blanks the halves of a double-width character that a write at this cell would split.
     private mutating func releaseWideNeighbours(column: Int, row: Int) {
         if self[column, row].isContinuation, column > 0 { self[column - 1, row] = Cell() }

@@ -27,8 +27,6 @@ final class Terminal {
     /// What is on screen now, so that a frame only sends the cells that changed.
     private var shown: CellGrid?
     private(set) var isOpen = true
-    /// The theme in force after `auto` was resolved.
-    let themeName: ThemeName
 
     /// Takes over the terminal, or explains why it cannot.
     init(theme requested: ThemeName, environment: [String: String]) throws {
@@ -57,7 +55,6 @@ final class Terminal {
                 use_default_colors()
             }
         }
-        themeName = name
         theme = Theme(name, colors: Int(gf_colors()))
     }
 

@@ -1,25 +1,7 @@
 /// What covers the panes: the key list (`?`) and the choosers (`o`, `i`).
 enum Overlays {
-    /// Every key, as `?` lists it.
-    static let keys: [(keys: String, action: String)] = [
-        ("→ l space", "next step"),
-        ("← h Backspace", "previous step (undoes it exactly)"),
-        ("Home g / End G", "first / last step"),
-        ("[ ]", "previous / next phase"),
-        ("p", "play / pause;  + - faster / slower"),
-        ("Tab", "focus: steps, graph, trace"),
-        ("arrows hjkl", "pan the focused pane"),
-        ("z / Z", "fit the graph / zoom detail or compact"),
-        ("/", "find a node by name"),
-        ("o", "choose the output to differentiate"),
-        ("m / i", "reverse or forward mode / the input it seeds"),
-        ("f", "fold or unfold the group of the node"),
-        ("d", "more digits (4, 6, 10, all)"),
-        ("click", "inspect a node (Esc or a step returns)"),
-        ("q Esc", "quit"),
-    ]
-
     static func drawHelp(into grid: inout CellGrid, screen: Rect) {
+        let keys = KeyTable.listing
         let keyWidth = keys.map { DisplayWidth.of(grid.charset.transliterate($0.keys)) }.max() ?? 0
         let actionWidth = keys.map { DisplayWidth.of(grid.charset.transliterate($0.action)) }.max() ?? 0
         let lines: [Line] = keys.map { [Span(pad($0.keys, keyWidth, grid.charset), .key), Span("  " + $0.action, .overlay)] }

@@ -44,23 +44,10 @@ enum StatusBar {
             return
         }
         var line: Line = []
-        for (key, action) in hints(model) {
+        for (key, action) in KeyTable.hints(model) {
             line.append(Span(" " + key, .key))
             line.append(Span(" " + action + " "))
         }
         grid.write(line, column: rect.column, row: rect.row, clip: rect)
-    }
-
-    private static func hints(_ model: StepperModel) -> [(String, String)] {
-        let common = [("Tab", "focus"), ("/", "find"), ("?", "keys"), ("q", "quit")]
-        switch model.focus {
-        case .steps:
-            return [("→", "next"), ("←", "back"), ("[ ]", "phase"), ("p", model.isPlaying ? "pause" : "play"),
-                    ("m", "mode")] + common
-        case .graph:
-            return [("arrows", "pan"), ("z", "fit"), ("Z", "zoom"), ("f", "fold"), ("space", "next")] + common
-        case .trace:
-            return [("↑↓", "scroll"), ("PgUp PgDn", "page"), ("← →", "step")] + common
-        }
     }
 }

@@ -159,16 +159,3 @@ public final class StepperView {
         return lines
     }
 }
-
-extension StepperView {
-    /// Opens the stepper on `graph` at `step` and draws that frame into memory, as the terminal
-    /// would show it: what benchmarks time (the first frame, then one per step).
-    ///
-    /// Reuse one view across calls to measure steps with the layout cache warm, as in the
-    /// terminal; a fresh view measures a first frame.
-    public func renderFrame(of graph: Graph, atStep step: Int, columns: Int = 120, rows: Int = 40) throws -> Frame {
-        var model = try StepperModel(graph: graph, fileName: "benchmark", columns: columns, rows: rows)
-        model = update(model, .goTo(step: step))
-        return render(model)
-    }
-}
