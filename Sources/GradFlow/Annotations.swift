@@ -12,7 +12,7 @@ public struct Annotations: Sendable, Equatable {
     /// The innermost group of each grouped node, as an index into `groups`.
     public var groupOfNode: [NodeID: Int] = [:]
     /// The outputs, in order, with the name each was declared under.
-    public var outputs: [Output] = []
+    public var outputs: [NamedNode] = []
     /// The title of the scene, if any.
     public var title: String?
 
@@ -33,15 +33,27 @@ public struct Annotations: Sendable, Equatable {
             self.nodes = nodes
         }
     }
+}
 
-    /// A declared output.
-    public struct Output: Sendable, Equatable {
-        public var name: String
-        public var node: NodeID
+/// A node and the name people know it by: an input or an output, as a scene declares it.
+public struct NamedNode: Sendable, Equatable {
+    public var name: String
+    public var node: NodeID
 
-        public init(name: String, node: NodeID) {
-            self.name = name
-            self.node = node
-        }
+    public init(name: String, node: NodeID) {
+        self.name = name
+        self.node = node
+    }
+}
+
+extension Graph {
+    /// Every input under its name, in declaration order: the columns of every gradient.
+    public var namedInputs: [NamedNode] { inputs.map { NamedNode(name: label(of: $0), node: $0) } }
+
+    /// The outputs people are shown: the declared ones, or the last node when none was declared
+    /// (a graph recorded through the Swift API).
+    public var reportedOutputs: [NamedNode] {
+        if !annotations.outputs.isEmpty || count == 0 { return annotations.outputs }
+        return [NamedNode(name: label(of: count - 1), node: count - 1)]
     }
 }

@@ -224,7 +224,7 @@ struct GraphFileReader {
                 try text(field, path + ".name", limit: limits.maxNameLength, allowsLineBreaks: false)
             } ?? graph.label(of: node)
             guard seen.insert(name).inserted else { throw error(element, path, "a second output called `\(name)`") }
-            graph.annotations.outputs.append(Annotations.Output(name: name, node: node))
+            graph.annotations.outputs.append(NamedNode(name: name, node: node))
         }
     }
 }

@@ -16,7 +16,7 @@ import Notation
 public struct EvaluationTrace: Sendable {
     public let computation: Computation
     /// The input of the tangent trace, if one was asked for.
-    public let tangentInput: Computation.Named?
+    public let tangentInput: NamedNode?
     /// Every node's tangent with respect to ``tangentInput`` (empty without one).
     public let tangents: [Double]
     /// One backward pass per chosen output.
@@ -24,7 +24,7 @@ public struct EvaluationTrace: Sendable {
 
     /// The backward pass from one output, contribution by contribution.
     public struct BackwardPass: Sendable {
-        public let output: Computation.Named
+        public let output: NamedNode
         public let timeline: Timeline
         /// The gradient it arrives at, one entry per input in declaration order.
         public let gradient: [Double]
@@ -41,7 +41,7 @@ public struct EvaluationTrace: Sendable {
     ///   - outputs: the outputs whose backward passes to show (default: every output).
     ///   - tangentInput: the input of the forward tangent trace, or nil for none.
     /// - Complexity: O(nodes + operands) per output, plus one forward sweep.
-    public init(_ computation: Computation, outputs: [Computation.Named]? = nil, tangentInput: Computation.Named? = nil) {
+    public init(_ computation: Computation, outputs: [NamedNode]? = nil, tangentInput: NamedNode? = nil) {
         self.computation = computation
         self.tangentInput = tangentInput
         let graph = computation.graph

@@ -38,8 +38,8 @@ public struct GradientCheck: Sendable {
 
     /// One derivative ∂output/∂input, three ways.
     public struct Entry: Sendable {
-        public let output: Computation.Named
-        public let input: Computation.Named
+        public let output: NamedNode
+        public let input: NamedNode
         public let reverse: Double
         public let forward: Double
         public let centralDifference: Double

@@ -13,13 +13,13 @@ import GradFlow
 public struct GradientReport: Sendable {
     /// One output: its value and ∂output/∂input for each input.
     public struct Entry: Sendable {
-        public let output: Computation.Named
+        public let output: NamedNode
         public let value: Double
         /// One derivative per input, in declaration order.
         public let gradient: [Double]
     }
 
-    public let inputs: [Computation.Named]
+    public let inputs: [NamedNode]
     public let entries: [Entry]
     /// The first node whose value is not finite, if any.
     public let nonFinite: NonFiniteNode?

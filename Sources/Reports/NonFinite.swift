@@ -49,7 +49,7 @@ public struct NonFiniteNode: Sendable, Equatable {
 /// `sqrt(x)` at `x = 0` is the classic case: the value is 0, but ∂sqrt(x)/∂x = 1/(2·0) is
 /// infinite, so `x̄ += ȳ · ∂y/∂x = 1 · Infinity = Infinity`.
 public struct NonFiniteContribution: Sendable {
-    public let output: Computation.Named
+    public let output: NamedNode
     public let contribution: Contribution
     /// `x̄ += ȳ · ∂y/∂x`.
     public let update: String
@@ -63,7 +63,7 @@ public struct NonFiniteContribution: Sendable {
 
     /// The first non-finite contribution of `output`'s backward pass, or nil when there is none.
     /// - Complexity: O(nodes + operands) time and memory (one ``Timeline``).
-    public init?(in graph: Graph, output: Computation.Named) {
+    public init?(in graph: Graph, output: NamedNode) {
         let timeline = Timeline(graph: graph, mode: .reverse(output: output.node))
         guard let index = (0..<timeline.contributionCount).first(where: { !timeline.contribution($0).contribution.isFinite })
         else { return nil }

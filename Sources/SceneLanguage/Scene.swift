@@ -1,17 +1,6 @@
 import Foundation
 import GradFlow
 
-/// A name under which a node is reported: an input or an output.
-public struct NamedNode: Sendable, Equatable {
-    public var name: String
-    public var node: NodeID
-
-    public init(name: String, node: NodeID) {
-        self.name = name
-        self.node = node
-    }
-}
-
 /// A traced scene: the recorded graph with every node named, its inputs and its outputs.
 ///
 /// ```swift

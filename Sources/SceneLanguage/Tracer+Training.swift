@@ -42,7 +42,7 @@ extension Tracer {
             throw error("the `train` block never reaches `minimize`; end its body with the loss, e.g. `minimize loss`", at: block.start)
         }
         outputs.insert(loss, at: 0)
-        graph.annotations.outputs.insert(Annotations.Output(name: loss.name, node: loss.node), at: 0)
+        graph.annotations.outputs.insert(loss, at: 0)
         trainingOutcome = TrainingBlockOutcome(steps: steps, learningRate: learningRate, momentum: momentum, loss: loss,
                                                start: block.start)
         if stopsAfterTraining { finishedEarly = true }

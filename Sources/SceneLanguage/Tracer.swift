@@ -181,7 +181,7 @@ struct Tracer {
                     continue
                 }
                 outputs.append(NamedNode(name: name.value, node: node))
-                graph.annotations.outputs.append(Annotations.Output(name: name.value, node: node))
+                graph.annotations.outputs.append(NamedNode(name: name.value, node: node))
             }
         case .note(let name, let text):
             let node = try lookupNode(name, "have a note")

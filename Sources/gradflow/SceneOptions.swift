@@ -72,8 +72,8 @@ extension Computation {
     init(_ scene: Scene) {
         self.init(
             graph: scene.graph,
-            inputs: scene.inputs.map { Named(name: $0.name, node: $0.node) },
-            outputs: scene.outputs.map { Named(name: $0.name, node: $0.node) },
+            inputs: scene.inputs,
+            outputs: scene.outputs,
             title: scene.title)
     }
 }

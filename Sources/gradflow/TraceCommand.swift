@@ -1,4 +1,5 @@
 import ArgumentParser
+import GradFlow
 import Reports
 
 /// `gradflow trace FILE`: the evaluation-trace tables of the AD survey.
@@ -52,11 +53,11 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let loaded = try scene.load()
         let computation = Computation(loaded)
-        var outputs: [Computation.Named]?
+        var outputs: [NamedNode]?
         if let name = output {
             outputs = [try scene.find(name, among: computation.outputs, option: "--output", kind: "output", name: \.name)]
         }
-        var tangentInput: Computation.Named?
+        var tangentInput: NamedNode?
         if let name = wrt {
             tangentInput = try scene.find(name, among: computation.inputs, option: "--wrt", kind: "input", name: \.name)
         }

@@ -24,7 +24,7 @@ import TestSupport
         #expect(scene.graph.ops == [.input, .input, .ln, .multiply, .sin, .add, .subtract])
         #expect(scene.inputs == [NamedNode(name: "x1", node: 0), NamedNode(name: "x2", node: 1)])
         #expect(scene.outputs == [NamedNode(name: "f", node: 6)])
-        #expect(scene.graph.annotations.outputs == [Annotations.Output(name: "f", node: 6)])
+        #expect(scene.graph.annotations.outputs == [NamedNode(name: "f", node: 6)])
         #expect(scene.graph.annotations.notes == [3: "product rule"])
         #expect(isClose(scene.value("f"), 11.652071455223084, relative: 1e-15))
         #expect(isClose(scene.derivative(of: "f", by: "x1"), 5.5))

@@ -102,7 +102,7 @@ public enum ExampleGraphs {
                 for node in start..<graph.count { graph.annotations.groupOfNode[node] = iteration - 1 }
             }
         }
-        graph.annotations.outputs = [Annotations.Output(name: "v", node: v)]
+        graph.annotations.outputs = [NamedNode(name: "v", node: v)]
         return graph
     }
 }

@@ -10,7 +10,7 @@ public struct StepperModel: Sendable {
     /// The scene's file name, for the title line.
     public let fileName: String
     /// The outputs that can be differentiated (reverse mode), in declaration order.
-    public let outputs: [Annotations.Output]
+    public let outputs: [NamedNode]
     /// The inputs that can be seeded (forward mode), in declaration order.
     public let inputs: [NodeID]
     /// The first node whose value is NaN or infinite, which every view names.
@@ -69,10 +69,7 @@ public struct StepperModel: Sendable {
         self.charset = charset
         precision = options.precision
         differentiation = options.mode
-        var outputs = graph.annotations.outputs
-        if outputs.isEmpty, graph.count > 0 {
-            outputs = [Annotations.Output(name: graph.label(of: graph.count - 1), node: graph.count - 1)]
-        }
+        let outputs = graph.reportedOutputs
         guard !outputs.isEmpty else { throw StepperSetupError("the graph has no nodes to step through") }
         self.outputs = outputs
         inputs = graph.inputs
@@ -157,7 +154,7 @@ public struct StepperModel: Sendable {
     public var focusNode: NodeID? { inspected ?? partnerNode ?? currentNode }
 
     /// The output being differentiated.
-    public var output: Annotations.Output { outputs[outputIndex] }
+    public var output: NamedNode { outputs[outputIndex] }
 
     /// The input forward mode seeds, if the graph has inputs.
     public var seededInput: NodeID? { inputs.isEmpty ? nil : inputs[inputIndex] }
