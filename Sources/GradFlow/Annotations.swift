@@ -40,10 +40,7 @@ public struct NamedNode: Sendable, Equatable {
     public var name: String
     public var node: NodeID
 
-    public init(name: String, node: NodeID) {
-        self.name = name
-        self.node = node
-    }
+    public init(name: String, node: NodeID) { (self.name, self.node) = (name, node) }
 }
 
 extension Graph {

@@ -48,18 +48,10 @@ public struct OpRule: Sendable {
         symbolicPartial: (@Sendable (inout Graph, SymbolicPartial) -> Term)? = nil,
         kink: (@Sendable (Double, Double) -> Double)? = nil, stopsGradient: Bool = false
     ) {
-        self.arity = arity
-        self.hasParameter = hasParameter
-        self.sceneNames = sceneNames
-        self.operandRoles = operandRoles
-        self.symbol = symbol ?? sceneNames.first ?? "?"
-        self.caption = caption
-        self.evaluate = evaluate
-        self.formula = formula
-        self.partialFormula = partialFormula
-        self.symbolicPartial = symbolicPartial
-        self.kink = kink
-        self.stopsGradient = stopsGradient
+        (self.arity, self.hasParameter, self.sceneNames, self.operandRoles, self.symbol, self.caption)
+            = (arity, hasParameter, sceneNames, operandRoles, symbol ?? sceneNames.first ?? "?", caption)
+        (self.evaluate, self.formula, self.partialFormula, self.symbolicPartial, self.kink, self.stopsGradient)
+            = (evaluate, formula, partialFormula, symbolicPartial, kink, stopsGradient)
     }
 
     /// The names a rule's formulas are written with.
