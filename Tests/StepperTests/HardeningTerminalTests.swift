@@ -14,8 +14,8 @@ struct HardeningTerminalTests {
     let report = FileManager.default.temporaryDirectory.appendingPathComponent("stepper-report-\(UUID().uuidString)").path
 
     /// Runs `gradflow step` in a shell that afterwards reports the exit status and the modes.
-    func stepper(_ arguments: String, columns: Int = 100, rows: Int = 30) throws -> TmuxSession {
-        try TmuxSession("sh -c 'trap : INT; echo shell before; \(gradflowBinary.path) step \(arguments); "
+    func stepper(_ arguments: String, columns: Int = 100, rows: Int = 30, environment: String = "") throws -> TmuxSession {
+        try TmuxSession("sh -c 'trap : INT QUIT; echo shell before; \(environment) \(gradflowBinary.path) step \(arguments); "
             + "echo \"exit status $?\" > \(report); stty -a >> \(report); echo end of report >> \(report); sleep 120'",
             columns: columns, rows: rows)
     }

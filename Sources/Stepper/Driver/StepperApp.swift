@@ -44,21 +44,43 @@ public enum StepperApp {
         let terminal = try Terminal(theme: options.theme, environment: environment)
         defer { terminal.close() }
 
-        let view = StepperView()
+        // Frames are drawn off this thread, and Graphviz gets a time budget: this loop only
+        // reads keys, updates the model and copies finished frames to the screen, so `q` and
+        // signals are answered within a poll interval whatever a frame costs.
+        let layout = BudgetedLayout()
+        let renderer = FrameRenderer { StepperView(layout: layout.layout) }
         var size = terminal.size
         var strip = TrainingStrip(session: training)
         model = update(model, .resize(columns: size.columns, rows: strip.paneRows(size.rows)))
-        var frame = view.render(model)
-        terminal.draw(strip.composed(frame.grid, screenRows: size.rows))
+        renderer.request(model)
+        var frame: Frame?
+        var showsBusyNote = false
+        var nextTick = Date.distantFuture
         while !model.shouldQuit {
             if let signal = Signals.received { return 128 + signal }
-            // While playing, a read that times out is the next tick; otherwise a quarter
-            // second bounds how long a signal can go unnoticed.
-            let timeout = model.isPlaying ? Int32(1000 / model.speed) : 250
-            let message: Message?
-            switch terminal.read(timeout: timeout) {
+            if layout.takeLateArrival() {
+                renderer.discardLayouts()
+                renderer.request(model)
+            }
+            if let finished = renderer.takeFrame(waitingUpTo: frame == nil ? 0.25 : 0.03) {
+                frame = finished
+                terminal.draw(strip.composed(finished.grid, screenRows: size.rows))
+                showsBusyNote = false
+            } else if let busy = renderer.busyFor, busy > 0.15, !showsBusyNote {
+                terminal.draw(strip.composed(Self.busyScreen(over: frame, model: model), screenRows: size.rows))
+                showsBusyNote = true
+            }
+            if model.isPlaying, nextTick == .distantFuture { nextTick = Date().addingTimeInterval(1 / model.speed) }
+            if !model.isPlaying { nextTick = .distantFuture }
+            let untilTick = Int32(max(10, min(Double(pollMilliseconds), nextTick.timeIntervalSinceNow * 1000)))
+            var message: Message?
+            switch terminal.read(timeout: untilTick) {
             case .timeout:
-                message = model.isPlaying ? .tick : nil
+                // Playing waits for each step to be on screen before the next.
+                if model.isPlaying, Date() >= nextTick, renderer.busyFor == nil {
+                    message = .tick
+                    nextTick = Date().addingTimeInterval(1 / model.speed)
+                }
             case .resize:
                 size = terminal.size
                 terminal.invalidate()
@@ -69,8 +91,7 @@ public enum StepperApp {
                                                                  rows: strip.paneRows(size.rows)) {
                     model = moved
                     message = nil
-                    frame = view.render(model)
-                    terminal.draw(strip.composed(frame.grid, screenRows: size.rows))
+                    renderer.request(model)
                 } else {
                     message = KeyMap.message(for: key, model: model, frame: frame)
                 }
@@ -78,10 +99,29 @@ public enum StepperApp {
             guard let message else { continue }
             model = update(model, message)
             if model.shouldQuit { break }
-            frame = view.render(model)
-            terminal.draw(strip.composed(frame.grid, screenRows: size.rows))
+            renderer.request(model)
         }
         if let signal = Signals.received { return 128 + signal }
         return 0
     }
+
+    /// The longest the loop waits for a key before looking at signals and finished frames.
+    static let pollMilliseconds: Int32 = 50
+
+    /// What is on screen while a frame takes long: the last frame with a note on its bottom
+    /// line, or, before the first, a screen saying what is happening.
+    static func busyScreen(over frame: Frame?, model: StepperModel) -> CellGrid {
+        let note = " laying out the graph… (q quits) "
+        guard let frame, frame.grid.columns == model.columns, frame.grid.rows == model.rows else {
+            var grid = CellGrid(columns: model.columns, rows: model.rows, charset: model.charset)
+            let width = DisplayWidth.of(grid.charset.transliterate(note))
+            _ = grid.write(note, column: max(0, (model.columns - width) / 2), row: model.rows / 2, role: .warning)
+            return grid
+        }
+        var grid = frame.grid
+        let width = DisplayWidth.of(grid.charset.transliterate(note))
+        _ = grid.write(note, column: max(0, grid.columns - width - 1), row: grid.rows - 1, role: .warning)
+        return grid
+    }
+
 }

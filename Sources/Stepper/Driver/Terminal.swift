@@ -34,6 +34,8 @@ final class Terminal {
         // `initscr` would print and exit.
         try StepperApp.checkTerminal(environment: environment)
         let term = environment["TERM"] ?? ""
+        var modesBefore = termios()
+        let hasModesBefore = tcgetattr(STDIN_FILENO, &modesBefore) == 0
         guard let screen = newterm(nil, gf_stdout(), gf_stdin()) else {
             throw TerminalUnavailable(reason: "the terminal type '\(term)' is unknown to ncurses")
         }
@@ -56,6 +58,19 @@ final class Terminal {
             }
         }
         theme = Theme(name, colors: Int(gf_colors()))
+        Signals.prepareEmergencyRestore(modes: hasModesBefore ? modesBefore : nil, bytes: Self.restoreSequence())
+    }
+
+    /// What ``close()`` sends, for a signal handler that cannot call ncurses: attributes off,
+    /// mouse reports off, the cursor shown, the alternate screen left (from terminfo where the
+    /// entry has them).
+    private static func restoreSequence() -> [UInt8] {
+        var bytes = Array("\u{1B}[0m\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l".utf8)
+        for capability in ["cnorm", "rmcup"] {
+            guard let value = tigetstr(capability), Int(bitPattern: value) != -1 else { continue }
+            bytes += Array(String(cString: value).utf8)
+        }
+        return bytes
     }
 
     /// Columns and rows.

@@ -1,0 +1,67 @@
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+
+/// The driver under a graph Graphviz takes minutes over, and under every signal that ends a
+/// process: `q` and the signals are answered while a frame is still being made, and the
+/// terminal is always given back (alternate screen left, cursor shown, line mode and echo on).
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable && FileManager.default.isExecutableFile(atPath: gradflowBinary.path)))
+struct DriverRobustnessTests {
+    let terminal = HardeningTerminalTests()
+
+    /// 61 nodes, each the sum of all earlier ones: Graphviz's dot spends minutes crossing its
+    /// 1,830 edges. The stepper used to be a blank screen deaf to every key and signal.
+    static let denseScene = """
+        input x = 1
+        v0 = x * 2
+        \((1...60).map { index in "v\(index) = sum(\((0..<index).map { "v\($0)" }.joined(separator: ", ")))" }.joined(separator: "\n"))
+        output v60
+        """
+
+    @Test func quitsWhileGraphvizIsStillLayingOut() throws {
+        let scene = try temporaryScene(Self.denseScene, name: "dense.scene")
+        let session = try terminal.stepper(scene, columns: 120, rows: 40)
+        try session.waitFor(text: "laying out the graph", seconds: 30)
+        try session.send("q")
+        try terminal.expectRestored(session, status: 0)
+    }
+
+    @Test(arguments: [SIGTERM, SIGHUP, SIGINT])
+    func aSignalWhileGraphvizIsStillLayingOutRestoresTheTerminal(signal: Int32) throws {
+        let scene = try temporaryScene(Self.denseScene, name: "dense.scene")
+        let session = try terminal.stepper(scene, columns: 120, rows: 40)
+        try session.waitFor(text: "laying out the graph", seconds: 30)
+        let pid = try #require(try session.childOfShell())
+        Glibc.kill(pid, signal)
+        try terminal.expectRestored(session, status: 128 + Int(signal))
+    }
+
+    /// Every catchable signal whose default ends the process, and Ctrl-\ (SIGQUIT, which drew
+    /// the runtime's crash report over the screen and waited 30 s with the terminal raw).
+    @Test(arguments: [SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM, SIGPROF, SIGXCPU])
+    func everyTerminatingSignalRestoresTheTerminal(signal: Int32) throws {
+        let session = try terminal.stepper("Scenes/survey.scene")
+        try session.waitFor(text: "step 0 of 16")
+        let pid = try #require(try session.childOfShell())
+        Glibc.kill(pid, signal)
+        try terminal.expectRestored(session, status: 128 + Int(signal))
+    }
+
+    @Test func controlBackslashQuitsCleanly() throws {
+        let session = try terminal.stepper("Scenes/survey.scene")
+        try session.waitFor(text: "step 0 of 16")
+        try session.send("C-\\")
+        try terminal.expectRestored(session, status: 128 + Int(SIGQUIT))
+    }
+
+    /// A crash (here a SIGSEGV sent from outside, with the runtime's interactive crash report
+    /// turned off) still gives the terminal back before the process dies of it.
+    @Test func aCrashSignalRestoresTheTerminalBeforeDying() throws {
+        let session = try terminal.stepper("Scenes/survey.scene", environment: "SWIFT_BACKTRACE=enable=no")
+        try session.waitFor(text: "step 0 of 16")
+        let pid = try #require(try session.childOfShell())
+        Glibc.kill(pid, SIGSEGV)
+        try terminal.expectRestored(session, status: 128 + Int(SIGSEGV))
+    }
+}
