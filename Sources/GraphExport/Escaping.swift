@@ -45,11 +45,20 @@ enum Escape {
     /// newlines as Graphviz's `\n`, control characters made visible.
     ///
     /// A backslash is written `\\` (DOT's way of writing one) followed by a word joiner.
+    ///
+    /// Graphviz's lexer refuses a quoted run longer than 16 KiB (a note of 4,096 emoji, a
+    /// `sum` of 6,000 terms), so every ``dotPieceLength`` bytes the string is closed and reopened
+    /// with DOT's concatenation, `" + "`: callers always put the result between double quotes.
     static func dotString(_ text: String) -> String {
-        if isPlain(text) { return text }
+        if text.utf8.count <= dotPieceLength && isPlain(text) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 2)
+        var pieceStart = 0
         for scalar in normalisedLines(text).unicodeScalars {
+            if result.utf8.count - pieceStart >= dotPieceLength {
+                result += "\" + \""
+                pieceStart = result.utf8.count
+            }
             switch scalar {
             case "\\": result += "\\\\" + wordJoiner
             case "\"": result += "\\\""
@@ -74,6 +83,10 @@ enum Escape {
             }
         }
     }
+
+    /// The longest run of a quoted DOT string between concatenations; several pieces of one
+    /// string (a tooltip's expression and note) together stay well under Graphviz's 16 KiB.
+    static let dotPieceLength = 4_000
 
     /// Follows every backslash, so that Graphviz sees no escape sequence (see the type's discussion).
     static let wordJoiner = "\u{2060}"

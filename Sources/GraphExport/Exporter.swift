@@ -30,34 +30,51 @@ public enum Exporter {
 
     /// Renders DOT text in `format` through libgvc (DOT itself is returned as UTF-8).
     ///
+    /// `observer` hears when Graphviz starts and ends (for a time limit per picture) and of a
+    /// PNG drawn at a lower resolution than asked, to stay within ``bitmapLimit``.
+    ///
     /// - Throws: ``GraphvizError`` when Graphviz rejects or fails to render the DOT.
-    public static func render(dot: String, format: ExportFormat) throws -> [UInt8] {
+    public static func render(dot: String, format: ExportFormat, picture: String = "the picture",
+                              observer: ExportObserver = ExportObserver()) throws -> [UInt8] {
         guard let graphvizFormat = format.graphvizFormat else { return Array(dot.utf8) }
-        let attributes = format == .png ? [(name: "dpi", value: "\(pngDotsPerInch)")] : []
+        observer.graphvizStarts(picture)
+        defer { observer.graphvizEnds() }
+        if format == .png {
+            let (bytes, scaling) = try Graphviz.shared.perform { session in
+                try session.renderBitmap(dot: dot, format: graphvizFormat, dpi: pngDotsPerInch, limit: bitmapLimit)
+            }
+            if let scaling { observer.warn((picture == "the picture" ? "" : picture + ": ") + scaling.message) }
+            return bytes
+        }
         return try Graphviz.shared.perform { session in
-            try session.render(dot: dot, format: graphvizFormat, attributes: attributes)
+            try session.render(dot: dot, format: graphvizFormat)
         }
     }
 
-    /// Writes one picture of `state` in `format` to `path`, atomically.
+    /// How large a PNG may be before it is drawn at a lower resolution.
+    public static let bitmapLimit = BitmapLimit.standard
+
+    /// Writes one picture of `state` in `format` to `path` (see ``AtomicFile``). Rendering is
+    /// done, in memory, before anything is written.
     ///
     /// DOT goes straight from the writer's string to the file: at 100,000 nodes it is about
     /// 100 MB, and copying it into an array first would double the memory.
-    public static func write(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat, to path: String) throws {
+    public static func write(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat, to path: String,
+                             observer: ExportObserver = ExportObserver()) throws {
         if format == .dot {
             try AtomicFile.write(writer.dot(for: state), to: path)
         } else {
-            try AtomicFile.write(try picture(writer, state: state, format: format), to: path)
+            try AtomicFile.write(try picture(writer, state: state, format: format, observer: observer), to: path)
         }
     }
 
     /// One picture of `state` in `format`; for HTML, the page with every frame of the walk,
-    /// opening at `state`'s step when one was asked for, else at step 0: a class should not see
-    /// the answer before the walk.
-    public static func picture(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat) throws -> [UInt8] {
-        if format == .html { return Array(try player(writer, opening: state.marksCurrentStep ? state.step : 0).utf8) }
+    /// opening at `state`'s step (at the final frame for the final state).
+    public static func picture(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat,
+                               observer: ExportObserver = ExportObserver()) throws -> [UInt8] {
+        if format == .html { return Array(try player(writer, opening: state.step, observer: observer).utf8) }
         if format != .dot { try checkRenderable(writer) }
-        return try render(dot: writer.dot(for: state), format: format)
+        return try render(dot: writer.dot(for: state), format: format, observer: observer)
     }
 
     /// The steps a frame sequence shows: every step of the walk, 1...count.
@@ -66,9 +83,11 @@ public enum Exporter {
     }
 
     /// Frame `step` of a sequence, drawn with the sequence's common caption width.
-    public static func frame(_ writer: DiagramWriter, step: Int, format: ExportFormat, stepLineWidth: Int) throws -> [UInt8] {
+    public static func frame(_ writer: DiagramWriter, step: Int, format: ExportFormat, stepLineWidth: Int,
+                             observer: ExportObserver = ExportObserver()) throws -> [UInt8] {
         let state = DiagramState(timeline: writer.timeline, step: step)
-        return try render(dot: writer.dot(for: state, stepLineWidth: stepLineWidth), format: format)
+        return try render(dot: writer.dot(for: state, stepLineWidth: stepLineWidth), format: format,
+                          picture: "frame \(step)", observer: observer)
     }
 
     /// Checks, before any frame is made, that a sequence of `count` frames can be rendered.
@@ -79,7 +98,7 @@ public enum Exporter {
 
     /// The self-contained HTML page with one SVG frame per step of the walk, from step 0 where
     /// nothing is evaluated yet, opening at step `opening` (default 0).
-    public static func player(_ writer: DiagramWriter, opening: Int = 0) throws -> String {
+    public static func player(_ writer: DiagramWriter, opening: Int = 0, observer: ExportObserver = ExportObserver()) throws -> String {
         let steps = 0...writer.timeline.count
         try checkFrames(writer, count: steps.count, format: .svg)
         let width = writer.stepLineWidth(forSteps: steps)
@@ -88,7 +107,8 @@ public enum Exporter {
         for step in steps {
             let state = DiagramState(timeline: writer.timeline, step: step)
             let dot = writer.dot(for: state, frameID: "s\(step)", stepLineWidth: width)
-            frames.append(String(decoding: try render(dot: dot, format: .svg), as: UTF8.self))
+            let svg = try render(dot: dot, format: .svg, picture: "frame \(step) of \(steps.upperBound)", observer: observer)
+            frames.append(String(decoding: svg, as: UTF8.self))
             captions.append(writer.stepLine(for: state) ?? "")
         }
         let title = writer.graph.annotations.title ?? "gradflow"
@@ -99,5 +119,20 @@ public enum Exporter {
     private static func checkRenderable(_ writer: DiagramWriter) throws {
         let boxes = writer.drawnCount
         guard boxes <= renderLimit else { throw ExportError.tooLargeToRender(boxes: boxes, limit: renderLimit) }
+    }
+}
+
+/// What the caller of ``Exporter`` hears while pictures are made: Graphviz starting on a picture
+/// (named, e.g. "frame 12 of 600") and ending, for a time limit per picture; warnings.
+public struct ExportObserver {
+    public var graphvizStarts: (String) -> Void
+    public var graphvizEnds: () -> Void
+    public var warn: (String) -> Void
+
+    public init(graphvizStarts: @escaping (String) -> Void = { _ in }, graphvizEnds: @escaping () -> Void = {},
+                warn: @escaping (String) -> Void = { _ in }) {
+        self.graphvizStarts = graphvizStarts
+        self.graphvizEnds = graphvizEnds
+        self.warn = warn
     }
 }

@@ -138,6 +138,41 @@ final class Graphviz: Sendable {
             return bytes
         }
 
+        /// Renders a bitmap format (`png`) at `dpi`, or, when the bitmap would be larger than
+        /// `limit` allows, at the highest resolution that fits: measured from the layout before
+        /// cairo allocates anything (a small scene with long notes asked cairo for 29990×32767
+        /// pixels, 3.9 GB). Returns the bytes and, when it had to scale, the size it avoided.
+        func renderBitmap(dot: String, format: String, dpi: Int, limit: BitmapLimit) throws
+            -> (bytes: [UInt8], scaled: BitmapScaling?)
+        {
+            let graph = try readGraph(dot: dot)
+            var laidOut = false
+            var closed = false
+            defer { if !closed { close(graph, laidOut: laidOut) } }
+            setAttribute(graph, "dpi", "\(dpi)")
+            try checkForErrors("reading DOT")
+            try layout(graph, engine: "dot")
+            laidOut = true
+            try checkForErrors("laying out the graph with dot")
+            let plain = String(decoding: try render(graph, format: "plain"), as: UTF8.self)
+            let fields = plain.prefix { $0 != "\n" }.split(separator: " ")
+            guard fields.count >= 4, fields[0] == "graph", let inchesWide = Double(fields[2]), let inchesHigh = Double(fields[3]) else {
+                throw GraphvizError(operation: "measuring the picture", messages: ["unexpected plain output: \(plain.prefix(80))"])
+            }
+            let requested = limit.pixels(inchesWide: inchesWide, inchesHigh: inchesHigh, dpi: dpi)
+            guard !limit.admits(requested) else {
+                let bytes = try render(graph, format: format)
+                try checkForErrors("rendering \(format)")
+                return (bytes, nil)
+            }
+            close(graph, laidOut: laidOut)
+            closed = true
+            let reduced = limit.largestDPI(inchesWide: inchesWide, inchesHigh: inchesHigh, below: dpi)
+            let bytes = try render(dot: dot, format: format, attributes: [(name: "dpi", value: "\(reduced)")])
+            let drawn = limit.pixels(inchesWide: inchesWide, inchesHigh: inchesHigh, dpi: reduced)
+            return (bytes, BitmapScaling(requested: requested, requestedDPI: dpi, drawn: drawn, drawnDPI: reduced))
+        }
+
         /// Throws the messages collected since the last check if any was an error: Graphviz
         /// reports some errors (a malformed HTML label, say) and carries on with a default.
         func checkForErrors(_ operation: String) throws {

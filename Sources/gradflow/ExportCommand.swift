@@ -94,10 +94,15 @@ struct ExportCommand: ParsableCommand {
         if outputFile != nil && frames != nil { throw ValidationError("-o and --frames exclude each other") }
         if let step, step < 0 { throw ValidationError("--step must be 0 or more") }
         if frames != nil && (step != nil || phase != nil) { throw ValidationError("--frames draws every step; leave out --step and --phase") }
-        if timeLimit < 0 { throw ValidationError("--time-limit must be 0 or more") }
+        guard (0...RenderWatchdog.maximumSeconds).contains(timeLimit) else {
+            throw ValidationError("--time-limit must be between 0 and \(RenderWatchdog.maximumSeconds) seconds (0: no limit)")
+        }
         if let foldAbove, foldAbove < 0 { throw ValidationError("--fold-above must be 0 or more") }
         if collapse != nil && foldAbove != nil { throw ValidationError("--fold-above and --collapse/--no-collapse exclude each other") }
         if mode == .reverse && wrt != nil { throw ValidationError("--wrt carries tangents forward; it needs --mode forward") }
+        if outputFile == "-" && format == nil {
+            throw ValidationError("-o - writes to standard output; say which format with --format (dot, svg, png, pdf, html or json)")
+        }
         if let file = outputFile, format == nil, ExportFileFormat(fileExtension: URL(fileURLWithPath: file).pathExtension) == nil {
             throw ValidationError("cannot tell the format from '\(file)'; end it in .dot, .svg, .png, .pdf, .html or .json, or give --format")
         }
@@ -108,13 +113,16 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        TemporaryFiles.removeOnSignals()
         let loaded = try training.scene(try scene.load(), file: scene.file, limits: scene.limitOptions.limits)
         if training.lossCurve {
             guard let outputFile, case .picture(let format)? = outputFormat else {
                 throw invalidInput("--loss-curve draws one picture: give -o FILE.svg, .png or .pdf")
             }
+            try refuseToOverwriteTheScene(with: outputFile)
             return try training.writeLossCurve(loaded, sceneFile: scene.file, to: outputFile, format: format)
         }
+        if let outputFile { try refuseToOverwriteTheScene(with: outputFile) }
         warnIfNotFinite(Computation(loaded), source: scene.file)
         if outputFormat == .graph, let outputFile {
             do {
@@ -136,14 +144,33 @@ struct ExportCommand: ParsableCommand {
             } else if let outputFile {
                 guard case .picture(let format)? = outputFormat else { return }
                 let state = try diagramState(timeline)
-                armWatchdog()
-                try Exporter.write(writer, state: state, format: format, to: outputFile)
+                try Exporter.write(writer, state: state, format: format, to: outputFile, observer: observer(intoOneFile: true))
             }
         } catch let error as ExitCode {
             throw error
+        } catch let error as FileWriteError where error.reason == String(cString: strerror(EPIPE)) {
+            // `export … -o - | head`: the reader has gone, as for any command writing to a pipe.
+            _exit(StandardStreams.brokenPipeStatus)
         } catch {
             throw invalidInput("\(error)")
         }
+    }
+
+    /// `export s.scene -o s.scene` would replace the scene with its own picture.
+    private func refuseToOverwriteTheScene(with output: String) throws {
+        var sceneFile = stat(), outputFile = stat()
+        guard stat(scene.file, &sceneFile) == 0, stat(output, &outputFile) == 0,
+              sceneFile.st_dev == outputFile.st_dev, sceneFile.st_ino == outputFile.st_ino,
+              outputFile.st_mode & S_IFMT == S_IFREG else { return }
+        throw invalidInput("-o \(output) is the scene file itself; write the picture to another file")
+    }
+
+    /// Time limit per picture, disarmed before anything is written; warnings on stderr.
+    private func observer(intoOneFile: Bool) -> ExportObserver {
+        ExportObserver(
+            graphvizStarts: { picture in armWatchdog(for: picture, intoOneFile: intoOneFile) },
+            graphvizEnds: { RenderWatchdog.disarm() },
+            warn: { message in printToStandardError("\(scene.file): warning: \(message)") })
     }
 
     private var exportOptions: ExportOptions {
@@ -204,29 +231,43 @@ struct ExportCommand: ParsableCommand {
         return DiagramState(timeline: timeline, step: absolute)
     }
 
-    /// One file per step into `directory`, every one written atomically.
+    /// One file per step into `directory`, every one written atomically; frames an earlier
+    /// export left there beyond this walk's are removed, so the directory holds one walk.
     private func writeFrames(_ writer: DiagramWriter, to directory: String) throws {
         guard case .picture(let format) = self.format ?? .picture(.svg) else { return }
         try AtomicFile.makeDirectory(directory)
         if format == .html {
-            try AtomicFile.write(try Exporter.player(writer), to: directory + "/index.html")
+            try AtomicFile.write(try Exporter.player(writer, observer: observer(intoOneFile: true)), to: directory + "/index.html")
             return
         }
         let steps = Exporter.frameSteps(of: writer)
         try Exporter.checkFrames(writer, count: steps.count, format: format)
         let width = writer.stepLineWidth(forSteps: steps)
+        var written: Set<String> = []
         for step in steps {
-            armWatchdog()
-            let name = directory + "/frame-" + String(repeating: "0", count: Swift.max(0, 4 - String(step).count)) + "\(step)." + format.fileExtension
-            try AtomicFile.write(try Exporter.frame(writer, step: step, format: format, stepLineWidth: width), to: name)
+            let name = "frame-" + String(repeating: "0", count: Swift.max(0, 4 - String(step).count)) + "\(step)." + format.fileExtension
+            let bytes = try Exporter.frame(writer, step: step, format: format, stepLineWidth: width, observer: observer(intoOneFile: false))
+            try AtomicFile.write(bytes, to: directory + "/" + name)
+            written.insert(name)
+        }
+        removeStaleFrames(in: directory, keeping: written)
+    }
+
+    /// Removes `frame-NNNN.{dot,svg,png,pdf}` files this export did not write.
+    private func removeStaleFrames(in directory: String, keeping written: Set<String>) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let pattern = /frame-[0-9]{4,}\.(dot|svg|png|pdf)/
+        for name in names where !written.contains(name) && name.wholeMatch(of: pattern) != nil {
+            unlink(directory + "/" + name)
         }
     }
 
-    /// Starts the time limit for the next picture (DOT is written without Graphviz, but is quick).
-    private func armWatchdog() {
-        RenderWatchdog.arm(seconds: timeLimit, explanation: "\(scene.file): error: Graphviz did not lay out the picture "
-            + "within \(timeLimit) s; nothing was written. Try -o FILE.dot, --collapse, a smaller --fold-above, "
-            + "or a longer --time-limit")
+    /// Starts the time limit for Graphviz's work on `picture` (DOT needs no Graphviz).
+    private func armWatchdog(for picture: String, intoOneFile: Bool) {
+        let outcome = intoOneFile ? "nothing was written" : "it and the frames after it were not written"
+        RenderWatchdog.arm(seconds: timeLimit, explanation: "\(scene.file): error: Graphviz did not lay out \(picture) "
+            + "within \(timeLimit) s; \(outcome). Try --collapse, a smaller --fold-above, a longer --time-limit, "
+            + "or -o FILE.dot, which needs no layout")
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TestSupport
+@testable import Stepper
 
 /// The driver under a graph Graphviz takes minutes over, and under every signal that ends a
 /// process: `q` and the signals are answered while a frame is still being made, and the
@@ -63,5 +64,17 @@ struct DriverRobustnessTests {
         let pid = try #require(try session.childOfShell())
         Glibc.kill(pid, SIGSEGV)
         try terminal.expectRestored(session, status: 128 + Int(SIGSEGV))
+    }
+}
+
+/// `step --phase forward --step 9223372036854775807` trapped on "arithmetic overflow" (and the
+/// crash report then held the terminal 30 s): every start step is checked before any sum.
+@Suite struct StartStepOverflowTests {
+    @Test(arguments: [StartPhase.forward, .backward, .seed, .end])
+    func theLargestStepIsAnErrorInEveryPhase(phase: StartPhase) {
+        #expect(throws: StepperSetupError.self) {
+            _ = try StepperModel(graph: Fixtures.survey, fileName: "survey.scene",
+                                 options: StepperOptions(step: Int.max, phase: phase))
+        }
     }
 }

@@ -119,13 +119,14 @@ public struct StepperModel: Sendable {
             (first, last) = options.phase == .seed ? (seed, seed) : (seed, timeline.count)
         }
         guard let step = options.step else { return first }
-        let absolute = options.phase == nil ? step : first + step - 1
-        guard step >= (options.phase == nil ? 0 : 1), absolute <= last, first <= last else {
+        // Compared before any arithmetic: `--step 9223372036854775807` must not overflow.
+        let highest = options.phase == nil ? last : last - first + 1
+        guard step >= (options.phase == nil ? 0 : 1), step <= highest, first <= last else {
             let range = options.phase == nil ? "0...\(last)" : "1...\(max(0, last - first + 1))"
             let scope = options.phase.map { "the \($0.rawValue) phase" } ?? "this timeline"
             throw StepperSetupError("--step \(step) is outside \(scope): its steps run \(range)")
         }
-        return absolute
+        return options.phase == nil ? step : first + step - 1
     }
 
     // MARK: Reading the state

@@ -1,0 +1,55 @@
+import Foundation
+import Synchronization
+
+/// Removes the temporary file of a write in progress when a signal ends the process, so that
+/// Ctrl-C or SIGTERM in the middle of a 100 MB DOT file leaves nothing behind.
+///
+/// At most one write is in progress (exports write their files one after another). Its path is
+/// copied into memory set aside beforehand, which the handler reads with async-signal-safe
+/// calls only: `unlink`, then the default action, raised again.
+public enum TemporaryFiles {
+    /// The signals after which the temporary file is removed (those whose default ends the process).
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+                                   SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF]
+
+    /// Installs the handlers (leaving alone any signal the caller ignores, as `nohup` does).
+    public static func removeOnSignals() {
+        _ = pathBuffer
+        _ = hasPath.load(ordering: .acquiring)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            if hasPath.load(ordering: .acquiring) { unlink(pathBuffer) }
+            Glibc.signal(signal, SIG_DFL)
+            raise(signal)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        for signal in signals {
+            var current = sigaction()
+            sigaction(signal, nil, &current)
+            // SIG_IGN is the handler address 1.
+            if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1 { continue }
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// Records the temporary file being written (a path longer than the buffer is not recorded).
+    static func register(_ path: String) {
+        let bytes = Array(path.utf8)
+        guard bytes.count < capacity else { return }
+        hasPath.store(false, ordering: .releasing)
+        for (index, byte) in bytes.enumerated() { pathBuffer[index] = CChar(bitPattern: byte) }
+        pathBuffer[bytes.count] = 0
+        hasPath.store(true, ordering: .releasing)
+    }
+
+    /// The write is over: its temporary file was renamed or removed.
+    static func unregister() {
+        hasPath.store(false, ordering: .releasing)
+    }
+
+    private static let capacity = Int(PATH_MAX) + 1
+}
+
+private nonisolated(unsafe) let pathBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
+private let hasPath = Atomic<Bool>(false)

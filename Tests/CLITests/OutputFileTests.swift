@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Where `export -o` writes and what it must never replace: `-o -` and the descriptors a shell
+/// opened, read-only files, the scene itself, links; and no temporary file left behind.
+@Suite struct OutputFileTests {
+    @Test func dashWritesToStandardOutput() throws {
+        let run = try runGradflow(["export", "Scenes/survey.scene", "-o", "-", "--format", "dot"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("digraph gradflow {") && run.stdout.hasSuffix("}\n"))
+    }
+
+    @Test func dashNeedsAFormat() throws {
+        let run = try runGradflow(["export", "Scenes/survey.scene", "-o", "-"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("-o - writes to standard output; say which format with --format"))
+    }
+
+    /// `-o /dev/stdout` inside a redirected block used to replace the shell's file with the DOT.
+    @Test func devStdoutWritesWhereTheShellPointsIt() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try runGradflowInShell(#"{ echo HEADER; "$GRADFLOW" export Scenes/survey.scene -o /dev/stdout --format dot; echo FOOTER; } > "#
+            + directory + "/log.txt")
+        #expect(run.status == 0, "\(run.stderr)")
+        let log = try String(contentsOfFile: directory + "/log.txt", encoding: .utf8)
+        #expect(log.hasPrefix("HEADER\ndigraph gradflow {"))
+        #expect(log.hasSuffix("}\nFOOTER\n"))
+    }
+
+    @Test func devStderrAppendsToTheLog() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/err.log"
+        try Data("EARLIER\n".utf8).write(to: URL(fileURLWithPath: log))
+        let run = try runGradflowInShell(#""$GRADFLOW" export Scenes/survey.scene -o /dev/stderr --format dot 2>> "# + log)
+        #expect(run.status == 0)
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.hasPrefix("EARLIER\ndigraph gradflow {"), "\(text.prefix(40))")
+    }
+
+    /// As an unprivileged user: a file without write permission is refused, as `>` refuses it.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func aReadOnlyFileIsRefused() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        chmod(directory, 0o777)
+        let file = directory + "/graph.dot"
+        try Data("old".utf8).write(to: URL(fileURLWithPath: file))
+        chmod(file, 0o444)
+        let run = try runProgram("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                                      gradflowBinary.path, "export", repositoryRoot.path + "/Scenes/survey.scene", "-o", file])
+        #expect(run.status == 2)
+        #expect(run.stderr == "gradflow: error: cannot write '\(file)': Permission denied\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "old")
+    }
+
+    @Test func theSceneItselfIsNeverOverwritten() throws {
+        let scene = try temporaryScene(try String(contentsOfFile: repositoryRoot.path + "/Scenes/survey.scene", encoding: .utf8))
+        defer { try? FileManager.default.removeItem(atPath: (scene as NSString).deletingLastPathComponent) }
+        let before = try String(contentsOfFile: scene, encoding: .utf8)
+        let run = try runGradflow(["export", scene, "-o", scene, "--format", "dot"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "gradflow: error: -o \(scene) is the scene file itself; write the picture to another file\n")
+        #expect(try String(contentsOfFile: scene, encoding: .utf8) == before)
+    }
+
+    @Test func aDanglingLinkGetsItsTargetCreated() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createSymbolicLink(atPath: directory + "/link.dot", withDestinationPath: "target.dot")
+        let run = try runGradflow(["export", "Scenes/survey.scene", "-o", directory + "/link.dot"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/link.dot") == "target.dot")
+        #expect(try String(contentsOfFile: directory + "/target.dot", encoding: .utf8).hasPrefix("digraph gradflow {"))
+    }
+
+    @Test func everyHardLinkSeesTheNewContents() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("old contents that are longer than nothing".utf8).write(to: URL(fileURLWithPath: directory + "/a.dot"))
+        #expect(link(directory + "/a.dot", directory + "/b.dot") == 0)
+        let run = try runGradflow(["export", "Scenes/survey.scene", "-o", directory + "/a.dot"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let other = try String(contentsOfFile: directory + "/b.dot", encoding: .utf8)
+        #expect(other.hasPrefix("digraph gradflow {") && other.hasSuffix("}\n"))
+    }
+
+    /// A slow disk (each fsync held 2.5 s by strace) against a 1 s limit: the limit is
+    /// Graphviz's, so the picture is written; it used to end with "nothing was written" and a
+    /// complete temporary file left beside the destination. DOT, which needs no Graphviz, too.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")), arguments: ["svg", "dot"])
+    func aSlowDiskIsNotATimeout(format: String) throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let output = directory + "/survey." + format
+        let run = try runProgram("/usr/bin/strace", ["-f", "-o", "/dev/null", "-e", "trace=fsync", "-e", "inject=fsync:delay_enter=2500000",
+                                                     gradflowBinary.path, "export", repositoryRoot.path + "/Scenes/survey.scene",
+                                                     "-o", output, "--time-limit", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["survey." + format])
+    }
+
+    /// SIGTERM while the picture is being written (held in fsync): the temporary file goes too.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
+    func aSignalDuringTheWriteLeavesNoTemporaryFile() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Spawned with no signal blocked: the test runner's threads block some, and a child
+        // inherits that mask, which would hold the SIGTERM back until after the write.
+        let arguments = ["strace", "-f", "-o", "/dev/null", "-e", "trace=fsync", "-e", "inject=fsync:delay_enter=3000000",
+                         gradflowBinary.path, "export", repositoryRoot.path + "/Scenes/survey.scene", "-o", directory + "/survey.dot"]
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var tracer = pid_t()
+        #expect(posix_spawn(&tracer, "/usr/bin/strace", nil, &attributes, &cArguments, environ) == 0)
+        // Wait for the temporary file, then for gradflow (strace's child) to be known.
+        let deadline = Date().addingTimeInterval(30)
+        var child: pid_t?
+        while Date() < deadline {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            if names.contains(where: { $0.hasPrefix(".survey.dot.tmp-") }) {
+                child = try childProcess(of: tracer)
+                if child != nil { break }
+            }
+            usleep(20_000)
+        }
+        guard let pid = child else {
+            kill(tracer, SIGKILL)
+            Issue.record("the temporary file never appeared")
+            return
+        }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(tracer, &status, 0) == -1 && errno == EINTR {}
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+
+    /// Frames of an earlier, longer walk in the same directory are not left beside the new ones.
+    @Test func framesOfAnEarlierWalkAreRemoved() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["frame-0099.dot", "frame-0017.svg", "notes.txt"] {
+            try Data("old".utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
+        }
+        let run = try runGradflow(["export", "Scenes/survey.scene", "--frames", directory, "--format", "dot"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(names == (1...16).map { String(format: "frame-%04d.dot", $0) } + ["notes.txt"])
+    }
+
+    private func childProcess(of parent: pid_t) throws -> pid_t? {
+        let text = (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").first.flatMap { pid_t($0) }
+    }
+
+    private func makeDirectory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-output-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+}
