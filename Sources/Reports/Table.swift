@@ -66,22 +66,33 @@ extension Table {
     /// Writes the table as aligned plain text: a title, a header, a rule, the rows, the footnotes.
     ///
     /// Widths count characters (grapheme clusters), so `x̄1` is two columns wide, as a
-    /// terminal shows it. The rows are made twice (once to measure, once to write) so that
-    /// memory stays constant however long the table.
+    /// terminal shows it. A column is at most ``maximumTextColumnWidth`` wide: a longer cell
+    /// (the expression of a `sum` of 10,000 terms) is cut with `…` and a footnote says where
+    /// to read it whole, instead of padding every row to its width (1.28 GB of spaces). The rows
+    /// are made twice (once to measure, once to write) so that memory stays constant however
+    /// long the table.
     /// - Complexity: O(cells) time, O(columns) memory beyond one row.
     public func renderText<Output: TextOutputStream>(to output: inout Output) {
-        var widths = columns.map(\.header.count)
+        let cap = Self.maximumTextColumnWidth
+        var widths = columns.map { Swift.min(cap, $0.header.count) }
+        var cut = false
         for index in 0..<rowCount {
-            for (column, cell) in row(index).enumerated() { widths[column] = Swift.max(widths[column], cell.plain.count) }
+            for (column, cell) in row(index).enumerated() {
+                let count = cell.plain.count
+                if count > cap { cut = true }
+                widths[column] = Swift.max(widths[column], Swift.min(cap, count))
+            }
         }
         func write(_ cells: [String]) {
             var text = ""
             for (index, cell) in cells.enumerated() {
                 if index > 0 { text += "  " }
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                let count = cell.count
+                let shown = count > cap ? String(cell.prefix(cap - 1)) + "…" : cell
+                let padding = String(repeating: " ", count: Swift.max(0, widths[index] - Swift.min(count, cap)))
                 switch columns[index].alignment {
-                case .left: text += cell + padding
-                case .right: text += padding + cell
+                case .left: text += shown + padding
+                case .right: text += padding + shown
                 }
             }
             while text.last == " " { text.removeLast() }
@@ -92,7 +103,13 @@ extension Table {
         output.write(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n")
         for index in 0..<rowCount { write(row(index).map(\.plain)) }
         for footnote in footnotes { output.write(footnote.plain + "\n") }
+        if cut {
+            output.write("Cells longer than \(cap) characters are cut short (…); --format csv or json has them whole.\n")
+        }
     }
+
+    /// The widest a column of a text table is drawn.
+    public static let maximumTextColumnWidth = 72
 
     /// The table as aligned plain text (see ``renderText(to:)``).
     public func renderText() -> String {
@@ -103,7 +120,7 @@ extension Table {
 
     /// Writes the table as a GitHub-flavoured Markdown table under a bold title.
     ///
-    /// Characters Markdown would read as markup (`|`, `*`, `_`, `` ` ``, `\`, `<`) are escaped,
+    /// Characters Markdown would read as markup (`|`, `*`, `_`, `` ` ``, `\`, `<`, `[`, `]`, `(`, `)`, `!`) are escaped,
     /// so a name like `x_1` is not turned into italics.
     public func renderMarkdown<Output: TextOutputStream>(to output: inout Output) {
         let escape = Table.markdownEscaped
@@ -131,7 +148,8 @@ extension Table {
     static func markdownEscaped(_ text: String) -> String {
         var output = ""
         for character in text {
-            if "|*_`\\<".contains(character) { output.append("\\") }
+            // `[ ] ( ) !` too: a title such as `![x](http://…)` must not become a live image or link.
+            if "|*_`\\<[]()!".contains(character) { output.append("\\") }
             output.append(character)
         }
         return output

@@ -31,8 +31,15 @@ struct Lexer {
     private mutating func run() throws(Diagnostic) -> [Token] {
         // A byte-order mark at the very start is not part of the scene.
         if peek() == "\u{FEFF}" { offset += 1 }
+        let tokenLimit = Lexer.tokenLimit(for: limits)
         while let scalar = peek() {
             let start = offset
+            // A file just under the size limit is tens of millions of tokens (3 GB of them);
+            // no scene within the node limit needs that many.
+            if tokens.count > tokenLimit {
+                throw source.diagnostic(at: start, "the scene has more than \(tokenLimit) words, numbers and symbols, "
+                    + "far more than \(limits.maxNodes) nodes need (raise the limit with --max-nodes)")
+            }
             switch scalar {
             case " ", "\t", "\r":
                 offset += 1
@@ -76,6 +83,12 @@ struct Lexer {
         return tokens
     }
 
+    /// The most tokens read: 16 per node allowed, and at least a million.
+    static func tokenLimit(for limits: SceneLimits) -> Int {
+        let (product, overflow) = limits.maxNodes.multipliedReportingOverflow(by: 16)
+        return overflow ? Int.max : Swift.max(1_000_000, product)
+    }
+
     private mutating func emit(_ kind: Token.Kind, from start: Int) {
         tokens.append(Token(kind: kind, start: start, end: offset))
     }
@@ -108,6 +121,7 @@ struct Lexer {
                 at: start, "this name is \(offset - start) characters long, beyond the limit of \(limits.maxNameLength) for a name")
         }
         let text = source.text(start..<offset)
+        if let problem = NameSafety.problem(with: text) { throw source.diagnostic(at: start, problem) }
         emit(Keyword(rawValue: text).map(Token.Kind.keyword) ?? .name(text), from: start)
     }
 

@@ -4,29 +4,38 @@ import Foundation
 enum SourceFile {
     /// The text of the file at `path`.
     static func read(path: String, limits: SceneLimits) throws(SceneError) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw failure(path, "no such file")
+        // With the system's own reasons: a directory without search permission is "Permission
+        // denied", not "no such file"; /proc/self/mem is an input/output error, not a
+        // Foundation error number.
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw failure(path, errno == ENOENT ? "no such file" : "cannot be read: \(systemMessage())")
         }
-        guard !isDirectory.boolValue else { throw failure(path, "is a directory, not a scene file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw failure(path, "cannot be read (permission denied?)")
-        }
-        defer { try? handle.close() }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw failure(path, "is a directory, not a scene file") }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "cannot be read: \(systemMessage())") }
+        defer { close(descriptor) }
         // Read at most one byte past the limit, so that /dev/zero or a huge file stops early.
-        let data: Data
-        do {
-            data = try handle.read(upToCount: limits.maxSourceBytes + 1) ?? Data()
-        } catch {
-            throw failure(path, "cannot be read: \(error.localizedDescription)")
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limits.maxSourceBytes {
+            let wanted = Swift.min(chunk.count, limits.maxSourceBytes + 1 - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "cannot be read: \(systemMessage())")
+            }
+            if count == 0 { break }
+            bytes += chunk[..<count]
         }
-        if data.count > limits.maxSourceBytes { throw SceneError(diagnostics: [tooLarge(path, limits: limits)]) }
-        let bytes = [UInt8](data)
+        if bytes.count > limits.maxSourceBytes { throw SceneError(diagnostics: [tooLarge(path, limits: limits)]) }
         if let bad = firstInvalidUTF8(bytes) {
             throw SceneError(diagnostics: [invalidUTF8(bytes, at: bad, fileName: path)])
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    private static func systemMessage() -> String { String(cString: strerror(errno)) }
 
     private static func failure(_ path: String, _ message: String) -> SceneError {
         SceneError(diagnostics: [Diagnostic(fileName: path, line: 0, column: 0, message: message, sourceLine: "")])

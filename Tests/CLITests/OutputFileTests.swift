@@ -173,3 +173,37 @@ import TestSupport
         return url.path
     }
 }
+
+/// Scene files that cannot be read say why, in the system's words.
+@Suite struct SceneReadingTests {
+    @Test func procSelfMemIsAnInputOutputError() throws {
+        let run = try runGradflow(["grad", "/proc/self/mem"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "/proc/self/mem: error: cannot be read: Input/output error\n")
+    }
+
+    /// A directory the user may not search hides whether the file exists: "Permission denied".
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func aDirectoryWithoutSearchPermissionIsNotMissing() throws {
+        let scene = try temporaryScene("input x = 1\noutput x\n")
+        let directory = (scene as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        chmod(directory, 0o700)
+        let run = try runProgram("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                                      gradflowBinary.path, "grad", scene])
+        #expect(run.status == 2)
+        #expect(run.stderr == "\(scene): error: cannot be read: Permission denied\n")
+    }
+
+    /// A `sum` of 2,000 nodes: every row of the text trace used to be padded to the width of
+    /// the sum's expression (28 MB here; 1.28 GB for 10,000 nodes).
+    @Test func aWideExpressionDoesNotPadEveryRow() throws {
+        var text = "input x = 1\n"
+        for index in 0..<2_000 { text += "v\(index) = x * \(index + 1)\n" }
+        text += "f = sum(\((0..<2_000).map { "v\($0)" }.joined(separator: ", ")))\noutput f\n"
+        let run = try runGradflow(["trace", try temporaryScene(text)])
+        #expect(run.status == 0)
+        #expect(run.stdout.utf8.count < 2_000_000, "\(run.stdout.utf8.count) bytes")
+        #expect(run.stdout.contains("sum(v0, v1, v2"))
+    }
+}

@@ -104,3 +104,18 @@ import Testing
         #expect(scene.graph.annotations.notes[scene.inputs[0].node]?.unicodeScalars.count == 4_096)
     }
 }
+
+/// A file just under the size limit was tokenised whole (3.1 GB) before the node limit said
+/// no: the lexer stops at 16 tokens per allowed node (at least a million).
+@Suite struct TokenLimitTests {
+    @Test func tokenisingStopsWithTheNodeLimit() {
+        let source = "input x = 1\ny = " + Array(repeating: "x", count: 600_000).joined(separator: " + ") + "\noutput y\n"
+        var limits = SceneLimits.standard
+        limits.maxNodes = 10
+        #expect {
+            _ = try Scene.parse(source: source, fileName: "many.scene", limits: limits)
+        } throws: { error in
+            "\(error)".contains("the scene has more than 1000000 words, numbers and symbols, far more than 10 nodes need")
+        }
+    }
+}
