@@ -4,7 +4,11 @@
 # cannot be part of `swift build`; this script compiles the GradFlow, SceneLanguage and GraphFile modules
 # with coverage instrumentation and AddressSanitizer, then links the harness against them.
 #
-# Usage: Fuzz/build.sh            (from anywhere; prints the path of the executable)
+# A second harness, Fuzz/FuzzTerminal.swift, drives the stepper with what a hostile terminal
+# sends and the exporter's writer against failing descriptors; it needs GraphExport and Stepper,
+# with Graphviz's and ncurses' module maps, and is built into .build-fuzz/fuzz-terminal.
+#
+# Usage: Fuzz/build.sh            (from anywhere; prints the paths of the executables)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/.build-fuzz"
@@ -25,4 +29,11 @@ build_module SceneLanguage "$root"/Sources/SceneLanguage/*.swift
 build_module GraphFile "$root"/Sources/GraphFile/*.swift
 swiftc $flags -use-ld=lld -module-name FuzzScene -o "$out/fuzz-scene" \
     "$root/Fuzz/FuzzScene.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o"
+c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw"
+build_module GraphExport $c_modules "$root"/Sources/GraphExport/*.swift
+build_module Stepper $c_modules $(find "$root/Sources/Stepper" -name '*.swift' | sort)
+swiftc $flags $c_modules -use-ld=lld -module-name FuzzTerminal -o "$out/fuzz-terminal" \
+    "$root/Fuzz/FuzzTerminal.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" \
+    "$out/objects/GraphExport.o" "$out/objects/Stepper.o" -lgvc -lcgraph -lcdt -lncursesw
 echo "$out/fuzz-scene"
+echo "$out/fuzz-terminal"

@@ -14,10 +14,11 @@ public struct BitmapLimit: Sendable, Equatable {
         self.maximumSide = maximumSide
     }
 
-    /// The bitmap's size for a drawing of the given inches (Graphviz pads 4 points a side).
+    /// The bitmap's size for a drawing of the given inches: Graphviz pads 4 points a side, and
+    /// cairo's bitmaps came out up to 16 pixels larger than that; 32 more keep the estimate above.
     func pixels(inchesWide: Double, inchesHigh: Double, dpi: Int) -> (width: Int, height: Int) {
         let pad = 8.0 / 72
-        return (Int(((inchesWide + pad) * Double(dpi)).rounded(.up)), Int(((inchesHigh + pad) * Double(dpi)).rounded(.up)))
+        return (Int(((inchesWide + pad) * Double(dpi)).rounded(.up)) + 32, Int(((inchesHigh + pad) * Double(dpi)).rounded(.up)) + 32)
     }
 
     func admits(_ size: (width: Int, height: Int)) -> Bool {
@@ -55,7 +56,7 @@ public struct BitmapScaling: Sendable, Equatable {
             + "more than a bitmap can sensibly be; it was drawn at \(drawnDPI) dpi (\(drawn.width)×\(drawn.height))"
         if drawn.width < 400 || drawn.height < 60 || drawnDPI < 48 {
             text += ", too small to read: export SVG or PDF instead (they scale without limit), "
-                + "or make the picture smaller with --collapse or --rankdir TB"
+                + "or make it less wide or tall with --rankdir TB (or LR) or --collapse"
         } else {
             text += "; for every detail export SVG or PDF"
         }

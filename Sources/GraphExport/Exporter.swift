@@ -69,10 +69,13 @@ public enum Exporter {
     }
 
     /// One picture of `state` in `format`; for HTML, the page with every frame of the walk,
-    /// opening at `state`'s step (at the final frame for the final state).
+    /// opening at `state`'s step when one was asked for, else at step 0: a class should not see
+    /// the answer before the walk.
     public static func picture(_ writer: DiagramWriter, state: DiagramState, format: ExportFormat,
                                observer: ExportObserver = ExportObserver()) throws -> [UInt8] {
-        if format == .html { return Array(try player(writer, opening: state.step, observer: observer).utf8) }
+        if format == .html {
+            return Array(try player(writer, opening: state.marksCurrentStep ? state.step : 0, observer: observer).utf8)
+        }
         if format != .dot { try checkRenderable(writer) }
         return try render(dot: writer.dot(for: state), format: format, observer: observer)
     }

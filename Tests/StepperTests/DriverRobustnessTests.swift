@@ -78,3 +78,18 @@ struct DriverRobustnessTests {
         }
     }
 }
+
+/// The find prompt with a long paste: it shows the end of what is typed (where the cursor is),
+/// not the start.
+@Suite struct FindPromptTests {
+    @Test func aLongQueryShowsItsEnd() {
+        var model = try! StepperModel(graph: Fixtures.survey, fileName: "survey.scene", columns: 100, rows: 30)
+        model = update(model, .find)
+        let typed = (0..<2_000).map { index in Character(String(index % 10)) } + Array("END")
+        for character in typed { model = update(model, .type(character)) }
+        let grid = StepperView.withLayeredLayout().render(model).grid
+        let prompt = grid.line(grid.rows - 1)
+        #expect(prompt.contains("find a node: …"), "\(prompt)")
+        #expect(prompt.contains("789END█"), "\(prompt)")
+    }
+}

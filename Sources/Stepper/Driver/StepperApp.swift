@@ -27,7 +27,8 @@ public enum StepperApp {
     }
 
     /// Runs the stepper on `graph` in this terminal and returns the exit status: 0 after `q`,
-    /// 128 + the signal after SIGINT, SIGTERM or SIGHUP. The terminal is restored on every path.
+    /// 128 + the signal after SIGINT, SIGTERM, SIGHUP, SIGQUIT or another that ends a process
+    /// (``Signals/terminating``). The terminal is restored on every path but SIGKILL.
     ///
     /// - Throws: ``TerminalUnavailable`` at once when stdin or stdout is not a terminal or
     ///   `TERM` is unusable; ``StepperSetupError`` when the options do not fit the graph.
@@ -62,17 +63,21 @@ public enum StepperApp {
                 renderer.discardLayouts()
                 renderer.request(model)
             }
-            if let finished = renderer.takeFrame(waitingUpTo: frame == nil ? 0.25 : 0.03) {
+            let busy = renderer.busyFor
+            if let finished = renderer.takeFrame() {
                 frame = finished
                 terminal.draw(strip.composed(finished.grid, screenRows: size.rows))
                 showsBusyNote = false
-            } else if let busy = renderer.busyFor, busy > 0.15, !showsBusyNote {
+            } else if let busy, busy > 0.15, !showsBusyNote {
                 terminal.draw(strip.composed(Self.busyScreen(over: frame, model: model), screenRows: size.rows))
                 showsBusyNote = true
             }
             if model.isPlaying, nextTick == .distantFuture { nextTick = Date().addingTimeInterval(1 / model.speed) }
             if !model.isPlaying { nextTick = .distantFuture }
-            let untilTick = Int32(max(10, min(Double(pollMilliseconds), nextTick.timeIntervalSinceNow * 1000)))
+            // While a frame is being drawn, look for it every few milliseconds (keys still come
+            // first: a paste of 20,000 characters never waits for frames, which coalesce).
+            let wait = busy == nil ? Double(pollMilliseconds) : 4
+            let untilTick = Int32(max(1, min(wait, nextTick.timeIntervalSinceNow * 1000)))
             var message: Message?
             switch terminal.read(timeout: untilTick) {
             case .timeout:

@@ -113,15 +113,8 @@ final class Terminal {
         if status == gf_err() { return .timeout }
         if status == gf_key_code_yes() { return functionKey(Int32(bitPattern: key)) }
         guard let scalar = Unicode.Scalar(UInt32(key)) else { return .timeout }
-        switch scalar.value {
-        case 3: return .key(.interrupt)
-        case 9: return .key(.tab)
-        case 10, 13: return .key(.enter)
-        case 27: return escapeOrSequence()
-        case 8, 127: return .key(.backspace)
-        case 0..<32: return .timeout
-        default: return .key(.character(Character(scalar)))
-        }
+        if scalar == "\u{1B}" { return escapeOrSequence() }
+        return KeyDecoding.key(for: scalar).map { .key($0) } ?? .timeout
     }
 
     /// After an Esc: a lone Esc if nothing follows at once, else the rest of a sequence that

@@ -34,7 +34,10 @@ enum StatusBar {
 
     static func drawHints(_ model: StepperModel, into grid: inout CellGrid, rect: Rect) {
         if case .find(let query)? = model.overlay {
-            grid.write([Span(" find a node: ", .strong), Span(query + "█", .overlay), Span("   "),
+            // The end of what is typed, where the cursor is: at most what fits beside the keys.
+            let room = max(1, rect.width - 44)
+            let shown = query.count > room ? "…" + String(query.suffix(room - 1)) : query
+            grid.write([Span(" find a node: ", .strong), Span(shown + "█", .overlay), Span("   "),
                         Span("Enter", .key), Span(" go  "), Span("Esc", .key), Span(" cancel")],
                        column: rect.column, row: rect.row, clip: rect)
             return
