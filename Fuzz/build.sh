@@ -30,10 +30,12 @@ build_module GraphFile "$root"/Sources/GraphFile/*.swift
 swiftc $flags -use-ld=lld -module-name FuzzScene -o "$out/fuzz-scene" \
     "$root/Fuzz/FuzzScene.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o"
 c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw"
+build_module Notation "$root"/Sources/Notation/*.swift
+build_module Charts "$root"/Sources/Charts/*.swift
 build_module GraphExport $c_modules "$root"/Sources/GraphExport/*.swift
 build_module Stepper $c_modules $(find "$root/Sources/Stepper" -name '*.swift' | sort)
 swiftc $flags $c_modules -use-ld=lld -module-name FuzzTerminal -o "$out/fuzz-terminal" \
     "$root/Fuzz/FuzzTerminal.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" \
-    "$out/objects/GraphExport.o" "$out/objects/Stepper.o" -lgvc -lcgraph -lcdt -lncursesw
+    "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" -lgvc -lcgraph -lcdt -lncursesw
 echo "$out/fuzz-scene"
 echo "$out/fuzz-terminal"
