@@ -69,7 +69,9 @@ public enum StepperApp {
                 terminal.draw(strip.composed(finished.grid, screenRows: size.rows))
                 showsBusyNote = false
             } else if let busy, busy > 0.15, !showsBusyNote {
-                terminal.draw(strip.composed(Self.busyScreen(over: frame, model: model), screenRows: size.rows))
+                // Before the first frame, the note alone: nothing else is on screen yet.
+                let note = Self.busyScreen(over: frame, model: model)
+                terminal.draw(frame == nil ? note : strip.composed(note, screenRows: size.rows))
                 showsBusyNote = true
             }
             if model.isPlaying, nextTick == .distantFuture { nextTick = Date().addingTimeInterval(1 / model.speed) }
