@@ -27,9 +27,10 @@ fuzz() {
     echo "fuzz: $name for $share s"
     # Leak checking is off: Swift's runtime caches look like leaks to LeakSanitizer, and checking
     # after every input makes the fuzzer thirty times slower. ASan's memory errors stay on.
+    # The first directory receives what the fuzzer finds: the work corpus, never the seeds.
     "$fuzzer" -detect_leaks=0 -timeout="$timeout" -rss_limit_mb=3072 -max_len=8192 \
         -max_total_time="$share" -print_final_stats=1 -artifact_prefix="$work/artifacts/$name-" \
-        "$@" "$work/corpus-$name" "$corpus"
+        ${dictionary:+-dict="$dictionary"} "$work/corpus-$name" "$corpus" "$@"
     merged="$work/merged-$name"
     rm -rf "$merged"
     mkdir -p "$merged"
@@ -42,8 +43,8 @@ fuzz() {
 
 for target in $targets; do
     case $target in
-    scene) fuzz scene "$root/Fuzz/corpus" -dict="$root/Fuzz/scene.dict" "$root/Fuzz/seeds" "$root/Scenes" ;;
-    terminal) fuzz terminal "$root/Fuzz/corpus-terminal" "$root/Fuzz/seeds-terminal" ;;
+    scene) dictionary="$root/Fuzz/scene.dict" fuzz scene "$root/Fuzz/corpus" "$root/Fuzz/seeds" "$root/Scenes" ;;
+    terminal) dictionary="" fuzz terminal "$root/Fuzz/corpus-terminal" "$root/Fuzz/seeds-terminal" ;;
     *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
     esac
 done

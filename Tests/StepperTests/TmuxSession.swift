@@ -20,10 +20,23 @@ final class TmuxSession {
         let started = try run(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)",
                                     "-c", repositoryRoot.path, "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 " + command])
         guard started.status == 0 else { throw TmuxError(message: "tmux new-session failed: \(started.output)") }
+        serverPID = (try? run(["display-message", "-p", "#{pid}"]))
+            .flatMap { pid_t($0.output.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
+
+    /// The tmux server's process, ended in `deinit` even when `kill-server` cannot reach it:
+    /// otherwise it and a stepper that never quits (`--step 14` under a C locale) outlive the tests.
+    private var serverPID: pid_t?
 
     deinit {
         _ = try? run(["kill-server"])
+        // Seen on this machine: the socket gone, kill-server failing, and SIGTERM not ending the
+        // server. Only our own server (its command line names the session) is killed.
+        if let serverPID, serverPID > 1,
+           let commandLine = try? String(contentsOfFile: "/proc/\(serverPID)/cmdline", encoding: .utf8),
+           commandLine.contains(name) {
+            kill(serverPID, SIGKILL)
+        }
         // tmux leaves the socket file of a killed server behind.
         unlink("/tmp/tmux-\(getuid())/\(socket)")
     }
