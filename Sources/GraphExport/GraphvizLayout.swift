@@ -52,7 +52,45 @@ public enum GraphvizLayout {
                               nodeSize: (NodeID) -> (width: Double, height: Double),
                               rankDirection: RankDirection = .leftToRight) throws -> GraphLayout {
         let selected = try selectedNodes(nodes, in: graph)
-        let dot = try layoutDOT(of: graph, nodes: selected, nodeSize: nodeSize, rankDirection: rankDirection)
+        var position = [NodeID: Int]()
+        for (index, node) in selected.enumerated() { position[node] = index }
+        var sizes: [LayoutRequest.Size] = []
+        for node in selected {
+            let size = nodeSize(node)
+            guard size.width.isFinite, size.height.isFinite, size.width > 0, size.height > 0 else {
+                throw LayoutError.invalidNodeSize(node, width: size.width, height: size.height)
+            }
+            sizes.append(LayoutRequest.Size(width: size.width, height: size.height))
+        }
+        var edges: [LayoutRequest.Edge] = []
+        for (index, node) in selected.enumerated() {
+            for operand in graph.operands(of: node) {
+                if let from = position[operand] { edges.append(LayoutRequest.Edge(from: from, to: index)) }
+            }
+        }
+        var layout = try self.layout(LayoutRequest(sizes: sizes, edges: edges, direction: rankDirection))
+        // Back from positions in `selected` to node ids.
+        for index in layout.nodes.indices { layout.nodes[index].node = selected[layout.nodes[index].node] }
+        for index in layout.edges.indices {
+            layout.edges[index].from = selected[layout.edges[index].from]
+            layout.edges[index].to = selected[layout.edges[index].to]
+        }
+        return layout
+    }
+
+    /// Lays out the boxes and edges of `request` with Graphviz's dot engine, in-process. Box `i`
+    /// comes back as node `i`.
+    ///
+    /// A pure function of its argument (Graphviz's context is serialised inside), so it may be
+    /// called from any thread.
+    ///
+    /// - Throws: ``LayoutError`` for an edge naming no box, a size that is not positive and
+    ///   finite, or more than ``maximumNodeCount`` boxes; ``GraphvizError`` when Graphviz fails.
+    public static func layout(_ request: LayoutRequest) throws -> GraphLayout {
+        guard request.sizes.count <= maximumNodeCount else {
+            throw LayoutError.tooManyNodes(request.sizes.count, limit: maximumNodeCount)
+        }
+        let dot = try layoutDOT(request)
         let plain = try Graphviz.shared.perform { session in
             try session.render(dot: dot, format: "plain")
         }
@@ -79,32 +117,32 @@ public enum GraphvizLayout {
         return selected
     }
 
-    /// DOT with one fixed-size, label-free box per node, named `n<id>` so the parser can map back,
-    /// and edges without arrowheads so that their splines reach both borders.
-    static func layoutDOT(of graph: Graph, nodes: [NodeID],
-                          nodeSize: (NodeID) -> (width: Double, height: Double),
-                          rankDirection: RankDirection) throws -> String {
+    /// DOT with one fixed-size, label-free box per request box, named `n<index>` so the parser
+    /// can map back, and edges without arrowheads so that their splines reach both borders.
+    static func layoutDOT(_ request: LayoutRequest) throws -> String {
+        var attributes = "rankdir=\(request.direction.rawValue);"
+        if let separation = request.nodeSeparation { attributes += " nodesep=\(inches(Swift.max(0.02, separation)));" }
+        if let separation = request.rankSeparation { attributes += " ranksep=\(inches(Swift.max(0.02, separation)));" }
         var dot = """
             digraph layout {
-              rankdir=\(rankDirection.rawValue);
+              \(attributes)
               node [shape=box, fixedsize=true, label=""];
               edge [arrowhead=none];
 
             """
-        let included = Set(nodes)
-        for node in nodes {
-            let size = nodeSize(node)
+        for (box, size) in request.sizes.enumerated() {
             guard size.width.isFinite, size.height.isFinite, size.width > 0, size.height > 0 else {
-                throw LayoutError.invalidNodeSize(node, width: size.width, height: size.height)
+                throw LayoutError.invalidNodeSize(box, width: size.width, height: size.height)
             }
             // Graphviz refuses boxes below 0.01 inches.
             let width = Swift.max(size.width, 0.01), height = Swift.max(size.height, 0.01)
-            dot += "  n\(node) [width=\(inches(width)), height=\(inches(height))];\n"
+            dot += "  n\(box) [width=\(inches(width)), height=\(inches(height))];\n"
         }
-        for node in nodes {
-            for operand in graph.operands(of: node) where included.contains(operand) {
-                dot += "  n\(operand) -> n\(node);\n"
+        for edge in request.edges {
+            guard request.sizes.indices.contains(edge.from), request.sizes.indices.contains(edge.to) else {
+                throw LayoutError.unknownNode(Swift.max(edge.from, edge.to), nodeCount: request.sizes.count)
             }
+            dot += "  n\(edge.from) -> n\(edge.to);\n"
         }
         dot += "}\n"
         return dot

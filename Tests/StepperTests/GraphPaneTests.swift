@@ -15,8 +15,9 @@ import TestSupport
         let model = try StepperModel(graph: graph, fileName: scene, columns: 120, rows: 40)
         let items = FoldedItems(graph: graph, folded: [])
         let window = GraphWindow(graph: graph, items: items, chunk: GraphWindow.chunk(of: 0, itemCount: items.count))
-        for zoom in Zoom.allCases {
-            let placed = PlacedGraph(window: window, items: items, zoom: zoom, state: StepState(model: model),
+        for style in GraphPane.candidateStyles(zoom: nil, wholeGraph: true) {
+            let zoom = style.zoom
+            let placed = PlacedGraph(window: window, items: items, style: style, state: StepState(model: model),
                                      layout: StepperView.graphvizLayout)
             #expect(placed.fallbackReason == nil)
             for (index, edge) in window.edges.enumerated() {

@@ -23,6 +23,12 @@ public struct Rect: Sendable, Equatable {
         column >= self.column && column < right && row >= self.row && row < bottom
     }
 
+    /// The smallest rectangle holding both.
+    public func union(_ other: Rect) -> Rect {
+        let left = min(column, other.column), top = min(row, other.row)
+        return Rect(column: left, row: top, width: max(right, other.right) - left, height: max(bottom, other.bottom) - top)
+    }
+
     /// The part of both rectangles.
     public func intersection(_ other: Rect) -> Rect {
         let left = max(column, other.column), top = max(row, other.row)

@@ -17,8 +17,9 @@ final class GraphPane {
     private var items: FoldedItems?
     private var placed: [PlacementKey: PlacedGraph] = [:]
     private var placedOrder: [PlacementKey] = []
-    /// Layouts kept; stepping back and forth across a chunk boundary must not relayout.
-    private let cacheLimit = 12
+    /// Layouts kept (a few styles per window); stepping back and forth across a chunk boundary
+    /// must not relayout.
+    private let cacheLimit = 40
 
     init(layout: @escaping LayoutFunction) {
         self.layout = layout
@@ -30,6 +31,10 @@ final class GraphPane {
         var zoom: Zoom = .compact
         /// Shown in the pane's title: which part of a large graph is in view, or a fallback.
         var caption: String?
+        /// How many boxes lie beyond each side of the pane (`◀ 3 ▲ 2`), if any.
+        var offscreen: String?
+        /// What was drawn where, for tests that read the screen as a user would.
+        var drawn = DrawnGraph()
     }
 
     func draw(_ model: StepperModel, state: StepState, into grid: inout CellGrid, rect: Rect) -> Outcome {
@@ -39,57 +44,53 @@ final class GraphPane {
         if items?.folded != model.folded { items = FoldedItems(graph: graph, folded: model.folded) }
         let items = self.items!
         let focusItem = model.focusNode.map(items.index(of:))
-        let chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count)
+        let chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
+        let chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count, chunkSize: chunkSize)
 
-        let stepItems = chunk == nil ? [] : stepNodes(model).map(items.index(of:)).filter { GraphWindow.chunk(of: $0, itemCount: items.count) != chunk }
-        var zoom = model.camera.zoom ?? (chunk == nil ? .detail : .compact)
-        var drawing = placement(model, state: state, items: items, chunk: chunk, stepItems: stepItems, zoom: zoom)
-        if model.camera.zoom == nil, zoom == .detail, drawing.columns > rect.width || drawing.rows > rect.height {
-            zoom = .compact
-            drawing = placement(model, state: state, items: items, chunk: chunk, stepItems: stepItems, zoom: zoom)
-        }
+        let stepItems = chunk == nil ? [] : stepNodes(model).map(items.index(of:))
+            .filter { GraphWindow.chunk(of: $0, itemCount: items.count, chunkSize: chunkSize) != chunk }
+        let drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
+                                       stepItems: stepItems, pane: rect)
+        let zoom = drawing.zoom
         outcome.zoom = zoom
         outcome.caption = drawing.fallbackReason
         if let chunk {
-            let first = chunk * GraphWindow.chunkSize, last = min(first + GraphWindow.chunkSize, items.count) - 1
+            let first = chunk * chunkSize, last = min(first + chunkSize, items.count) - 1
             let firstNode = items.nodes(of: items.item(first), in: graph).lowerBound
             let lastNode = items.nodes(of: items.item(last), in: graph).upperBound - 1
             outcome.caption = "nodes \(graph.label(of: firstNode))…\(graph.label(of: lastNode)) of \(graph.count)"
         }
 
-        let origin = cameraOrigin(drawing, focusItem: focusItem, camera: model.camera, rect: rect)
-        drawEdges(drawing, model: model, items: items, origin: origin, into: &grid, clip: rect)
-        for (position, card) in drawing.cards.enumerated() {
+        let focus = focusPositions(drawing, model: model, items: items)
+        let origin = cameraOrigin(drawing, focus: focus, camera: model.camera, rect: rect)
+        // Only whole boxes are drawn; the others are counted at the pane's edges.
+        var hidden = Set<Int>()
+        for (position, box) in drawing.boxes.enumerated() {
+            let screen = box.offsetBy(columns: origin.column, rows: origin.row)
+            if screen.intersection(rect) != screen { hidden.insert(position) }
+        }
+        drawEdges(drawing, model: model, items: items, origin: origin, hidden: hidden, into: &grid, clip: rect)
+        for (position, card) in drawing.cards.enumerated() where !hidden.contains(position) {
             let box = drawing.boxes[position].offsetBy(columns: origin.column, rows: origin.row)
-            guard !box.intersection(rect).isEmpty else { continue }
             card.draw(into: &grid, rect: box, clip: rect, zoom: zoom, state: state,
                       isCurrent: card.contains(state.current, items: items, graph: graph),
                       isPartner: card.contains(state.partner, items: items, graph: graph))
-            outcome.hits.append(HitRegion(rect: box.intersection(rect), node: card.representative))
+            outcome.hits.append(HitRegion(rect: box, node: card.representative))
+            outcome.drawn.boxes.append(DrawnGraph.Box(nodes: items.nodes(of: card.item, in: graph), rect: box))
+        }
+        outcome.offscreen = offscreenSummary(drawing, origin: origin, hidden: hidden, rect: rect, charset: grid.charset)
+        outcome.drawn.edges = drawing.window.edges.indices.map { index in
+            let edge = drawing.window.edges[index]
+            return DrawnGraph.Edge(
+                from: items.nodes(of: drawing.cards[edge.from].item, in: graph),
+                to: items.nodes(of: drawing.cards[edge.to].item, in: graph),
+                cells: drawing.edgeCells[index].map { CellPoint(column: $0.column + origin.column, row: $0.row + origin.row) })
         }
         return outcome
     }
 
-    /// Where world cell (0, 0) lands on screen: centred when the drawing fits, else following
-    /// the focus item; then moved by the user's panning.
-    private func cameraOrigin(_ drawing: PlacedGraph, focusItem: Int?, camera: Camera, rect: Rect) -> CellPoint {
-        func axis(size: Int, pane: Int, focusCentre: Int?) -> Int {
-            if size <= pane { return (pane - size) / 2 }
-            guard let focusCentre else { return 0 }
-            // Keep the focus in the middle, but never show empty space past either end.
-            return min(0, max(pane - size, pane / 2 - focusCentre))
-        }
-        var focusBox: Rect?
-        if let focusItem, let position = binarySearch(drawing.window.members, focusItem) {
-            focusBox = drawing.boxes[position]
-        }
-        let column = axis(size: drawing.columns, pane: rect.width, focusCentre: focusBox.map { $0.column + $0.width / 2 })
-        let row = axis(size: drawing.rows, pane: rect.height, focusCentre: focusBox.map { $0.row + $0.height / 2 })
-        return CellPoint(column: rect.column + column - camera.columnOffset, row: rect.row + row - camera.rowOffset)
-    }
-
     private func drawEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems, origin: CellPoint,
-                           into grid: inout CellGrid, clip: Rect) {
+                           hidden: Set<Int>, into grid: inout CellGrid, clip: Rect) {
         for row in clip.row..<clip.bottom {
             guard let cells = drawing.lineRows[row - origin.row] else { continue }
             // The first cell at or right of the clip's left edge, by binary search.
@@ -147,17 +148,20 @@ final class GraphPane {
     private func activeEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems)
         -> (laidOut: [Int], extra: [(Int, Int)])
     {
-        let members = drawing.window.members
-        func position(_ node: NodeID) -> Int? { binarySearch(members, items.index(of: node)) }
+        let window = drawing.window
+        func position(_ node: NodeID, consumer: Int? = nil) -> Int? { window.position(of: items.index(of: node), consumer: consumer) }
         var pairs: [(Int, Int)] = []
         switch model.currentStep {
         case .evaluate(let evaluation)?:
             guard let consumer = position(evaluation.node) else { break }
-            for operand in Set(model.graph.operands(of: evaluation.node).compactMap(position)) where operand != consumer {
+            for operand in Set(model.graph.operands(of: evaluation.node).compactMap({ position($0, consumer: consumer) }))
+            where operand != consumer {
                 pairs.append((operand, consumer))
             }
         case .contribute(let contribution)?:
-            if let from = position(contribution.to), let to = position(contribution.from), from != to { pairs.append((from, to)) }
+            if let to = position(contribution.from), let from = position(contribution.to, consumer: to), from != to {
+                pairs.append((from, to))
+            }
         default:
             break
         }
@@ -180,15 +184,16 @@ final class GraphPane {
         return nodes
     }
 
-    /// The layout of one window at one zoom, from the cache or made now.
-    private func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?,
-                           stepItems: [Int], zoom: Zoom) -> PlacedGraph {
-        let key = PlacementKey(folded: model.folded.sorted(), chunk: chunk, stepItems: Set(stepItems).sorted(), zoom: zoom,
+    /// The layout of one window in one style, from the cache or made now.
+    func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
+                   stepItems: [Int], style: LayoutStyle) -> PlacedGraph {
+        let key = PlacementKey(folded: model.folded.sorted(), chunk: chunk, chunkSize: chunkSize,
+                               stepItems: Set(stepItems).sorted(), style: style,
                                precision: "\(model.precision)", mode: "\(model.timeline.mode)",
                                charset: model.charset)
         if let cached = placed[key] { return cached }
-        let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, stepItems: stepItems)
-        let drawing = PlacedGraph(window: window, items: items, zoom: zoom, state: state, layout: layout)
+        let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems)
+        let drawing = PlacedGraph(window: window, items: items, style: style, state: state, layout: layout)
         placed[key] = drawing
         placedOrder.append(key)
         if placedOrder.count > cacheLimit { placed[placedOrder.removeFirst()] = nil }
@@ -200,8 +205,9 @@ final class GraphPane {
 private struct PlacementKey: Hashable {
     var folded: [Int]
     var chunk: Int?
+    var chunkSize: Int
     var stepItems: [Int]
-    var zoom: Zoom
+    var style: LayoutStyle
     var precision: String
     var mode: String
     var charset: Charset

@@ -6,26 +6,53 @@ import GradFlow
 ///
 /// Graphviz takes seconds on thousands of nodes, so a large graph is never laid out whole.
 /// Chunks are fixed runs of items in evaluation order, so stepping within one reuses its
-/// layout. Operands from further back are left out unless the step involves them: an input
-/// read by every layer would otherwise pull an edge into every node of every chunk.
+/// layout. An input or constant from outside the chunk is drawn as a proxy box beside each
+/// item that reads it (an input read by every layer would otherwise pull an edge from far away
+/// into every node of every chunk); other operands from further back are left out unless the
+/// step involves them.
 struct GraphWindow: Sendable {
     /// Item indices, ascending (which keeps them topologically sorted).
     let members: [Int]
+    /// Proxy boxes: a leaf item from outside the chunk drawn again beside one consumer (a
+    /// position in `members`). Box `members.count + k` is proxy `k`.
+    let proxies: [(item: Int, consumer: Int)]
     /// Which chunk (nil: the whole graph).
     let chunk: Int?
-    /// Edges between members, as positions into `members`: operand → consumer, no duplicates.
+    /// Items per chunk.
+    let chunkSize: Int
+    /// Edges between boxes, as box positions: operand → consumer, no duplicates.
     let edges: [(from: Int, to: Int)]
 
     /// Graphs with at most this many items are laid out whole.
     static let wholeGraphLimit = 150
-    /// Items per chunk of a larger graph.
+    /// The most items per chunk of a larger graph.
     static let chunkSize = 40
+    /// A leaf of a chunk read by at least this many of its items gets a proxy beside each.
+    static let proxyReaders = 3
     /// At most this many operands from the chunk before are added to it.
     static let contextLimit = 6
 
+    /// The items per chunk for a pane: a small pane gets small windows, so that the boxes
+    /// around the step are drawn large enough to read.
+    static func chunkSize(forPaneColumns columns: Int, rows: Int) -> Int {
+        max(10, min(chunkSize, columns * rows / 80))
+    }
+
     /// Which chunk `item` falls in, or nil when the graph is laid out whole.
-    static func chunk(of item: Int?, itemCount: Int) -> Int? {
+    static func chunk(of item: Int?, itemCount: Int, chunkSize: Int = chunkSize) -> Int? {
         itemCount <= wholeGraphLimit ? nil : (item ?? 0) / chunkSize
+    }
+
+    /// The item of each box: members, then proxies.
+    var boxItems: [Int] { members + proxies.map(\.item) }
+
+    /// The box showing `item`: its proxy beside `consumer` (a box position) if it has one,
+    /// else the member.
+    func position(of item: Int, consumer: Int? = nil) -> Int? {
+        if let consumer, let index = proxies.firstIndex(where: { $0.item == item && $0.consumer == consumer }) {
+            return members.count + index
+        }
+        return binarySearch(members, item)
     }
 
     /// - Complexity: O(items) for a small graph; O(nodes in the chunk's items + their operands)
@@ -33,30 +60,51 @@ struct GraphWindow: Sendable {
     ///
     /// - Parameter stepItems: the items of the current step (its node, the consumer passing
     ///   back, the operands evaluated), added when outside the chunk.
-    init(graph: Graph, items: FoldedItems, chunk: Int?, stepItems: [Int] = []) {
+    init(graph: Graph, items: FoldedItems, chunk: Int?, chunkSize: Int = chunkSize, stepItems: [Int] = []) {
         self.chunk = chunk
+        self.chunkSize = chunkSize
         var members: [Int]
+        var proxied = Set<Int>()
         // Items added only for the step get no edges in the layout: the step's own edge is
-        // drawn over it (an input read by every layer would otherwise bring an edge to every
-        // node of the chunk, and each step a new layout).
+        // drawn over it.
         var stepOnly = Set<Int>()
         if let chunk {
-            let start = chunk * Self.chunkSize
-            let core = start..<min(start + Self.chunkSize, items.count)
+            let start = chunk * chunkSize
+            let core = start..<min(start + chunkSize, items.count)
             var context = Set<Int>()
             for index in core {
-                let item = items.item(index)
-                for node in items.nodes(of: item, in: graph) {
+                for node in items.nodes(of: items.item(index), in: graph) {
                     for operand in graph.operands(of: node) {
                         let operandItem = items.index(of: operand)
-                        if operandItem < start && operandItem >= start - Self.chunkSize { context.insert(operandItem) }
+                        guard operandItem < start else { continue }
+                        if graph.ops[operand].isLeaf, case .node = items.item(operandItem) {
+                            proxied.insert(operandItem)
+                        } else if operandItem >= start - chunkSize {
+                            context.insert(operandItem)
+                        }
                     }
                 }
             }
             // Keep the operands nearest the chunk: they explain it best.
             var chosen = Set(context.sorted().suffix(Self.contextLimit))
-            for item in stepItems where !core.contains(item) && chosen.insert(item).inserted { stepOnly.insert(item) }
+            for item in stepItems where !core.contains(item) && !proxied.contains(item) && chosen.insert(item).inserted {
+                stepOnly.insert(item)
+            }
             members = (chosen.sorted() + Array(core)).sorted()
+            // A leaf of the chunk read by many of its items (the weights of an unrolled loop)
+            // is drawn beside each of them too, not wired to all of them.
+            var readers: [Int: Set<Int>] = [:]
+            for index in core {
+                for node in items.nodes(of: items.item(index), in: graph) {
+                    for operand in graph.operands(of: node) where graph.ops[operand].isLeaf {
+                        let operandItem = items.index(of: operand)
+                        if core.contains(operandItem), case .node = items.item(operandItem) {
+                            readers[operandItem, default: []].insert(index)
+                        }
+                    }
+                }
+            }
+            for (leaf, consumers) in readers where consumers.count >= Self.proxyReaders { proxied.insert(leaf) }
         } else {
             members = Array(0..<items.count)
         }
@@ -65,11 +113,18 @@ struct GraphWindow: Sendable {
         position.reserveCapacity(members.count)
         for (index, member) in members.enumerated() { position[member] = index }
         var edges: [(from: Int, to: Int)] = []
+        var proxies: [(item: Int, consumer: Int)] = []
         for (consumer, member) in members.enumerated() {
             var seen = Set<Int>()
             for node in items.nodes(of: items.item(member), in: graph) {
                 for operand in graph.operands(of: node) {
                     let operandItem = items.index(of: operand)
+                    if proxied.contains(operandItem) {
+                        guard seen.insert(-1 - operandItem).inserted else { continue }
+                        proxies.append((operandItem, consumer))
+                        edges.append((members.count + proxies.count - 1, consumer))
+                        continue
+                    }
                     guard let from = position[operandItem], from != consumer,
                           !stepOnly.contains(operandItem), !stepOnly.contains(member),
                           seen.insert(from).inserted else { continue }
@@ -77,23 +132,7 @@ struct GraphWindow: Sendable {
                 }
             }
         }
+        self.proxies = proxies
         self.edges = edges
-    }
-
-    /// A stand-in graph with one node per member and one operand edge per window edge, in the
-    /// same order: what the layout engine is given. Node `i` stands for `members[i]`.
-    func proxyGraph() -> Graph {
-        var operands = [[Int]](repeating: [], count: members.count)
-        for edge in edges { operands[edge.to].append(edge.from) }
-        var proxy = Graph()
-        proxy.reserveCapacity(members.count)
-        for position in members.indices {
-            if operands[position].isEmpty {
-                proxy.appendLeaf(.constant, value: 0)
-            } else {
-                proxy.appendVariadic(.sum, operands[position])
-            }
-        }
-        return proxy
     }
 }

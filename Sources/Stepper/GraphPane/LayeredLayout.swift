@@ -5,22 +5,29 @@ import GraphExport
 /// still draws something sensible instead of failing.
 ///
 /// Each node's rank is one more than its highest operand's; ranks are columns from left to
-/// right, nodes stacked top to bottom within a rank in evaluation order; edges are single
+/// right (the request's direction is not followed), nodes stacked top to bottom within a rank in evaluation order; edges are single
 /// Bézier pieces from the right side of the operand to the left side of the consumer.
 enum LayeredLayout {
     static let rankSeparation = 0.5
     static let nodeSeparation = 0.25
 
     /// - Complexity: O(nodes + operands).
-    static func layout(of graph: Graph, nodeSize: (NodeID) -> (width: Double, height: Double)) -> GraphLayout {
-        var rank = [Int](repeating: 0, count: graph.count)
-        for node in graph.nodes {
-            rank[node] = graph.operands(of: node).map { rank[$0] + 1 }.max() ?? 0
+    static func layout(_ request: LayoutRequest) -> GraphLayout {
+        let count = request.sizes.count
+        var operands = [[Int]](repeating: [], count: count)
+        for edge in request.edges { operands[edge.to].append(edge.from) }
+        func nodeSize(_ node: Int) -> (width: Double, height: Double) {
+            (request.sizes[node].width, request.sizes[node].height)
+        }
+        // Boxes come in evaluation order, so every operand comes before its consumer.
+        var rank = [Int](repeating: 0, count: count)
+        for node in 0..<count {
+            rank[node] = operands[node].map { rank[$0] + 1 }.max() ?? 0
         }
         let rankCount = (rank.max() ?? -1) + 1
         var rankWidth = [Double](repeating: 0, count: rankCount)
         var rankHeight = [Double](repeating: 0, count: rankCount)
-        for node in graph.nodes {
+        for node in 0..<count {
             let size = nodeSize(node)
             rankWidth[rank[node]] = max(rankWidth[rank[node]], size.width)
             rankHeight[rank[node]] += size.height + (rankHeight[rank[node]] > 0 ? nodeSeparation : 0)
@@ -33,7 +40,7 @@ enum LayeredLayout {
         let width = (rankLeft.last ?? 0) + (rankWidth.last ?? 0)
         var nextTop = [Double](repeating: height, count: rankCount)
         var boxes: [GraphLayout.NodeBox] = []
-        for node in graph.nodes {
+        for node in 0..<count {
             let size = nodeSize(node), column = rank[node]
             let centreY = nextTop[column] - size.height / 2
             nextTop[column] -= size.height + nodeSeparation
@@ -41,8 +48,8 @@ enum LayeredLayout {
                                              y: centreY, width: size.width, height: size.height))
         }
         var edges: [GraphLayout.EdgePath] = []
-        for node in graph.nodes {
-            for operand in Set(graph.operands(of: node)).sorted() {
+        for node in 0..<count {
+            for operand in Set(operands[node]).sorted() {
                 let from = boxes[operand], to = boxes[node]
                 let start = GraphLayout.Point(x: from.x + from.width / 2, y: from.y)
                 let end = GraphLayout.Point(x: to.x - to.width / 2, y: to.y)

@@ -75,6 +75,8 @@ struct NodeCard {
         switch zoom {
         case .compact:
             return (1 + name + 1 + value + 3 + derivative + 1, 1)
+        case .name:
+            return (1 + name + 1, 1)
         case .detail:
             let derivativeName = width(state.notation.derivative(label, mode: state.differentiation), charset)
             let symbolWidth = symbol.isEmpty ? 0 : 1 + width(symbol, charset)
@@ -129,6 +131,12 @@ struct NodeCard {
                 grid.write(derivativeText, column: column, row: rect.row,
                            role: state.role(of: derivative, otherwise: derivativeRole), clip: clip)
             }
+            grid.write("]", column: rect.right - 1, row: rect.row, role: frameRole, clip: outerClip)
+        case .name:
+            grid.fill(rect.intersection(clip), role: frameRole)
+            let clip = Rect(column: rect.column, row: rect.row, width: rect.width - 1, height: 1).intersection(clip)
+            let column = grid.write("[", column: rect.column, row: rect.row, role: frameRole, clip: clip)
+            grid.write(label, column: column, row: rect.row, role: nameRole, clip: clip)
             grid.write("]", column: rect.right - 1, row: rect.row, role: frameRole, clip: outerClip)
         case .detail:
             drawFrame(into: &grid, rect: rect, clip: clip, heavy: isCurrent, role: frameRole)

@@ -8,7 +8,8 @@ import GraphExport
 /// every step, so a step costs only the drawing of what is visible.
 struct PlacedGraph {
     let window: GraphWindow
-    let zoom: Zoom
+    let style: LayoutStyle
+    var zoom: Zoom { style.zoom }
     let cards: [NodeCard]
     /// Each member's box, in world cells.
     let boxes: [Rect]
@@ -26,26 +27,28 @@ struct PlacedGraph {
     let fallbackReason: String?
 
     /// Lays out `window` with `layout`, falling back to ``LayeredLayout`` if it throws.
-    init(window: GraphWindow, items: FoldedItems, zoom: Zoom, state: StepState, layout: LayoutFunction) {
+    init(window: GraphWindow, items: FoldedItems, style: LayoutStyle, state: StepState, layout: LayoutFunction) {
         self.window = window
-        self.zoom = zoom
+        self.style = style
         let graph = state.graph
-        cards = window.members.map { NodeCard(item: items.item($0), items: items, graph: graph) }
+        cards = window.boxItems.map { NodeCard(item: items.item($0), items: items, graph: graph) }
+        let zoom = style.zoom
         let sizes = cards.map { $0.size(zoom: zoom, state: state) }
-        let proxy = window.proxyGraph()
-        // One-line boxes are laid out a row taller than drawn: the spare half row above and
-        // below keeps the edges of neighbouring boxes from running into the same cells.
-        let padding = zoom == .compact ? 1 : 0
-        let inches: (NodeID) -> (width: Double, height: Double) = { node in
-            (Double(sizes[node].columns) * EdgeRouting.inchesPerColumn,
-             Double(sizes[node].rows + padding) * EdgeRouting.inchesPerRow)
-        }
+        // One-line boxes are laid out a row taller than drawn, unless packed tight: the spare
+        // half row above and below keeps the edges of neighbouring boxes apart.
+        let padding = zoom != .detail && !style.tight ? 1 : 0
+        let request = LayoutRequest(
+            sizes: sizes.map { LayoutRequest.Size(width: Double($0.columns) * EdgeRouting.inchesPerColumn,
+                                                  height: Double($0.rows + padding) * EdgeRouting.inchesPerRow) },
+            edges: window.edges.map { LayoutRequest.Edge(from: $0.from, to: $0.to) },
+            direction: style.direction,
+            nodeSeparation: style.nodeSeparation, rankSeparation: style.rankSeparation)
         var drawing: GraphLayout
         var reason: String?
         do {
-            drawing = try layout(proxy, inches)
+            drawing = try layout(request)
         } catch {
-            drawing = LayeredLayout.layout(of: proxy, nodeSize: inches)
+            drawing = LayeredLayout.layout(request)
             reason = "Graphviz could not lay the graph out (\(error)); showing a simple layout"
         }
         fallbackReason = reason
@@ -88,5 +91,26 @@ struct PlacedGraph {
     }
 }
 
-/// Lays out a graph: node boxes of the given sizes in inches, edges among them.
-typealias LayoutFunction = (Graph, (NodeID) -> (width: Double, height: Double)) throws -> GraphLayout
+/// Lays out boxes of given sizes (inches) and the edges among them; box `i` comes back as node `i`.
+/// A pure function of its argument, so it may run on any thread.
+typealias LayoutFunction = @Sendable (LayoutRequest) throws -> GraphLayout
+
+/// How a window is laid out: how much each box shows, which way the graph flows, how tightly
+/// boxes are packed. The graph pane tries a few and keeps the most detailed one that fits.
+struct LayoutStyle: Hashable, Sendable {
+    var zoom: Zoom
+    var direction: RankDirection = .leftToRight
+    /// Packed: one-line boxes on neighbouring rows, ranks a few cells apart.
+    var tight = false
+
+    var nodeSeparation: Double? {
+        guard tight else { return nil }
+        return direction == .leftToRight ? 0.05 : 0.15
+    }
+
+    var rankSeparation: Double? {
+        guard tight else { return nil }
+        // Left to right: four columns between ranks; top to bottom: two rows.
+        return direction == .leftToRight ? 0.4 : 0.4
+    }
+}

@@ -174,8 +174,8 @@ public enum Focus: String, Sendable, CaseIterable {
 
 /// Where the graph pane looks, and how much it shows of each node.
 public struct Camera: Sendable, Equatable {
-    /// Detailed boxes (name, value, derivative on three lines) or one line per node;
-    /// nil chooses the detailed boxes when the graph fits the pane with them.
+    /// Detailed boxes (name, value, derivative on three lines), one line per node, or names
+    /// only; nil chooses the most detailed with which the graph fits the pane.
     public var zoom: Zoom?
     /// Columns and rows panned away from the automatic position (negative: left and up).
     public var columnOffset = 0
@@ -184,9 +184,11 @@ public struct Camera: Sendable, Equatable {
     public init(zoom: Zoom? = nil) { self.zoom = zoom }
 }
 
-/// How much of each node the graph pane shows.
+/// How much of each node the graph pane shows: a framed box with name, value and derivative on
+/// three lines; one line `[name value │ derivative]`; or the name alone `[name]`, for graphs that
+/// fit the pane no other way (the trace and the inspector still give every number).
 public enum Zoom: String, Sendable, CaseIterable {
-    case detail, compact
+    case detail, compact, name
 }
 
 /// What covers part of the screen and takes the keys first.

@@ -44,7 +44,8 @@ struct Inspector {
             lines = contributionLines(contribution)
             lines += notes(of: [contribution.from, contribution.to])
         }
-        if model.isAtEnd, model.step > 0 { lines.append(resultLine()) }
+        // At the end the whole gradient comes first: it is what the walk was for.
+        if model.isAtEnd, model.step > 0 { lines.insert(resultLine(), at: 0) }
         let phase = model.phase == .backward && model.isAtEnd ? "done" : "\(model.phase.rawValue)"
         return ("step \(model.step): \(phase)", lines)
     }

@@ -9,6 +9,10 @@ public struct Frame: Sendable {
     public var hits: [HitRegion]
     /// The zoom the graph pane chose (for `Z`, which toggles it).
     public var zoom: Zoom
+    /// What the graph pane drew where (for tests).
+    var drawnGraph = DrawnGraph()
+    /// The inspector's lines as drawn, and how many did not fit (then the last row says so).
+    var inspectorOverflow = 0
 
     /// The node under a click at (`column`, `row`), if any.
     public func node(atColumn column: Int, row: Int) -> NodeID? {
@@ -37,12 +41,12 @@ public final class StepperView {
 
     /// A view that never calls Graphviz: the plain layered layout.
     public static func withLayeredLayout() -> StepperView {
-        StepperView(layout: { graph, size in LayeredLayout.layout(of: graph, nodeSize: size) })
+        StepperView(layout: { request in LayeredLayout.layout(request) })
     }
 
-    /// Graphviz's dot layout, left to right, as the exporter draws it.
-    static func graphvizLayout(_ graph: Graph, _ size: (NodeID) -> (width: Double, height: Double)) throws -> GraphLayout {
-        try GraphvizLayout.layout(of: graph, nodeSize: size, rankDirection: .leftToRight)
+    /// Graphviz's dot layout, as the exporter draws it.
+    @Sendable static func graphvizLayout(_ request: LayoutRequest) throws -> GraphLayout {
+        try GraphvizLayout.layout(request)
     }
 
     /// Draws the model.
@@ -61,7 +65,8 @@ public final class StepperView {
         let outcome = graphPane.draw(model, state: state, into: &grid, rect: layout.graph)
         var graphTitle = "graph"
         if let caption = outcome.caption { graphTitle += " · " + caption }
-        drawPaneTitle(graphTitle, right: "\(outcome.zoom.rawValue) · z fit", focused: model.focus == .graph,
+        let offscreen = outcome.offscreen.map { "off screen " + $0 + " · " } ?? ""
+        drawPaneTitle(graphTitle, right: offscreen + "\(outcome.zoom.rawValue) · z fit", focused: model.focus == .graph,
                       into: &grid, rect: layout.graphTitle)
 
         drawPaneTitle("trace", right: nil, focused: model.focus == .trace, into: &grid, rect: layout.traceTitle)
@@ -69,12 +74,16 @@ public final class StepperView {
 
         let inspector = Inspector(model: model, state: state).content()
         drawPaneTitle(inspector.title, right: nil, focused: false, into: &grid, rect: layout.inspectorTitle)
-        var row = layout.inspector.row
-        for line in inspector.lines {
-            for piece in wrap(line, width: layout.inspector.width, charset: grid.charset) where row < layout.inspector.bottom {
-                grid.write(piece, column: layout.inspector.column, row: row, clip: layout.inspector)
-                row += 1
-            }
+        // Wrapped to the pane; what does not fit is never cut silently: the last row says so.
+        var pieces = inspector.lines.flatMap { wrap($0, width: layout.inspector.width, charset: grid.charset) }
+        var inspectorOverflow = 0
+        if pieces.count > layout.inspector.height, layout.inspector.height > 0 {
+            inspectorOverflow = pieces.count - layout.inspector.height + 1
+            pieces = Array(pieces.prefix(layout.inspector.height - 1))
+            pieces.append([Span("… \(inspectorOverflow) more line\(inspectorOverflow == 1 ? "" : "s") (a taller window shows them)", .pending)])
+        }
+        for (offset, piece) in pieces.enumerated() {
+            grid.write(piece, column: layout.inspector.column, row: layout.inspector.row + offset, clip: layout.inspector)
         }
         if let divider = layout.divider {
             for row in divider.row..<divider.bottom {
@@ -89,7 +98,10 @@ public final class StepperView {
         case .chooser(let chooser)?: Overlays.drawChooser(chooser, into: &grid, screen: grid.bounds)
         case .find?, nil: break
         }
-        return Frame(grid: grid, hits: model.overlay == nil ? traceHits + outcome.hits : [], zoom: outcome.zoom)
+        var frame = Frame(grid: grid, hits: model.overlay == nil ? traceHits + outcome.hits : [], zoom: outcome.zoom)
+        frame.drawnGraph = outcome.drawn
+        frame.inspectorOverflow = inspectorOverflow
+        return frame
     }
 
     private func drawTitle(_ model: StepperModel, into grid: inout CellGrid, rect: Rect) {

@@ -7,7 +7,7 @@ import Notation
 enum TracePane {
     /// The first row shown: the user's scroll position; else the rows of the step (the
     /// current node and, backwards, the consumer passing to it) centred when they fit together,
-    /// or the focus row near the middle when they do not.
+    /// or the current row (the one receiving, backwards) near the middle when they do not.
     static func top(_ model: StepperModel, visibleRows: Int) -> Int {
         var preferred: Int
         if let traceTop = model.traceTop {
@@ -17,7 +17,7 @@ enum TracePane {
             if let low = rows.min(), let high = rows.max(), high - low < visibleRows {
                 preferred = low - (visibleRows - (high - low + 1)) / 2
             } else {
-                preferred = (model.focusNode ?? 0) - (visibleRows - 1) / 2
+                preferred = (model.inspected ?? model.currentNode ?? 0) - (visibleRows - 1) / 2
             }
         }
         return max(0, min(preferred, model.graph.count - visibleRows))

@@ -1,0 +1,129 @@
+import GradFlow
+import GraphExport
+
+/// What the graph pane drew, in screen cells: read by the tests that check every step of every
+/// scene as a user would (whole boxes, the step's edge in view, no edges merged).
+struct DrawnGraph: Sendable {
+    struct Box: Sendable {
+        /// The nodes the box stands for (one, or a folded group's).
+        var nodes: Range<NodeID>
+        /// Where it is drawn, whole.
+        var rect: Rect
+    }
+
+    struct Edge: Sendable {
+        var from: Range<NodeID>
+        var to: Range<NodeID>
+        /// Its cells on screen (some may lie outside the pane).
+        var cells: [CellPoint]
+    }
+
+    var boxes: [Box] = []
+    var edges: [Edge] = []
+
+    /// The drawn box that shows `node`, if any.
+    func box(showing node: NodeID) -> Box? { boxes.first { $0.nodes.contains(node) } }
+}
+
+extension GraphPane {
+    /// The styles tried, most detailed first: the first whose drawing fits the pane is shown.
+    static func candidateStyles(zoom: Zoom?, wholeGraph: Bool) -> [LayoutStyle] {
+        let zooms: [Zoom] = zoom.map { [$0] } ?? (wholeGraph ? [.detail, .compact, .name] : [.compact, .name])
+        var styles: [LayoutStyle] = []
+        for zoom in zooms {
+            for tight in zoom == .detail ? [false] : [false, true] {
+                for direction in [RankDirection.leftToRight, .topToBottom] {
+                    styles.append(LayoutStyle(zoom: zoom, direction: direction, tight: tight))
+                }
+            }
+        }
+        return styles
+    }
+
+    /// The most detailed layout that fits `pane` whole; when none does (a window of a large
+    /// graph), the one that shows the largest share of itself.
+    func fittingPlacement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
+                          stepItems: [Int], pane: Rect) -> PlacedGraph {
+        var best: (drawing: PlacedGraph, share: Double)?
+        for style in Self.candidateStyles(zoom: model.camera.zoom, wholeGraph: chunk == nil) {
+            let drawing = placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
+                                    stepItems: stepItems, style: style)
+            if drawing.columns <= pane.width, drawing.rows <= pane.height { return drawing }
+            let share = min(1, Double(pane.width) / Double(max(1, drawing.columns)))
+                * min(1, Double(pane.height) / Double(max(1, drawing.rows)))
+            if best == nil || share > best!.share * 1.05 { best = (drawing, share) }
+        }
+        return best!.drawing
+    }
+
+    /// Positions (in the drawing) of the boxes the step is about, most important first: the
+    /// node receiving (backward) or evaluated (forward), the consumer passing its adjoint back,
+    /// the operands being read; or the inspected node.
+    func focusPositions(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems) -> [Int] {
+        let window = drawing.window
+        func position(_ node: NodeID, consumer: Int? = nil) -> Int? { window.position(of: items.index(of: node), consumer: consumer) }
+        if let inspected = model.inspected { return position(inspected).map { [$0] } ?? [] }
+        var positions: [Int?] = []
+        switch model.currentStep {
+        case .evaluate(let evaluation)?:
+            let consumer = position(evaluation.node)
+            positions = [consumer] + model.graph.operands(of: evaluation.node).map { position($0, consumer: consumer) }
+        case .contribute(let contribution)?:
+            // The receiving operand as drawn beside its consumer (a proxy, for an input read
+            // from far away), then the consumer.
+            let consumer = position(contribution.from)
+            positions = [position(contribution.to, consumer: consumer), consumer]
+        case .seed(let output)?: positions = [position(output)]
+        case nil: positions = []
+        }
+        var seen = Set<Int>()
+        return positions.compactMap { $0 }.filter { seen.insert($0).inserted }
+    }
+
+    /// Where world cell (0, 0) lands on screen: the drawing centred when it fits; else the boxes
+    /// of the step centred (as many of them, most important first, as fit together), never
+    /// showing empty space past either end; then moved by the user's panning.
+    func cameraOrigin(_ drawing: PlacedGraph, focus: [Int], camera: Camera, rect: Rect) -> CellPoint {
+        var area: Rect?
+        for position in focus {
+            let box = drawing.boxes[position]
+            guard let current = area else { area = box; continue }
+            let union = current.union(box)
+            if union.width <= rect.width, union.height <= rect.height { area = union }
+        }
+        func axis(size: Int, pane: Int, low: Int?, extent: Int?) -> Int {
+            if size <= pane { return (pane - size) / 2 }
+            guard let low, let extent else { return 0 }
+            return min(0, max(pane - size, (pane - extent) / 2 - low))
+        }
+        let column = axis(size: drawing.columns, pane: rect.width, low: area?.column, extent: area?.width)
+        let row = axis(size: drawing.rows, pane: rect.height, low: area?.row, extent: area?.height)
+        return CellPoint(column: rect.column + column - camera.columnOffset, row: rect.row + row - camera.rowOffset)
+    }
+
+    /// How many boxes lie beyond each side of the pane, written for the pane's title: `◀ 3 ▲ 2 ▼ 5 4 ▶`.
+    func offscreenSummary(_ drawing: PlacedGraph, origin: CellPoint, hidden: Set<Int>, rect: Rect, charset: Charset) -> String? {
+        guard !hidden.isEmpty else { return nil }
+        var left = 0, right = 0, up = 0, down = 0
+        for position in hidden {
+            let box = drawing.boxes[position].offsetBy(columns: origin.column, rows: origin.row)
+            let centreColumn = box.column + box.width / 2, centreRow = box.row + box.height / 2
+            // The side it lies beyond most (rows count double: cells are twice as tall as wide).
+            let outside = [(rect.column - centreColumn, 0), (centreColumn - rect.right + 1, 1),
+                           ((rect.row - centreRow) * 2, 2), ((centreRow - rect.bottom + 1) * 2, 3)]
+            switch outside.max(by: { $0.0 < $1.0 })!.1 {
+            case 0: left += 1
+            case 1: right += 1
+            case 2: up += 1
+            default: down += 1
+            }
+        }
+        let ascii = charset == .ascii
+        var parts: [String] = []
+        if left > 0 { parts.append((ascii ? "< " : "◀ ") + "\(left)") }
+        if up > 0 { parts.append((ascii ? "^ " : "▲ ") + "\(up)") }
+        if down > 0 { parts.append((ascii ? "v " : "▼ ") + "\(down)") }
+        if right > 0 { parts.append("\(right)" + (ascii ? " >" : " ▶")) }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GradFlow
+import SceneLanguage
+import Testing
+import TestSupport
+@testable import Stepper
+
+/// Every step of every scene in `Scenes/`, at the three screen sizes a lecture uses, read off
+/// the cell grid as a student in the back row would: the node the step is about and its
+/// partner drawn whole, the edge between them in view, the current trace row shown, no box cut
+/// at the pane's edge, no two edges merged into one line, and small graphs drawn whole.
+///
+/// Set `GRADFLOW_SCREEN_REPORT=1` to print the counts per size.
+@Suite struct LectureScreenTests {
+    static let scenes: [String] = ((try? FileManager.default.contentsOfDirectory(
+        atPath: repositoryRoot.appendingPathComponent("Scenes").path)) ?? [])
+        .filter { $0.hasSuffix(".scene") }.sorted()
+
+    /// Screen sizes, and the most nodes a graph may have and still be drawn whole at that size.
+    static let sizes: [(columns: Int, rows: Int, wholeLimit: Int)] = [(80, 24, 12), (120, 40, 30), (200, 50, 60)]
+
+    @Test(arguments: scenes)
+    func everyStepIsLegible(_ file: String) throws {
+        let graph = try Scene.load(path: repositoryRoot.appendingPathComponent("Scenes/\(file)").path).graph
+        for size in Self.sizes {
+            var tally = Tally()
+            let view = StepperView()
+            var model = try StepperModel(graph: graph, fileName: file, columns: size.columns, rows: size.rows)
+            while true {
+                let frame = view.render(model)
+                let problems = ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit).problems()
+                tally.count(model: model, problems: problems)
+                for problem in problems.filter({ $0.isAsserted }).prefix(1) {
+                    Issue.record("\(file) at \(size.columns)×\(size.rows), step \(model.step): \(problem)\n\(frame.grid.text)")
+                }
+                if model.isAtEnd { break }
+                model = update(model, .next)
+            }
+            if ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_REPORT"] != nil {
+                print("SCREEN \(file) \(size.columns)x\(size.rows) backward \(tally.backwardGood)/\(tally.backward) "
+                    + "all \(tally.good)/\(tally.steps) shared-edge-steps \(tally.sharedEdges) whole-end \(tally.wholeAtEnd)")
+            }
+        }
+    }
+}
+
+/// Counts of steps and of steps that hold.
+struct Tally {
+    var steps = 0, good = 0, backward = 0, backwardGood = 0, sharedEdges = 0
+    var wholeAtEnd = "-"
+
+    mutating func count(model: StepperModel, problems: [ScreenChecker.Problem]) {
+        steps += 1
+        // The issue's measure: the receiving node drawn, the trace row shown, no box cut.
+        let core = problems.filter { $0.isCore }
+        if core.isEmpty { good += 1 }
+        if case .contribute? = model.currentStep {
+            backward += 1
+            if core.isEmpty { backwardGood += 1 }
+        }
+        if problems.contains(where: { if case .sharedRun = $0 { true } else { false } }) { sharedEdges += 1 }
+        if model.isAtEnd { wholeAtEnd = problems.contains { if case .notWhole = $0 { true } else { false } } ? "no" : "yes" }
+    }
+}
+
+/// Reads one frame and says what a user could not follow in it.
+struct ScreenChecker {
+    let model: StepperModel
+    let frame: Frame
+    let wholeLimit: Int
+
+    enum Problem: CustomStringConvertible {
+        case missingBox(String)
+        case cutBox(String)
+        case traceRow(String)
+        case edgeOutOfView(String)
+        case sharedRun(String)
+        case notWhole(Int, Int)
+
+        /// Checked at every step (the edge router does not yet keep every pair of edges apart).
+        var isAsserted: Bool {
+            if case .sharedRun = self { return false }
+            return true
+        }
+
+        /// The issue's table counts these.
+        var isCore: Bool {
+            switch self {
+            case .missingBox, .cutBox, .traceRow: true
+            default: false
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .missingBox(let name): "the box of \(name) is not drawn whole in the graph pane"
+            case .cutBox(let name): "the box of \(name) is cut"
+            case .traceRow(let name): "the trace pane does not show the current row (\(name))"
+            case .edgeOutOfView(let name): "the edge \(name) runs out of view"
+            case .sharedRun(let name): "two edges share a run of cells: \(name)"
+            case .notWhole(let drawn, let nodes): "only \(drawn) boxes of a \(nodes)-node graph are drawn"
+            }
+        }
+    }
+
+    func problems() -> [Problem] {
+        guard let layout = ScreenLayout(columns: model.columns, rows: model.rows) else { return [] }
+        let graph = model.graph, pane = layout.graph, grid = frame.grid, drawn = frame.drawnGraph
+        var problems: [Problem] = []
+        // Every drawn box lies inside the pane and shows its frame on the grid.
+        for box in drawn.boxes {
+            let name = graph.label(of: box.nodes.lowerBound)
+            let rect = box.rect
+            guard rect.intersection(pane) == rect else { problems.append(.cutBox(name)); continue }
+            let left = grid[rect.column, rect.row].character, right = grid[rect.right - 1, rect.bottom - 1].character
+            let framed = rect.height > 1 ? "╭┏+".contains(left) && "╯┛+".contains(right) : left == "[" && right == "]"
+            if !framed { problems.append(.cutBox(name)) }
+        }
+        // The boxes of the step: the receiving (or evaluated) node first, then its partner.
+        var stepNodes: [NodeID] = []
+        switch model.currentStep {
+        case .evaluate(let evaluation)?: stepNodes = [evaluation.node]
+        case .seed(let output)?: stepNodes = [output]
+        case .contribute(let contribution)?: stepNodes = [contribution.to, contribution.from]
+        case nil: break
+        }
+        for node in stepNodes where drawn.box(showing: node) == nil {
+            problems.append(.missingBox(graph.label(of: node)))
+        }
+        if case .contribute(let contribution)? = model.currentStep,
+           let edge = drawn.edges.first(where: { $0.from.contains(contribution.to) && $0.to.contains(contribution.from) }),
+           !edge.cells.allSatisfy({ pane.contains(column: $0.column, row: $0.row) }) {
+            problems.append(.edgeOutOfView("\(graph.label(of: contribution.to)) → \(graph.label(of: contribution.from))"))
+        }
+        // The trace pane's marked row is the current node's.
+        if let current = model.currentNode {
+            let trace = layout.trace
+            let marked = (trace.row..<trace.bottom).first { grid[trace.column, $0].character == "▶" }
+            let label = graph.label(of: current)
+            let shown = marked.map { grid.line($0).dropFirst(trace.column + 1).trimmingCharacters(in: .whitespaces) } ?? ""
+            if !(shown.hasPrefix(label + " ") || shown == label) { problems.append(.traceRow(label)) }
+        }
+        // No two edges from different operands share two neighbouring cells.
+        var owner: [[Int]: Range<NodeID>] = [:]
+        var shared = Set<String>()
+        for edge in drawn.edges {
+            for (a, b) in zip(edge.cells, edge.cells.dropFirst())
+            where pane.contains(column: a.column, row: a.row) && pane.contains(column: b.column, row: b.row) {
+                let key = a.column < b.column || (a.column == b.column && a.row < b.row)
+                    ? [a.column, a.row, b.column, b.row] : [b.column, b.row, a.column, a.row]
+                if let first = owner[key], first != edge.from {
+                    shared.insert("\(graph.label(of: first.lowerBound)) and \(graph.label(of: edge.from.lowerBound))")
+                } else {
+                    owner[key] = edge.from
+                }
+            }
+        }
+        if let pair = shared.sorted().first { problems.append(.sharedRun(pair)) }
+        if graph.count <= wholeLimit, model.folded.isEmpty, drawn.boxes.count < graph.count {
+            problems.append(.notWhole(drawn.boxes.count, graph.count))
+        }
+        return problems
+    }
+}
