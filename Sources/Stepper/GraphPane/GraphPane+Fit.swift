@@ -37,6 +37,14 @@ extension GraphPane {
                 }
             }
         }
+        // Last, for a whole graph that fits no other way: leaves read by many drawn as proxies.
+        if wholeGraph {
+            for zoom in zooms where zoom != .detail || zooms.count == 1 {
+                for direction in [RankDirection.leftToRight, .topToBottom] {
+                    styles.append(LayoutStyle(zoom: zoom, direction: direction, tight: true, proxies: true))
+                }
+            }
+        }
         return styles
     }
 

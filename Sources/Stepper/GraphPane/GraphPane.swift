@@ -192,7 +192,8 @@ final class GraphPane {
                                precision: "\(model.precision)", mode: "\(model.timeline.mode)",
                                charset: model.charset)
         if let cached = placed[key] { return cached }
-        let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems)
+        let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems,
+                                 proxyLeaves: style.proxies)
         let drawing = PlacedGraph(window: window, items: items, style: style, state: state, layout: layout)
         placed[key] = drawing
         placedOrder.append(key)

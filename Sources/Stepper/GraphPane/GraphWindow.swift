@@ -60,7 +60,10 @@ struct GraphWindow: Sendable {
     ///
     /// - Parameter stepItems: the items of the current step (its node, the consumer passing
     ///   back, the operands evaluated), added when outside the chunk.
-    init(graph: Graph, items: FoldedItems, chunk: Int?, chunkSize: Int = chunkSize, stepItems: [Int] = []) {
+    /// - Parameter proxyLeaves: whether a leaf read by many items of a whole graph is drawn
+    ///   beside each of them (windows of a large graph always do this).
+    init(graph: Graph, items: FoldedItems, chunk: Int?, chunkSize: Int = chunkSize, stepItems: [Int] = [],
+         proxyLeaves: Bool = false) {
         self.chunk = chunk
         self.chunkSize = chunkSize
         var members: [Int]
@@ -91,8 +94,13 @@ struct GraphWindow: Sendable {
                 stepOnly.insert(item)
             }
             members = (chosen.sorted() + Array(core)).sorted()
-            // A leaf of the chunk read by many of its items (the weights of an unrolled loop)
-            // is drawn beside each of them too, not wired to all of them.
+        } else {
+            members = Array(0..<items.count)
+        }
+        if chunk != nil || proxyLeaves {
+            // A leaf read by many items (the weights of an unrolled loop, a learning rate) is
+            // drawn beside each of them too, not wired to all of them.
+            let core = chunk.map { ($0 * chunkSize)..<min(($0 + 1) * chunkSize, items.count) } ?? 0..<items.count
             var readers: [Int: Set<Int>] = [:]
             for index in core {
                 for node in items.nodes(of: items.item(index), in: graph) {
@@ -105,8 +113,6 @@ struct GraphWindow: Sendable {
                 }
             }
             for (leaf, consumers) in readers where consumers.count >= Self.proxyReaders { proxied.insert(leaf) }
-        } else {
-            members = Array(0..<items.count)
         }
         self.members = members
         var position = [Int: Int]()

@@ -102,6 +102,8 @@ struct LayoutStyle: Hashable, Sendable {
     var direction: RankDirection = .leftToRight
     /// Packed: one-line boxes on neighbouring rows, ranks a few cells apart.
     var tight = false
+    /// Leaves read by many nodes drawn beside each reader (proxies) instead of wired to all.
+    var proxies = false
 
     var nodeSeparation: Double? {
         guard tight else { return nil }
