@@ -63,24 +63,46 @@ struct PlacedGraph {
                                    width: size.columns, height: size.rows)
             shifts[box.node] = (left.rounded() - left, top.rounded() - top)
         }
-        self.boxes = boxes
-        columns = max(Int((drawing.width / EdgeRouting.inchesPerColumn).rounded(.up)), boxes.map(\.right).max() ?? 0)
-        rows = max(Int((drawing.height / EdgeRouting.inchesPerRow).rounded(.up)), boxes.map(\.bottom).max() ?? 0)
-
         // Graphviz lists edges in its own order; match them to the window's by their ends.
         var pathByEnds: [Int: [GraphLayout.Point]] = [:]
-        for edge in drawing.edges { pathByEnds[edge.from * max(1, cards.count) + edge.to] = edge.points }
+        let boxCount = max(1, sizes.count)
+        for edge in drawing.edges { pathByEnds[edge.from * boxCount + edge.to] = edge.points }
+        let splines = window.edges.map { edge in
+            EdgeRouting.cells(of: pathByEnds[edge.from * boxCount + edge.to] ?? [], height: drawing.height,
+                              startShift: shifts[edge.from], endShift: shifts[edge.to])
+        }
+        // Graphviz places the boxes; the edges are routed in cells, one track each.
+        let routing = ChannelRouter.route(boxes: boxes, edges: window.edges, hints: splines, direction: style.direction)
+        boxes = routing.boxes
         var edgeCells: [[CellPoint]] = []
         var arrowheads: [(cell: CellPoint, direction: Direction)?] = []
+        for (index, edge) in window.edges.enumerated() {
+            if routing.routed[index] {
+                edgeCells.append(routing.cells[index])
+                arrowheads.append(routing.arrowheads[index])
+            } else {
+                let routed = RoutedEdge(splines[index], from: boxes[edge.from], to: boxes[edge.to], clearance: padding)
+                edgeCells.append(routed.cells)
+                arrowheads.append(routed.arrowhead)
+            }
+        }
+        // Everything moved so that the drawing starts at cell (0, 0).
+        let allCells = edgeCells.joined()
+        let minColumn = min(boxes.map(\.column).min() ?? 0, allCells.map(\.column).min() ?? 0)
+        let minRow = min(boxes.map(\.row).min() ?? 0, allCells.map(\.row).min() ?? 0)
+        boxes = boxes.map { $0.offsetBy(columns: -minColumn, rows: -minRow) }
+        edgeCells = edgeCells.map { $0.map { CellPoint(column: $0.column - minColumn, row: $0.row - minRow) } }
+        arrowheads = arrowheads.map { head in
+            head.map { (CellPoint(column: $0.cell.column - minColumn, row: $0.cell.row - minRow), $0.direction) }
+        }
+        self.boxes = boxes
+        columns = max(boxes.map(\.right).max() ?? 0, (edgeCells.joined().map(\.column).max() ?? -1) + 1)
+        rows = max(boxes.map(\.bottom).max() ?? 0, (edgeCells.joined().map(\.row).max() ?? -1) + 1)
         var lines: [CellPoint: Sides] = [:]
-        for edge in window.edges {
-            let points = pathByEnds[edge.from * max(1, cards.count) + edge.to] ?? []
-            let path = EdgeRouting.cells(of: points, height: drawing.height,
-                                         startShift: shifts[edge.from], endShift: shifts[edge.to])
-            let routed = RoutedEdge(path, from: boxes[edge.from], to: boxes[edge.to], clearance: padding)
-            edgeCells.append(routed.cells)
-            arrowheads.append(routed.arrowhead)
-            for (cell, sides) in routed.sides { lines[cell, default: []].formUnion(sides) }
+        for (index, edge) in window.edges.enumerated() {
+            for (cell, sides) in RoutedEdge.sides(of: edgeCells[index], from: boxes[edge.from], to: boxes[edge.to]) {
+                lines[cell, default: []].formUnion(sides)
+            }
         }
         self.edgeCells = edgeCells
         self.arrowheads = arrowheads

@@ -38,18 +38,24 @@ struct RoutedEdge {
         route = Self.withoutDetours(route)
         guard !route.isEmpty else { return }
         cells = route
-        for (index, cell) in route.enumerated() {
+        sides = Self.sides(of: route, from: source, to: target)
+        let last = route.last!
+        let direction = Self.neighbour(of: last, in: target).map { last.side(towards: $0).direction }
+            ?? (route.count > 1 ? route[route.count - 2].side(towards: last).direction : .right)
+        arrowhead = (last, direction)
+    }
+
+    /// The sides each cell of a route leaves through: towards the cells before and after it,
+    /// and at its ends towards the boxes it joins.
+    static func sides(of route: [CellPoint], from source: Rect, to target: Rect) -> [(CellPoint, Sides)] {
+        route.enumerated().map { index, cell in
             var cellSides: Sides = []
             let previous = index > 0 ? route[index - 1] : Self.neighbour(of: cell, in: source)
             let next = index + 1 < route.count ? route[index + 1] : Self.neighbour(of: cell, in: target)
             if let previous, previous.isNeighbour(of: cell) { cellSides.insert(cell.side(towards: previous)) }
             if let next, next.isNeighbour(of: cell) { cellSides.insert(cell.side(towards: next)) }
-            sides.append((cell, cellSides))
+            return (cell, cellSides)
         }
-        let last = route.last!
-        let direction = Self.neighbour(of: last, in: target).map { last.side(towards: $0).direction }
-            ?? (route.count > 1 ? route[route.count - 2].side(towards: last).direction : .right)
-        arrowhead = (last, direction)
     }
 
     /// The route with its small detours cut out: whenever a cell a few steps on touches the
