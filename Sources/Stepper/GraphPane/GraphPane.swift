@@ -78,6 +78,8 @@ final class GraphPane {
             outcome.hits.append(HitRegion(rect: box, node: card.representative))
             outcome.drawn.boxes.append(DrawnGraph.Box(nodes: items.nodes(of: card.item, in: graph), rect: box))
         }
+        drawLocalDerivative(drawing, model: model, items: items, origin: origin, notation: state.notation,
+                            into: &grid, clip: rect)
         outcome.offscreen = offscreenSummary(drawing, origin: origin, hidden: hidden, rect: rect, charset: grid.charset)
         outcome.drawn.edges = drawing.window.edges.indices.map { index in
             let edge = drawing.window.edges[index]
@@ -145,7 +147,7 @@ final class GraphPane {
 
     /// The edges the current step runs along (into the evaluated node, or the contribution's),
     /// as indices of laid-out edges, and as member pairs for those the layout left out.
-    private func activeEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems)
+    func activeEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems)
         -> (laidOut: [Int], extra: [(Int, Int)])
     {
         let window = drawing.window
