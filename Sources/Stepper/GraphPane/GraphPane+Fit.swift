@@ -28,7 +28,12 @@ struct DrawnGraph: Sendable {
 extension GraphPane {
     /// The styles tried, most detailed first: the first whose drawing fits the pane is shown.
     static func candidateStyles(zoom: Zoom?, wholeGraph: Bool) -> [LayoutStyle] {
-        let zooms: [Zoom] = zoom.map { [$0] } ?? (wholeGraph ? [.detail, .compact, .name] : [.compact, .name])
+        // A window of a large graph never fits whole, and entering a new one must stay within a
+        // frame: two packed left-to-right layouts, not all eight.
+        guard wholeGraph else {
+            return (zoom.map { [$0] } ?? [.compact, .name]).map { LayoutStyle(zoom: $0, direction: .leftToRight, tight: true) }
+        }
+        let zooms: [Zoom] = zoom.map { [$0] } ?? [.detail, .compact, .name]
         var styles: [LayoutStyle] = []
         for zoom in zooms {
             for tight in zoom == .detail ? [false] : [false, true] {
