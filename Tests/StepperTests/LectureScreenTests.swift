@@ -24,6 +24,8 @@ import TestSupport
     static let knownIssues: [String: String] = [
         // 22 ranks deep (three updates in a row): no layered drawing of it fits 120×21 cells.
         "gradient-descent-unrolled.scene 120×40": "a chain 22 ranks deep is wider and taller than the pane",
+        // Ten time steps of five ranks each: about 50 ranks deep, wider and taller than 200×28 cells.
+        "rnn-ten-steps.scene 200×50": "a chain about 50 ranks deep is wider and taller than the pane",
         // One contribution between two boxes too far apart in the name-only layout of 80×9 cells.
         "train-xor.scene 80×24": "the two ends of one contribution lie further apart than the pane is wide",
     ]
