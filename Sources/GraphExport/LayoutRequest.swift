@@ -3,7 +3,7 @@
 /// The layout never sees the recorded graph: a caller that lays out a window of a graph, folded
 /// groups or proxies describes just the boxes it will draw. A plain value, so a layout can be
 /// computed on any thread.
-public struct LayoutRequest: Sendable, Equatable {
+public struct LayoutRequest: Sendable, Hashable {
     /// Box `i`'s width and height in inches.
     public var sizes: [Size]
     /// Edges as (operand box, consumer box); a pair may repeat (`x * x`).
@@ -14,7 +14,7 @@ public struct LayoutRequest: Sendable, Equatable {
     public var nodeSeparation: Double?
     public var rankSeparation: Double?
 
-    public struct Size: Sendable, Equatable {
+    public struct Size: Sendable, Hashable {
         public var width: Double
         public var height: Double
         public init(width: Double, height: Double) {
@@ -23,7 +23,7 @@ public struct LayoutRequest: Sendable, Equatable {
         }
     }
 
-    public struct Edge: Sendable, Equatable {
+    public struct Edge: Sendable, Hashable {
         public var from: Int
         public var to: Int
         public init(from: Int, to: Int) {

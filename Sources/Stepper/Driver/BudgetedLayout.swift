@@ -15,13 +15,10 @@ final class BudgetedLayout: @unchecked Sendable {
     /// How long a frame waits for Graphviz. The README's target for a first frame is 300 ms.
     static let budget: Duration = .milliseconds(200)
 
-    /// A layout request: the graph's shape and every box's size.
-    private struct Request: Hashable {
-        var operands: [Int]
-        var sizes: [Double]
-    }
+    /// A layout request: every box's size and the edges among them.
+    private typealias Request = LayoutRequest
 
-    private let compute: @Sendable (Graph, [(width: Double, height: Double)]) throws -> GraphLayout
+    private let compute: @Sendable (LayoutRequest) throws -> GraphLayout
     private let condition = NSCondition()
     private var running: Request?
     /// Layouts finished but not yet collected (by the call that waits, or by a later call
@@ -30,23 +27,17 @@ final class BudgetedLayout: @unchecked Sendable {
     private var abandoned: Set<Request> = []
     private var lateArrival = false
 
-    init(compute: @escaping @Sendable (Graph, [(width: Double, height: Double)]) throws -> GraphLayout) {
+    init(compute: @escaping @Sendable (LayoutRequest) throws -> GraphLayout) {
         self.compute = compute
     }
 
-    /// Graphviz's dot layout, left to right, as the exporter draws it.
+    /// Graphviz's dot layout, as the exporter draws it.
     convenience init() {
-        self.init { graph, sizes in
-            try GraphvizLayout.layout(of: graph, nodeSize: { sizes[$0] }, rankDirection: .leftToRight)
-        }
+        self.init { request in try GraphvizLayout.layout(request) }
     }
 
     /// The layout function a ``StepperView`` is given.
-    func layout(_ graph: Graph, _ nodeSize: (NodeID) -> (width: Double, height: Double)) throws -> GraphLayout {
-        let sizes = graph.nodes.map(nodeSize)
-        var operands: [Int] = []
-        for node in graph.nodes { operands += graph.operands(of: node); operands.append(-1) }
-        let request = Request(operands: operands, sizes: sizes.flatMap { [$0.width, $0.height] })
+    @Sendable func layout(_ request: LayoutRequest) throws -> GraphLayout {
 
         condition.lock()
         defer { condition.unlock() }
@@ -55,7 +46,7 @@ final class BudgetedLayout: @unchecked Sendable {
         running = request
         let compute = compute
         Thread.detachNewThread { [self] in
-            let result = Result { try compute(graph, sizes) }
+            let result = Result { try compute(request) }
             condition.lock()
             running = nil
             if finished.count >= 8 { finished.removeAll() }

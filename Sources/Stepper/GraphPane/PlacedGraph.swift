@@ -72,7 +72,9 @@ struct PlacedGraph {
                               startShift: shifts[edge.from], endShift: shifts[edge.to])
         }
         // Graphviz places the boxes; the edges are routed in cells, one track each.
-        let routing = ChannelRouter.route(boxes: boxes, edges: window.edges, hints: splines, direction: style.direction)
+        // The plain fallback layout always runs left to right.
+        let routing = ChannelRouter.route(boxes: boxes, edges: window.edges, hints: splines,
+                                          direction: reason == nil ? style.direction : .leftToRight)
         boxes = routing.boxes
         var edgeCells: [[CellPoint]] = []
         var arrowheads: [(cell: CellPoint, direction: Direction)?] = []
