@@ -32,6 +32,11 @@ import TestSupport
         let strip = TrainingStrip(session: session)
         #expect(strip.paneRows(40) == 40 - TrainingSession.stripRows)
         #expect(strip.paneRows(20) == 20)  // too low a screen: no strip
+        // The smallest screen the stepper accepts keeps all its rows for the panes: a strip
+        // there left 15 rows and the stepper refused a training scene at 80×24.
+        #expect(strip.paneRows(24) == 24)
+        #expect(strip.paneRows(32) == 32)
+        #expect(strip.paneRows(33) == 24)
         var panes = CellGrid(columns: 80, rows: 31)
         _ = panes.write("top of the panes", column: 0, row: 0, role: .text)
         let screen = strip.composed(panes, screenRows: 40)
@@ -58,6 +63,13 @@ struct TrainingStepperEndToEndTests {
         try session.send("G")
         screen = try session.waitFor(text: "DONE")
         #expect(screen.contains("training step 279 of 300"))
+        try session.send("q")
+    }
+
+    @Test func aTrainingSceneIsSteppedAt80By24() throws {
+        let session = try TmuxSession(".build/debug/gradflow step Scenes/train-xor.scene", columns: 80, rows: 24)
+        let screen = try session.waitFor(text: "output loss")
+        #expect(!screen.contains("needs a terminal of at least"))
         try session.send("q")
     }
 }

@@ -6,8 +6,10 @@
 struct TrainingStrip {
     var session: TrainingSession?
 
-    /// Screens lower than this show no strip: the panes need the rows more.
-    static let minimumScreenRows = 24
+    /// Screens lower than this show no strip: the panes need the rows more, and the strip must
+    /// never push them under the stepper's own minimum (at 80×24 a training scene is stepped as
+    /// any scene is, with `<` `>` `{` `}` still moving between steps).
+    static let minimumScreenRows = ScreenLayout.minimumRows + TrainingSession.stripRows
 
     /// The rows the panes get on a screen of `rows`.
     func paneRows(_ rows: Int) -> Int {
