@@ -87,3 +87,18 @@ import TestSupport
         #expect(!text.contains("│ n7 "))
     }
 }
+
+/// What a box says about its op.
+@Suite struct NodeCardTests {
+    /// `x ^ 2` was shown as `^` alone (the op's bare symbol): the exponent is part of the op.
+    @Test func aConstantExponentIsShownWithItsOp() throws {
+        let graph = try Scene.parse(source: "input x = 3\ny = x ^ 2\nz = y * 0.5\noutput z", fileName: "square.scene").graph
+        let items = FoldedItems(graph: graph, folded: [])
+        let symbols = (0..<graph.count).map { NodeCard(item: items.item($0), items: items, graph: graph).symbol }
+        #expect(symbols.contains("^2"))
+        #expect(symbols.contains("× 0.5"))
+        let model = try StepperModel(graph: graph, fileName: "square.scene", columns: 120, rows: 40)
+        let screen = StepperView().render(model).grid.text
+        #expect(screen.contains(/│ y +\^2 │/))
+    }
+}

@@ -65,7 +65,10 @@ import Testing
             for (key, _) in row.keys { #expect(message(key, model) != nil, "\(key) of \(row.action)") }
         }
         let listed = KeyTable.listing.map(\.keys)
-        #expect(listed.first == "→ l space" && listed.last == "q Esc" && listed.count == 15)
+        #expect(listed.first == "→ l space" && listed.last == "q Esc" && listed.count == 16)
+        // The training keys are in the `?` overlay too (they were handled apart and missing).
+        #expect(listed.contains("< > { }"))
+        #expect(message(.character("}"), model) == .trainingStep(10) && message(.character("<"), model) == .trainingStep(-1))
         #expect(KeyTable.summary.hasPrefix("Keys: → l space next, ← h back,") && KeyTable.summary.hasSuffix("? all keys, q quit."))
         #expect(KeyTable.hints(model).map(\.keys) == ["→", "←", "[ ]", "p", "m", "Tab", "/", "?", "q"])
         var graphFocus = model

@@ -10,11 +10,15 @@ import TestSupport
 /// partner drawn whole, the edge between them in view, the current trace row shown, no box cut
 /// at the pane's edge, no two edges merged into one line, and small graphs drawn whole.
 ///
-/// Set `GRADFLOW_SCREEN_REPORT=1` to print the counts per size.
+/// Set `GRADFLOW_SCREEN_REPORT=1` to print the counts per size, `GRADFLOW_SCREEN_SCENES=DIR` to
+/// walk the scenes of another directory (a lecturer's own), `GRADFLOW_SCREEN_DUMP=DIR` to write
+/// each frame with a problem to a text file there.
 @Suite struct LectureScreenTests {
-    static let scenes: [String] = ((try? FileManager.default.contentsOfDirectory(
-        atPath: repositoryRoot.appendingPathComponent("Scenes").path)) ?? [])
+    static let sceneDirectory = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_SCENES"]
+        ?? repositoryRoot.appendingPathComponent("Scenes").path
+    static let scenes: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: sceneDirectory)) ?? [])
         .filter { $0.hasSuffix(".scene") }.sorted()
+    static let dumpDirectory = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_DUMP"]
 
     /// Screen sizes, and the most nodes a graph may have and still be drawn whole at that size.
     static let sizes: [(columns: Int, rows: Int, wholeLimit: Int)] = [(80, 24, 12), (120, 40, 30), (200, 50, 60)]
@@ -34,7 +38,7 @@ import TestSupport
 
     @Test(arguments: scenes)
     func everyStepIsLegible(_ file: String) throws {
-        let graph = try Scene.load(path: repositoryRoot.appendingPathComponent("Scenes/\(file)").path).graph
+        let graph = try Scene.load(path: "\(Self.sceneDirectory)/\(file)").graph
         for size in Self.sizes {
             if let reason = Self.knownIssues["\(file) \(size.columns)×\(size.rows)"] {
                 withKnownIssue(Comment(rawValue: reason)) { try walk(graph, file: file, size: size) }
@@ -52,8 +56,13 @@ import TestSupport
             while true {
                 let frame = view.render(model)
                 let problems = ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit,
-                                             checksSharedRuns: Self.reporting).problems()
+                                             checksSharedRuns: Self.reporting || Self.dumpDirectory != nil).problems()
                 tally.count(model: model, problems: problems)
+                if let directory = Self.dumpDirectory, !problems.isEmpty {
+                    let text = problems.map(\.description).joined(separator: "\n") + "\n" + frame.grid.text
+                    try? text.write(toFile: "\(directory)/\(file)-\(size.columns)x\(size.rows)-\(model.step).txt",
+                                    atomically: false, encoding: .utf8)
+                }
                 for problem in problems.filter({ $0.isAsserted }).prefix(1) {
                     Issue.record("\(file) at \(size.columns)×\(size.rows), step \(model.step): \(problem)\n\(frame.grid.text)")
                 }

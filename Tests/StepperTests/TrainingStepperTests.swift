@@ -16,10 +16,9 @@ import TestSupport
         let scene = try #require(Self.scene)
         var session = try #require(TrainingSession(scene: scene))
         #expect(session.step == 3)
-        #expect(session.step(for: .character("<")) == 2)
-        #expect(session.step(for: .character(">")) == 3)  // already the last
-        #expect(session.step(for: .character("{")) == 1)
-        #expect(session.step(for: .character("x")) == nil)
+        #expect(session.step(movedBy: -1) == 2)
+        #expect(session.step(movedBy: 1) == 3)  // already the last
+        #expect(session.step(movedBy: -10) == 1)
         let graph = try session.move(to: 2)
         #expect(session.step == 2)
         #expect(isClose(graph.values[scene.inputs[0].node], 1.2))

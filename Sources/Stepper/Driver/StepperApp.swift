@@ -93,14 +93,15 @@ public enum StepperApp {
                 terminal.invalidate()
                 message = .resize(columns: size.columns, rows: strip.paneRows(size.rows))
             case .key(let key):
-                if model.overlay == nil, let moved = strip.move(for: key, from: model, fileName: fileName, options: options,
-                                                                 charset: charset, columns: size.columns,
-                                                                 rows: strip.paneRows(size.rows)) {
-                    model = moved
+                message = KeyMap.message(for: key, model: model, frame: frame)
+                // Another training step's graph: a new model, made here where the scene is known.
+                if case .trainingStep(let delta)? = message {
                     message = nil
-                    renderer.request(model)
-                } else {
-                    message = KeyMap.message(for: key, model: model, frame: frame)
+                    if let moved = strip.move(by: delta, from: model, fileName: fileName, options: options,
+                                              charset: charset, columns: size.columns, rows: strip.paneRows(size.rows)) {
+                        model = moved
+                        renderer.request(model)
+                    }
                 }
             }
             guard let message else { continue }

@@ -53,13 +53,16 @@ struct NodeCard {
     let label: String
     let symbol: String
 
-    init(item: GraphItem, items: FoldedItems, graph: Graph) {
+    /// - Parameter format: how the constant of an op that has one is written (`^2`, `× 0.5`).
+    init(item: GraphItem, items: FoldedItems, graph: Graph, format: NumberFormat = .shortest) {
         self.item = item
         representative = items.representative(of: item, in: graph)
         switch item {
         case .node(let node):
             label = graph.label(of: node)
-            symbol = graph.ops[node].symbol
+            // The op with its constant, as the exported picture shows it: `^2`, not `^`.
+            let rule = graph.ops[node].rule
+            symbol = rule.caption?(graph.parameters[node], format) ?? rule.symbol
         case .group(let group):
             label = "▸ " + graph.annotations.groups[group].label
             symbol = ""

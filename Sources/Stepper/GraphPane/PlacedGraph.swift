@@ -31,7 +31,8 @@ struct PlacedGraph {
         self.window = window
         self.style = style
         let graph = state.graph
-        cards = window.boxItems.map { NodeCard(item: items.item($0), items: items, graph: graph) }
+        cards = window.boxItems.map { NodeCard(item: items.item($0), items: items, graph: graph,
+                                                          format: state.notation.format) }
         let zoom = style.zoom
         let sizes = cards.map { $0.size(zoom: zoom, state: state) }
         // One-line boxes are laid out a row taller than drawn, unless packed tight: the spare

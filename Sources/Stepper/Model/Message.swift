@@ -28,6 +28,9 @@ public enum Message: Sendable, Equatable {
     // Nodes.
     case toggleFold
     case find
+    /// Moves a training scene's stepper this many training steps (`<` `>` one, `{` `}` ten).
+    /// The driver answers it (it records the other step's graph); the model alone ignores it.
+    case trainingStep(Int)
     case inspect(NodeID)
 
     // Overlays: typing into the find prompt, picking from a chooser, help.

@@ -62,6 +62,7 @@ extension StepperModel {
             overlay = .chooser(Chooser(purpose: .input, entries: inputs.map(graph.label(of:)), selected: inputIndex))
         case .toggleFold: toggleFold()
         case .find: overlay = .find(query: "")
+        case .trainingStep: break
         case .inspect(let node):
             guard graph.nodes.contains(node) else { return }
             inspected = node

@@ -26,18 +26,9 @@ public struct TrainingSession: Sendable {
         step = scene.trainingStep ?? run.steps
     }
 
-    /// The training step a key asks for (`<` `>` one step, `{` `}` ten), if it is one of them.
-    public func step(for key: Key) -> Int? {
-        guard case .character(let character) = key else { return nil }
-        let delta: Int
-        switch character {
-        case "<": delta = -1
-        case ">": delta = 1
-        case "{": delta = -10
-        case "}": delta = 10
-        default: return nil
-        }
-        return Swift.min(Swift.max(step + delta, 1), run.steps)
+    /// The training step `delta` steps on (back when negative), kept within the run.
+    public func step(movedBy delta: Int) -> Int {
+        Swift.min(Swift.max(step + delta, 1), run.steps)
     }
 
     /// The graph of training step `target`, which becomes the session's step.

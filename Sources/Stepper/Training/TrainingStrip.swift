@@ -28,11 +28,14 @@ struct TrainingStrip {
         return full
     }
 
-    /// For `<` `>` `{` `}`: the model of the step's graph asked for, at the same point of the
-    /// walk (or its end, if the graph is shorter); nil for any other key or when nothing moves.
-    mutating func move(for key: Key, from model: StepperModel, fileName: String, options: StepperOptions,
+    /// For `<` `>` `{` `}` (``Message/trainingStep(_:)``, from the key table): the model of the
+    /// step's graph asked for, at the same point of the walk (or its end, if the graph is
+    /// shorter); nil when nothing moves (no training, or already at the first or last step).
+    mutating func move(by delta: Int, from model: StepperModel, fileName: String, options: StepperOptions,
                        charset: Charset, columns: Int, rows: Int) -> StepperModel? {
-        guard var session, let target = session.step(for: key), target != session.step,
+        guard var session else { return nil }
+        let target = session.step(movedBy: delta)
+        guard target != session.step,
               let graph = try? session.move(to: target) else { return nil }
         var reopened = options
         reopened.step = nil
