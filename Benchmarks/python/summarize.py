@@ -45,6 +45,13 @@ def main():
             else:
                 print(f"{kind:<5}{row['nodes']:>10,} nodes{row['median_seconds'] * 1e3:>12.1f} ms"
                       f"{row['ns_per_node']:>10,.0f} ns/node{row['bytes'] / 1e6:>10.1f} MB")
+    for row in exports:
+        if row["workload"] != "export-svg":
+            continue
+        seconds = row.get("median_seconds")
+        figure = f"{seconds:.2f} s" if seconds is not None else row.get("error", "failed")
+        verdicts.append(f"W3 export -o x.svg of the {row['nodes']:,}-node chain, default folding: {figure} "
+                        f"(target 5 s: {'met' if seconds is not None and seconds <= 5 else 'missed'})")
     for row in memory:
         verdicts.append(f"peak memory end to end, {row['nodes']:,}-node chain: {row['bytes_per_node']:.0f} bytes/node "
                         f"(target 100: {'met' if row['bytes_per_node'] <= 100 else 'missed'})")

@@ -4,7 +4,7 @@ import Notation
 /// Edges, folded group boxes and the caption.
 extension DiagramWriter {
     /// How an edge looks at a step.
-    enum EdgeState {
+    enum EdgeState: Int, Comparable {
         /// Its consumer is not evaluated yet.
         case pending
         case normal
@@ -12,6 +12,8 @@ extension DiagramWriter {
         case carried
         /// It carries the current contribution, or feeds the node being evaluated.
         case current
+
+        static func < (a: EdgeState, b: EdgeState) -> Bool { a.rawValue < b.rawValue }
     }
 
     func edgeState(slot: Int, consumer: NodeID, state: DiagramState) -> EdgeState {
@@ -45,23 +47,34 @@ extension DiagramWriter {
     }
 
     /// One edge per operand slot, labelled with its local derivative ∂consumer/∂operand; with
-    /// folding, edges inside a group vanish and parallel edges between two boxes become one.
+    /// folding, edges inside a box vanish, parallel edges between two boxes become one, and a
+    /// node that every iteration of a run reads is wired from the run's proxy of it.
     func appendEdges(state: DiagramState, to text: inout String) {
-        var drawnBetweenBoxes = Set<String>()
+        // Edges touching a box, one per pair of ends, in the look of the liveliest slot among them.
+        var boxEdges: [String] = []
+        var boxEdgeState: [String: EdgeState] = [:]
         for consumer in graph.nodes {
-            let consumerBox = plan.foldedGroup(of: consumer)
+            let consumerBox = plan.box(of: consumer)
             for slot in graph.operandSlots(of: consumer) {
                 let operand = Int(graph.operandStorage[slot])
-                let operandBox = plan.foldedGroup(of: operand)
-                let look = edgeLook(edgeState(slot: slot, consumer: consumer, state: state))
+                let operandBox = plan.box(of: operand)
+                let edgeState = edgeState(slot: slot, consumer: consumer, state: state)
                 if consumerBox != nil || operandBox != nil {
                     guard consumerBox != operandBox else { continue }
-                    let tail = operandBox.map { "g\($0)" } ?? "n\(operand)"
+                    let tail = operandBox.map { "g\($0)" }
+                        ?? (consumerBox.map { plan.boxes[$0].proxies.contains(operand) } == true
+                            ? proxyID(operand, box: consumerBox!) : "n\(operand)")
                     let head = consumerBox.map { "g\($0)" } ?? "n\(consumer)"
-                    guard drawnBetweenBoxes.insert(tail + ">" + head).inserted else { continue }
-                    text += "  \(tail) -> \(head) [\(look)];\n"
+                    let ends = tail + " -> " + head
+                    if let seen = boxEdgeState[ends] {
+                        boxEdgeState[ends] = Swift.max(seen, edgeState)
+                    } else {
+                        boxEdges.append(ends)
+                        boxEdgeState[ends] = edgeState
+                    }
                     continue
                 }
+                let look = edgeLook(edgeState)
                 // Numbers need no escaping; names were escaped once, in init. The local
                 // derivative ∂consumer/∂operand is a head label set on the edge line itself, a
                 // little before the arrowhead, over a patch of background: it cannot be read as
@@ -80,48 +93,13 @@ extension DiagramWriter {
                 text += nameDOT[consumer] + "/∂" + nameDOT[operand] + " = " + partial + "\"; " + look + "];\n"
             }
         }
+        for ends in boxEdges { text += "  \(ends) [\(edgeLook(boxEdgeState[ends]!))];\n" }
     }
 
     /// A local derivative as an HTML-like head label on a background patch.
     private func edgeLabel(_ partial: String) -> String {
         #"<<table border="0" cellborder="0" cellpadding="1" cellspacing="0" bgcolor="\#(palette.background)"><tr><td>"#
             + partial + "</td></tr></table>>"
-    }
-
-    // MARK: Folded groups
-
-    /// Outputs listed in a folded box before the rest are summarised.
-    static let outputsShownPerBox = 4
-
-    func foldedGroupStatement(_ group: Int, state: DiagramState) -> String {
-        let info = graph.annotations.groups[group]
-        let nodes = info.nodes.clamped(to: graph.nodes)
-        let outputs = plan.groupOutputs[group] ?? []
-        let shown = outputs.prefix(DiagramWriter.outputsShownPerBox)
-        let evaluated = nodes.last.map(state.isEvaluated) ?? true
-        let started = nodes.first.map(state.isEvaluated) ?? true
-        let isCurrent = state.currentNode.map { nodes.contains($0) } ?? false
-        var fill = palette.operationFill, border = palette.border, width = 1.6
-        var styles = ["rounded", "filled", "bold"]
-        if !started {
-            fill = palette.fadedFill
-            border = palette.faded
-            if palette.usesLineStylesForState { styles = ["rounded", "filled", "dotted"] }
-        } else if isCurrent {
-            fill = palette.highlightFill
-            border = palette.highlight
-            width = 3.2
-        }
-        let width0 = shown.map { cellWidth[$0] }.max() ?? NodeLabels.numberCellWidth(characters: 1)
-        let label = NodeLabels.foldedGroup(
-            label: info.label, nodeCount: nodes.count,
-            outputs: shown.map { (name: graph.label(of: $0), rows: numberRows($0, state: state)) },
-            hiddenOutputs: outputs.count - shown.count, cellWidth: width0,
-            textColor: evaluated || started ? palette.text : palette.faded, mutedColor: palette.mutedText)
-        let tooltip = "\(info.label): \(nodes.count) nodes folded; outputs: "
-            + outputs.map(graph.label(of:)).joined(separator: ", ")
-        return "  g\(group) [style=\"\(styles.joined(separator: ","))\"; fillcolor=\"\(fill)\"; color=\"\(border)\"; "
-            + "penwidth=\(width); label=\(label); tooltip=\"\(Escape.dotString(tooltip))\"];\n"
     }
 
     // MARK: Caption
@@ -140,16 +118,11 @@ extension DiagramWriter {
             }
         }
         parts.append("edges: local derivative ∂node/∂operand")
-        if plan.isFolding { parts.append(DiagramWriter.foldedGroupsPhrase(plan.foldedGroups.count)) }
+        if plan.isFolding { parts.append(DiagramWriter.foldedGroupsPhrase(groups: foldedGroupCount, boxes: foldedBoxCount)) }
         if let bad = graph.firstNonFiniteNode {
             parts.append("⚠ first non-finite value: \(graph.label(of: bad))")
         }
         return parts.joined(separator: " · ")
-    }
-
-    /// `1 group folded into a box`, `3 groups folded into boxes`.
-    public static func foldedGroupsPhrase(_ count: Int) -> String {
-        count == 1 ? "1 group folded into a box" : "\(count) groups folded into boxes"
     }
 
     func caption(for state: DiagramState, stepLineWidth: Int?) -> String {

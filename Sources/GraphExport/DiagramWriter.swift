@@ -76,7 +76,13 @@ public struct DiagramWriter: Sendable {
     public var isFolding: Bool { plan.isFolding }
 
     /// How many groups are folded.
-    public var foldedGroupCount: Int { plan.foldedGroups.count }
+    public var foldedGroupCount: Int { plan.boxes.reduce(0) { $0 + $1.iterations } }
+
+    /// How many boxes the folded groups make (a run of same-shaped groups is one box).
+    public var foldedBoxCount: Int { plan.boxes.count }
+
+    /// The fold plan drawn: which nodes each box stands for.
+    public var foldPlan: FoldPlan { plan }
 
     /// How many boxes the picture has (nodes drawn one by one plus folded groups).
     public var drawnCount: Int { plan.drawnCount(in: graph) }
@@ -101,8 +107,8 @@ public struct DiagramWriter: Sendable {
         dot += graphAttributes(frameID: frameID)
         dot += "  label=" + caption(for: state, stepLineWidth: stepLineWidth) + ";\n"
         if plan.isFolding {
-            for group in plan.foldedGroups { dot += foldedGroupStatement(group, state: state) }
-            for node in graph.nodes where plan.foldedGroup(of: node) == nil { appendNode(node, state: state, to: &dot) }
+            for box in plan.boxes.indices { dot += foldedBoxStatements(box, state: state) }
+            for node in graph.nodes where plan.box(of: node) == nil { appendNode(node, state: state, to: &dot) }
         } else {
             appendClusteredNodes(state: state, to: &dot)
         }

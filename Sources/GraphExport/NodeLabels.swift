@@ -58,14 +58,15 @@ enum NodeLabels {
         dot += "</table>>"
     }
 
-    /// A folded group's label: the call, how many nodes it hides, then each output's numbers.
-    static func foldedGroup(label: String, nodeCount: Int, outputs: [(name: String, rows: [NumberRow])],
+    /// A folded box's label: the call (or `layer ×50`), how many nodes it hides (`size`), then
+    /// each output's numbers.
+    static func foldedGroup(label: String, size: String, outputs: [(name: String, rows: [NumberRow])],
                             hiddenOutputs: Int, cellWidth: Int, textColor: String, mutedColor: String) -> String {
         var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">"#
         html += #"<tr><td align="left" colspan="2"><font point-size="\#(nameSize)" color="\#(textColor)"><b>"#
         html += Escape.html(label)
         html += #"</b></font></td><td align="right"><font point-size="\#(keySize)" color="\#(mutedColor)">"#
-        html += "\(nodeCount) nodes folded</font></td></tr>"
+        html += Escape.html(size) + "</font></td></tr>"
         for output in outputs {
             for (index, row) in output.rows.enumerated() {
                 // Graphviz rejects an empty <font>, so later rows get a bare empty cell.

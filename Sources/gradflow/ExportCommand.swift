@@ -136,7 +136,7 @@ struct ExportCommand: ParsableCommand {
         let writer = DiagramWriter(timeline: timeline, options: exportOptions)
         if writer.isFolding && collapse == nil && foldAbove == nil {
             printToStandardError("\(scene.file): note: \(loaded.graph.count) nodes are more than \(Folding.automaticLimit); "
-                + "\(DiagramWriter.foldedGroupsPhrase(writer.foldedGroupCount)) (--no-collapse draws every node)")
+                + "\(DiagramWriter.foldedGroupsPhrase(groups: writer.foldedGroupCount, boxes: writer.foldedBoxCount)) (--no-collapse draws every node)")
         }
         do {
             if let frames {

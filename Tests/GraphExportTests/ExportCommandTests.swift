@@ -101,16 +101,35 @@ struct ExportCommandTests {
         let path = try temporaryDirectory() + "/large.png"
         let run = try export([scene, "-o", path])
         #expect(run.status == 0)
-        #expect(run.stderr.contains("note: 401 nodes are more than 300; 200 groups folded into boxes"))
-        // 110,623 pixels wide at 144 dpi: drawn smaller, and said so (issue 14: it was silent).
-        #expect(run.stderr.contains("warning: the PNG would be "))
-        #expect(run.stderr.split(separator: "\n").count == 2)
+        // The 200 calls have one shape: one box `sq ×200`.
+        #expect(run.stderr.contains("note: 401 nodes are more than 300; 200 groups folded into 1 box"))
+        #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        // Drawn call by call, the PNG would be 110,623 pixels wide at 144 dpi: drawn smaller,
+        // and said so (issue 14: it was silent).
+        let wide = try export([scene, "-o", path, "--no-collapse"])
+        #expect(wide.stderr.contains("warning: the PNG would be "), "\(wide.stderr)")
         // Unfolded and tall, this PNG is beyond cairo's bitmap size: gradflow's one warning, and
         // cairo's own complaint stays inside.
         let tall = try export([scene, "-o", path, "--no-collapse", "--rankdir", "TB"])
         #expect(tall.status == 0, "\(tall.stderr)")
         #expect(tall.stderr.hasPrefix("\(scene): warning: the PNG would be ") && tall.stderr.split(separator: "\n").count == 1,
                 "\(tall.stderr)")
+    }
+
+    /// The benchmark's W3 chain: 250 iterations each read x and w. Drawn iteration by iteration
+    /// Graphviz did not finish within minutes; folded into one box with proxies it is immediate.
+    @Test("a long loop is one box ×N with its shared inputs as proxies")
+    func longLoopIsOneBox() throws {
+        let scene = try temporaryScene("input x = 0.5, w = 0.9\nv = x\nrepeat 250 { v = relu(v * w + x) * 0.5 }\noutput v\n")
+        let path = try temporaryDirectory() + "/chain.svg"
+        let run = try export([scene, "-o", path, "--time-limit", "60"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("250 groups folded into 1 box"))
+        let svg = try SVGReader([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(try svg.texts(ofNode: "g0").first == "repeat ×250")
+        #expect(try svg.texts(ofNode: "p0_0") == ["x"] && svg.texts(ofNode: "p0_1") == ["w"])
+        // x and w themselves are drawn once each, with their numbers.
+        #expect(try svg.texts(ofNode: "n1").first == "w")
     }
 
     @Test("--help teaches with examples")

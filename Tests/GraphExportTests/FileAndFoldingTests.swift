@@ -50,25 +50,44 @@ struct FoldingTests {
         return graph
     }
 
-    @Test("above the limit each call becomes one box, joined in a chain, showing its output")
+    @Test("above the limit same-shaped calls become one box ×N, showing the last call's output")
     func foldsAboveTheLimit() throws {
         var options = ExportOptions()
         options.folding = .above(10)
         let graph = Self.chainOfCalls(8)  // 17 nodes
         let writer = DiagramWriter(timeline: Fixtures.reverse(graph), options: options)
-        #expect(writer.isFolding && writer.foldedGroupCount == 8 && writer.drawnCount == 9)
+        #expect(writer.isFolding && writer.foldedGroupCount == 8 && writer.foldedBoxCount == 1 && writer.drawnCount == 2)
         let dot = writer.dot(for: DiagramState(final: writer.timeline))
         #expect(dot.contains("  n0 -> g0 ["))
-        #expect(dot.contains("  g6 -> g7 ["))
         #expect(!dot.contains("n1 ") && !dot.contains("cluster"))
         let svg = try SVGReader(try Exporter.picture(writer, state: DiagramState(final: writer.timeline), format: .svg))
         let box = try svg.texts(ofNode: "g0")
-        #expect(box.first == "square(#1)" && box.contains("y0") && box.contains("8 nodes folded") == false)
-        #expect(box.contains("2 nodes folded"))
-        // The box shows y0's value: sin(0.25).
+        #expect(box.first == "square ×8" && box.contains("y7"), "\(box)")
+        #expect(box.contains("8 × 2 nodes folded"))
+        // The box shows y7's value: sin(y6²) iterated from x = 0.5.
+        var y = 0.5
+        for _ in 0..<8 { y = Foundation.sin(y * y) }
         let value = try #require(box.firstIndex(of: "value").map { box[$0 + 1] })
-        #expect(isClose(Double(value) ?? .nan, 0.2474, relative: 1e-4))
-        #expect(writer.legend.contains("8 groups folded into boxes"))
+        #expect(isClose(Double(value) ?? .nan, y, relative: 1e-3))
+        #expect(writer.legend.contains("8 groups folded into 1 box"))
+    }
+
+    @Test("calls of other shapes stay one box each, joined in a chain")
+    func unlikeCallsStaySeparate() throws {
+        var graph = Self.chainOfCalls(3)
+        // A fourth call of another shape (cos instead of sin).
+        let first = graph.count
+        let last = graph.annotations.outputs[0].node
+        let squared = graph.append(.multiply, last, last)
+        let result = graph.append(.cos, squared)
+        graph.annotations.groups.append(.init(label: "other(#4)", parent: nil, nodes: first..<graph.count))
+        graph.annotations.outputs = [.init(name: "y", node: result)]
+        var options = ExportOptions()
+        options.folding = .always
+        let writer = DiagramWriter(timeline: Fixtures.reverse(graph), options: options)
+        #expect(writer.foldedBoxCount == 2 && writer.foldedGroupCount == 4)
+        let dot = writer.dot(for: DiagramState(final: writer.timeline))
+        #expect(dot.contains("  g0 -> g1 [") && dot.contains("square ×3") && dot.contains("other(#4)"))
     }
 
     @Test("at or below the limit, or with folding off, groups are clusters")

@@ -28,12 +28,20 @@ struct GraphvizHardCaseTests {
 
     /// dot's layout of 250 folded loop bodies, each read by the inputs x and w, runs for minutes
     /// (the `dot` program too): the export gives up at --time-limit, says so, and writes nothing.
+    /// (The iterations alternate between two shapes, so no two neighbours fold into one box ×N.)
     @Test("a layout that takes too long ends with a clear error and no file")
     func slowLayoutHitsTheTimeLimit() throws {
         let directory = try temporaryDirectory("slow-layout")
         let scene = "\(directory)/chain.scene"
-        try "input x = 0.5, w = 0.9\nv = x\nrepeat 250 { v = relu(v * w + x) * 0.5 }\noutput v\n"
-            .write(toFile: scene, atomically: true, encoding: .utf8)
+        try """
+            input x = 0.5, w = 0.9
+            v = x
+            for k in 1...250 {
+                if cos(k * pi) > 0 { v = relu(v * w + x) * 0.5 } else { v = relu(v * w - x) * 0.5 }
+            }
+            output v
+
+            """.write(toFile: scene, atomically: true, encoding: .utf8)
         let run = try runGradflow(["export", scene, "-o", "\(directory)/chain.svg", "--time-limit", "2"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("error: Graphviz did not lay out the picture within 2 s"))

@@ -133,6 +133,7 @@ struct PictureFidelityTests {
         #expect(writer.foldedGroupCount == 1)
         let dot = writer.dot(for: DiagramState(final: writer.timeline))
         #expect(dot.contains("1 group folded into a box") && !dot.contains("1 groups"))
-        #expect(DiagramWriter.foldedGroupsPhrase(3) == "3 groups folded into boxes")
+        #expect(DiagramWriter.foldedGroupsPhrase(groups: 3, boxes: 3) == "3 groups folded into boxes")
+        #expect(DiagramWriter.foldedGroupsPhrase(groups: 50, boxes: 1) == "50 groups folded into 1 box")
     }
 }

@@ -68,23 +68,40 @@ import TestSupport
         #expect(GraphWindow.chunk(of: 5, itemCount: 100) == nil)
     }
 
-    @Test func aFoldedGroupIsOneBox() throws {
+    @Test func aFoldedLoopIsOneBoxSayingWhichIterationIsUnderWay() throws {
         let graph = Fixtures.chain(iterations: 3)
+        // The three bodies have one shape: folding the second folds all three into one box.
         let folded = FoldedItems(graph: graph, folded: [1])
-        // x, w, four nodes of body 1, one box for body 2, four nodes of body 3.
-        #expect(folded.count == 2 + 4 + 1 + 4)
-        #expect(folded.item(6) == .group(1))
-        #expect(folded.index(of: 7) == 6 && folded.index(of: 9) == 6)
-        #expect(folded.index(of: 10) == 7)
-        #expect(folded.representative(of: .group(1), in: graph) == 9)
+        // x, w, and one box `repeat ×3` for nodes 2–13.
+        #expect(folded.count == 2 + 1)
+        #expect(folded.item(2) == .box(0))
+        #expect(folded.index(of: 2) == 2 && folded.index(of: 7) == 2 && folded.index(of: 13) == 2)
+        #expect(folded.representative(of: .box(0), in: graph) == 13)
+        #expect(folded.box(.box(0))?.label == "repeat ×3")
 
         let view = StepperView.withLayeredLayout()
         var model = try Fixtures.model(graph, columns: 120, rows: 40, options: StepperOptions(step: 8))
         model = update(model, .toggleFold)
         #expect(model.folded == [1])
+        // Step 8 evaluates node 7, in the second iteration.
         let text = view.render(model).grid.text
-        #expect(text.contains("▸ repeat 2"))
+        #expect(text.contains("▸ repeat 2/3"), "\(text)")
         #expect(!text.contains("│ n7 "))
+        // At the end, past the loop, the box is `repeat ×3` again.
+        model = update(model, .goTo(step: model.timeline.count))
+        #expect(view.render(model).grid.text.contains("▸ repeat ×3"))
+    }
+
+    @Test func aRunsSharedInputsAreProxiesBesideItsBox() throws {
+        let graph = Fixtures.chain(iterations: 3)
+        let items = FoldedItems(graph: graph, folded: [0])
+        let window = GraphWindow(graph: graph, items: items, chunk: nil)
+        // x and w are members (drawn once, with their numbers) and have a proxy beside the box
+        // each: every iteration reads both.
+        #expect(window.members == [0, 1, 2])
+        #expect(window.proxies.map(\.item).sorted() == [0, 1])
+        #expect(window.proxies.allSatisfy { $0.consumer == 2 })
+        #expect(!window.edges.contains { $0.from < 2 && $0.to == 2 }, "no edge from x or w themselves into the box")
     }
 }
 

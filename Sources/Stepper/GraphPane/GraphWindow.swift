@@ -122,10 +122,12 @@ struct GraphWindow: Sendable {
         var proxies: [(item: Int, consumer: Int)] = []
         for (consumer, member) in members.enumerated() {
             var seen = Set<Int>()
+            // What every iteration of a folded run reads is drawn beside its box (as in export).
+            let shared = items.box(items.item(member))?.proxies ?? []
             for node in items.nodes(of: items.item(member), in: graph) {
                 for operand in graph.operands(of: node) {
                     let operandItem = items.index(of: operand)
-                    if proxied.contains(operandItem) {
+                    if proxied.contains(operandItem) || shared.contains(operand) {
                         guard seen.insert(-1 - operandItem).inserted else { continue }
                         proxies.append((operandItem, consumer))
                         edges.append((members.count + proxies.count - 1, consumer))

@@ -1,4 +1,5 @@
 import GradFlow
+import GraphExport
 import Notation
 
 /// What one step's state says about the nodes, gathered once per frame for the graph and
@@ -52,6 +53,9 @@ struct NodeCard {
     let representative: NodeID
     let label: String
     let symbol: String
+    /// For a folded run `×N`: the box, to say which iteration is under way (`▸ layer 17/50`)
+    /// and show that iteration's result.
+    let run: FoldPlan.Box?
 
     /// - Parameter format: how the constant of an op that has one is written (`^2`, `× 0.5`).
     init(item: GraphItem, items: FoldedItems, graph: Graph, format: NumberFormat = .shortest) {
@@ -63,18 +67,54 @@ struct NodeCard {
             // The op with its constant, as the exported picture shows it: `^2`, not `^`.
             let rule = graph.ops[node].rule
             symbol = rule.caption?(graph.parameters[node], format) ?? rule.symbol
-        case .group(let group):
-            label = "▸ " + graph.annotations.groups[group].label
+            run = nil
+        case .box:
+            let box = items.box(item)!
+            label = "▸ " + box.label
             symbol = ""
+            run = box.isRun ? box : nil
         }
+    }
+
+    /// The title at a step: `▸ layer 17/50` while an iteration of a run is under way.
+    func label(current: NodeID?) -> String {
+        guard let run, let iteration = current.flatMap(run.iteration(of:)) else { return label }
+        return "▸ " + run.label(atIteration: iteration)
+    }
+
+    /// The node whose numbers the box shows: for a run, the result of the iteration under way
+    /// (the node at the representative's place in it), else the representative.
+    func shownNode(current: NodeID?) -> NodeID {
+        guard let run, let iteration = current.flatMap(run.iteration(of:)) else { return representative }
+        return node(representative, inIteration: iteration, of: run)
+    }
+
+    /// The node at `node`'s place in iteration `iteration` of `run`.
+    private func node(_ node: NodeID, inIteration iteration: Int, of run: FoldPlan.Box) -> NodeID {
+        guard let own = run.iteration(of: node) else { return node }
+        let moved = node + (iteration - own) * (run.nodes.count / run.iterations)
+        return run.nodes.contains(moved) ? moved : node
+    }
+
+    /// Every node the box may show: one per iteration of a run, else the representative.
+    private var shownNodes: [NodeID] {
+        guard let run else { return [representative] }
+        return (0..<run.iterations).map { node(representative, inIteration: $0, of: run) }
+    }
+
+    /// The widest title the box will show.
+    private var widestLabel: String {
+        guard let run else { return label }
+        let busy = "▸ " + run.label(atIteration: run.iterations - 1)
+        return busy.count > label.count ? busy : label
     }
 
     /// Columns and rows of the box.
     func size(zoom: Zoom, state: StepState) -> (columns: Int, rows: Int) {
         let charset = state.notation.charset
-        let name = width(label, charset)
-        let value = width(state.notation.number(state.graph.values[representative]), charset)
-        let derivative = derivativeWidth(state: state)
+        let name = width(widestLabel, charset)
+        let value = shownNodes.map { width(state.notation.number(state.graph.values[$0]), charset) }.max() ?? 1
+        let derivative = shownNodes.map { derivativeWidth(of: $0, state: state) }.max() ?? 1
         switch zoom {
         case .compact:
             return (1 + name + 1 + value + 3 + derivative + 1, 1)
@@ -90,10 +130,10 @@ struct NodeCard {
 
     /// The widest the derivative gets: its final value, and in reverse mode every value it
     /// passes through on the way (the first 64 contributions; wider ones are cut short with …).
-    private func derivativeWidth(state: StepState) -> Int {
+    private func derivativeWidth(of node: NodeID, state: StepState) -> Int {
         let charset = state.notation.charset
-        var widest = max(1, width(state.notation.number(state.timeline.derivatives[representative]), charset))
-        for index in state.timeline.contributions(into: representative).prefix(64) {
+        var widest = max(1, width(state.notation.number(state.timeline.derivatives[node]), charset))
+        for index in state.timeline.contributions(into: node).prefix(64) {
             let value = state.timeline.contribution(index).adjointAfter
             widest = max(widest, width(state.notation.number(value), charset))
         }
@@ -110,15 +150,17 @@ struct NodeCard {
     func draw(into grid: inout CellGrid, rect: Rect, clip: Rect, zoom: Zoom, state: StepState,
               isCurrent: Bool, isPartner: Bool) {
         let outerClip = clip
-        let evaluated = state.isEvaluated(representative)
+        let shown = shownNode(current: state.current)
+        let label = label(current: state.current)
+        let evaluated = state.isEvaluated(shown)
         let frameRole: Role = isCurrent ? .currentNode : isPartner ? .partnerNode : evaluated ? .text : .pending
-        let value = state.graph.values[representative]
+        let value = state.graph.values[shown]
         let valueText = evaluated ? state.notation.number(value) : ""
         let valueRole = evaluated ? state.role(of: value, otherwise: frameRole) : .pending
-        let derivative = state.derivative(representative)
+        let derivative = state.derivative(shown)
         let derivativeText = derivative.map(state.notation.number) ?? ""
         let derivativeRole: Role = isCurrent ? .currentNode
-            : state.isFresh(representative) ? .freshDerivative : .derivative
+            : state.isFresh(shown) ? .freshDerivative : .derivative
         let nameRole: Role = frameRole == .text ? .strong : frameRole
         switch zoom {
         case .compact:

@@ -132,28 +132,6 @@ extension StepperModel {
         isPlaying = false
     }
 
-    /// Folds the innermost group around the cursor, or unfolds the folded group it sits in.
-    private mutating func toggleFold() {
-        guard let cursor = focusNode else {
-            message = "step to a node first: f folds the group of the current node"
-            return
-        }
-        let annotations = graph.annotations
-        var chain: [Int] = []
-        var group = annotations.groupOfNode[cursor]
-        while let index = group, chain.count <= annotations.groups.count {
-            chain.append(index)
-            group = annotations.groups[index].parent
-        }
-        if let outermostFolded = chain.last(where: folded.contains) {
-            folded.remove(outermostFolded)
-        } else if let innermost = chain.first {
-            folded.insert(innermost)
-        } else {
-            message = "\(graph.label(of: cursor)) is in no group (fn calls and loop bodies make groups)"
-        }
-    }
-
     // MARK: Overlays
 
     /// Handles `message` for the open overlay; false lets it through (resize, quit, ticks).

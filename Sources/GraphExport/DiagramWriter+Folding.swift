@@ -1,0 +1,65 @@
+import GradFlow
+
+/// Folded boxes and their proxies.
+extension DiagramWriter {
+    /// Outputs listed in a folded box before the rest are summarised.
+    static let outputsShownPerBox = 4
+
+    /// The DOT id of `box`'s proxy of the outside node `node`.
+    func proxyID(_ node: NodeID, box: Int) -> String { "p\(box)_\(node)" }
+
+    /// The statements of one folded box: the box, then a proxy for each node that every
+    /// iteration of its run reads.
+    func foldedBoxStatements(_ index: Int, state: DiagramState) -> String {
+        let box = plan.boxes[index]
+        let nodes = box.nodes
+        let shown = box.outputs.prefix(DiagramWriter.outputsShownPerBox)
+        let evaluated = state.isEvaluated(nodes.upperBound - 1)
+        let started = state.isEvaluated(nodes.lowerBound)
+        let current = state.currentNode.flatMap(box.iteration(of:))
+        var fill = palette.operationFill, border = palette.border, width = 1.6
+        var styles = ["rounded", "filled", "bold"]
+        if !started {
+            fill = palette.fadedFill
+            border = palette.faded
+            if palette.usesLineStylesForState { styles = ["rounded", "filled", "dotted"] }
+        } else if current != nil {
+            fill = palette.highlightFill
+            border = palette.highlight
+            width = 3.2
+        }
+        let width0 = shown.map { cellWidth[$0] }.max() ?? NodeLabels.numberCellWidth(characters: 1)
+        let size = box.isRun ? "\(box.iterations) × \(nodes.count / box.iterations) nodes folded" : "\(nodes.count) nodes folded"
+        let label = NodeLabels.foldedGroup(
+            label: current.map(box.label(atIteration:)) ?? box.label, size: size,
+            outputs: shown.map { (name: graph.label(of: $0), rows: numberRows($0, state: state)) },
+            hiddenOutputs: box.outputs.count - shown.count, cellWidth: width0,
+            textColor: evaluated || started ? palette.text : palette.faded, mutedColor: palette.mutedText)
+        var tooltip = box.isRun
+            ? "\(box.label): \(box.iterations) groups of the same shape (\(graph.annotations.groups[box.groups[0]].label) … "
+                + "\(graph.annotations.groups[box.groups[box.iterations - 1]].label)), \(nodes.count) nodes folded"
+            : "\(box.label): \(nodes.count) nodes folded"
+        tooltip += "; outputs: " + box.outputs.map(graph.label(of:)).joined(separator: ", ")
+        if !box.proxies.isEmpty { tooltip += "; read by every iteration: " + box.proxies.map(graph.label(of:)).joined(separator: ", ") }
+        var text = "  g\(index) [style=\"\(styles.joined(separator: ","))\"; fillcolor=\"\(fill)\"; color=\"\(border)\"; "
+            + "penwidth=\(width); label=\(label); tooltip=\"\(Escape.dotString(tooltip))\"];\n"
+        for node in box.proxies { text += proxyStatement(node, box: index, state: state) }
+        return text
+    }
+
+    /// A proxy: a small dashed box with the outside node's name, beside the box whose every
+    /// iteration reads it. The node itself, with its numbers, is drawn once elsewhere.
+    private func proxyStatement(_ node: NodeID, box: Int, state: DiagramState) -> String {
+        let color = state.isEvaluated(node) ? palette.mutedText : palette.faded
+        let tooltip = "\(graph.label(of: node)), read by every iteration of \(plan.boxes[box].label) (drawn once, with its numbers, elsewhere)"
+        return "  \(proxyID(node, box: box)) [shape=box; style=\"rounded,dashed\"; color=\"\(color)\"; fontcolor=\"\(color)\"; "
+            + "fontsize=\(NodeLabels.keySize + 1); margin=\"0.1,0.03\"; width=0.3; height=0.25; label=\"\(nameDOT[node])\"; "
+            + "tooltip=\"\(Escape.dotString(tooltip))\"];\n"
+    }
+
+    /// `1 group folded into a box`, `3 groups folded into boxes`, `250 groups folded into 1 box`.
+    public static func foldedGroupsPhrase(groups: Int, boxes: Int) -> String {
+        if groups == boxes { return groups == 1 ? "1 group folded into a box" : "\(groups) groups folded into boxes" }
+        return "\(groups) groups folded into \(boxes) \(boxes == 1 ? "box" : "boxes")"
+    }
+}
