@@ -56,6 +56,31 @@ struct DriverRobustnessTests {
         try terminal.expectRestored(session, status: 128 + Int(SIGQUIT))
     }
 
+    /// A terminal that goes away without SIGHUP reaching the stepper (here its parent blocked
+    /// the signal, which exec keeps): the stepper used to poll the hung-up descriptor at 25% of
+    /// a core for good (two such orphans of test runs were found an hour later). It now ends.
+    @Test func endsWhenItsTerminalGoesEvenWithoutSIGHUP() throws {
+        let blockHangUpThenRun = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGHUP]); "
+            + "os.execv(sys.argv[1], sys.argv[1:])"
+        let session = try TmuxSession(
+            "sh -c 'python3 -c \"\(blockHangUpThenRun)\" \(gradflowBinary.path) step Scenes/survey.scene; sleep 60'",
+            columns: 100, rows: 30)
+        try session.waitFor(text: "step 0 of 16", seconds: 30)
+        let pid = try #require(try session.childOfShell())
+        session.end()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, Self.isRunning(pid) { usleep(20_000) }
+        let stillRunning = Self.isRunning(pid)
+        if stillRunning { Glibc.kill(pid, SIGKILL) }
+        #expect(!stillRunning, "the stepper kept running after its terminal closed")
+    }
+
+    /// Alive and not a zombie (an orphan is reaped by init, not by us).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return !status.contains(") Z ")
+    }
+
     /// A crash (here a SIGSEGV sent from outside, with the runtime's interactive crash report
     /// turned off) still gives the terminal back before the process dies of it.
     @Test func aCrashSignalRestoresTheTerminalBeforeDying() throws {

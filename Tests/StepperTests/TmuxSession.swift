@@ -28,7 +28,10 @@ final class TmuxSession {
     /// otherwise it and a stepper that never quits (`--step 14` under a C locale) outlive the tests.
     private var serverPID: pid_t?
 
-    deinit {
+    deinit { end() }
+
+    /// Ends the server, as closing the terminal window would (idempotent).
+    func end() {
         _ = try? run(["kill-server"])
         // Seen on this machine: the socket gone, kill-server failing, and SIGTERM not ending the
         // server. Only our own server (its command line names the session) is killed.

@@ -88,6 +88,8 @@ public enum StepperApp {
                     message = .tick
                     nextTick = Date().addingTimeInterval(1 / model.speed)
                 }
+            case .hangUp:
+                return 128 + SIGHUP
             case .resize:
                 size = terminal.size
                 terminal.invalidate()

@@ -17,6 +17,8 @@ enum TerminalEvent: Equatable {
     case resize
     /// Nothing within the timeout, or a read interrupted by a signal.
     case timeout
+    /// The terminal is gone (its input hung up): nobody can see or type any more.
+    case hangUp
 }
 
 /// The only code that calls ncurses: opens the screen, copies cell grids onto it, reads keys,
@@ -110,11 +112,20 @@ final class Terminal {
         wtimeout(gf_stdscr(), milliseconds)
         var key: wint_t = 0
         let status = gf_read_key(&key)
-        if status == gf_err() { return .timeout }
+        if status == gf_err() { return Self.inputHungUp() ? .hangUp : .timeout }
         if status == gf_key_code_yes() { return functionKey(Int32(bitPattern: key)) }
         guard let scalar = Unicode.Scalar(UInt32(key)) else { return .timeout }
         if scalar == "\u{1B}" { return escapeOrSequence() }
         return KeyDecoding.key(for: scalar).map { .key($0) } ?? .timeout
+    }
+
+    /// Whether the keyboard's descriptor reports a hang-up. ncurses answers end of input like a
+    /// timeout, so without this a stepper whose terminal closed without delivering SIGHUP
+    /// (blocked by whoever started it) polls a dead descriptor forever.
+    private static func inputHungUp() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) == 1 else { return false }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// After an Esc: a lone Esc if nothing follows at once, else the rest of a sequence that
