@@ -75,6 +75,23 @@ struct DriverRobustnessTests {
         #expect(!stillRunning, "the stepper kept running after its terminal closed")
     }
 
+    /// Signals its parent had blocked (a mask survives exec) still reach the stepper: SIGTERM
+    /// used to stay pending, and `kill` did nothing.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func signalsBlockedByTheParentStillEndTheStepper(signal: Int32) throws {
+        let blockThenRun = "import os, signal, sys; "
+            + "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGHUP, signal.SIGINT, signal.SIGTERM]); "
+            + "os.execv(sys.argv[1], sys.argv[1:])"
+        let session = try TmuxSession(
+            "sh -c 'trap : INT; python3 -c \"\(blockThenRun)\" \(gradflowBinary.path) step Scenes/survey.scene; "
+                + "echo \"gradflow exited $?\"; sleep 60'",
+            columns: 100, rows: 30)
+        try session.waitFor(text: "step 0 of 16", seconds: 30)
+        let pid = try #require(try session.childOfShell())
+        Glibc.kill(pid, signal)
+        try session.waitFor(text: "gradflow exited \(128 + signal)", seconds: 10)
+    }
+
     /// Alive and not a zombie (an orphan is reaped by init, not by us).
     static func isRunning(_ pid: pid_t) -> Bool {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
