@@ -6,8 +6,9 @@ BIN        := .build/debug/gradflow
 RELEASE    := .build/release/gradflow
 DEMO_SCENE ?= Scenes/survey.scene
 # Debian packages: ncurses and Graphviz headers for the C targets, Graphviz's render plugins,
-# tmux for the end-to-end terminal tests, pkg-config for SwiftPM, strace for the security tests.
-APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz tmux pkg-config strace
+# OpenBLAS (cblas.h and libopenblas) for the engine's matrix products, tmux for the end-to-end
+# terminal tests, pkg-config for SwiftPM, strace for the security tests.
+APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz libopenblas-dev tmux pkg-config strace
 # Test-only: Debian's headless Chromium opens the HTML slideshow as a browser would (about
 # 20 packages, ~65 MB; 48 s to download and install on a machine of this kind). python3-venv for
 # the capture tests' virtual environment. texlive-latex-base, the smallest Debian TeX with

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way, from the engine out (each target lists only the modules it imports):
-// GradFlow ← SceneLanguage, Notation ← GraphFile, Reports, GraphExport ← Stepper ← gradflow;
+// GradFlow (on COpenBLAS) ← SceneLanguage, Notation ← GraphFile, Reports, GraphExport ← Stepper ← gradflow;
 // Charts depends on nothing and serves Stepper and gradflow.
 let package = Package(
     name: "gradflow",
@@ -16,8 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // The engine: recorded graph, op rules, reverse/forward mode, timeline. No C, no I/O.
-        .target(name: "GradFlow"),
+        // OpenBLAS's CBLAS (Debian's libopenblas-dev): the matrix kernel behind MatrixProduct.gemm.
+        // No pkgConfig: the shim includes <cblas.h> from the multiarch include path.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // The engine: recorded graph, op rules, reverse/forward mode, timeline. No I/O; its one C
+        // dependency is the BLAS that tensor matrix products run on.
+        .target(name: "GradFlow", dependencies: ["COpenBLAS"]),
         // Scene text → recorded graph: lexer, parser, diagnostics, tracer.
         .target(name: "SceneLanguage", dependencies: ["GradFlow"]),
         // How mathematics is written (adjoints, tangents, contributions, expressions) in Unicode,

@@ -1,17 +1,80 @@
+import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The one matrix product every tensor operation goes through:
 /// `C = alpha · op(A) · op(B) + beta · C`, every matrix row-major.
 ///
 /// `op(A)` is `m × k` and `op(B)` is `k × n`; `transposeA` means `A` is stored `k × m` and read
 /// transposed (likewise `B`). `lda`, `ldb`, `ldc` are the row strides of the stored matrices, as
 /// in BLAS's `dgemm`, so a backward rule such as `Ā += Ȳ · Bᵀ` needs no transposed copy.
-/// Keeping one entry point lets the kernel behind it change (a BLAS, a blocked loop) without
-/// touching any rule.
+/// Keeping one entry point lets the kernel behind it change without touching any rule.
+///
+/// The kernel is OpenBLAS's `cblas_dgemm` (Debian's libopenblas-dev, through the COpenBLAS
+/// system-library target). As with BLAS, `beta == 0` means `C` is not read (a NaN already in `C`
+/// does not survive), and an empty product (`k == 0`) leaves `beta · C`.
 public enum MatrixProduct {
     public static func gemm(
         transposeA: Bool, transposeB: Bool,
         m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int,
         b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size \(m) × \(n) × \(k)")
+        if m == 0 || n == 0 { return }
+        precondition(ldc >= n, "gemm: ldc \(ldc) < n \(n)")
+        if k == 0 || alpha == 0 {
+            // Nothing to multiply: BLAS would refuse a zero leading dimension here, and the
+            // answer is only the scaled C.
+            scale(c, rows: m, columns: n, stride: ldc, by: beta)
+            return
+        }
+        precondition(lda >= (transposeA ? m : k), "gemm: lda \(lda) is narrower than A's rows")
+        precondition(ldb >= (transposeB ? k : n), "gemm: ldb \(ldb) is narrower than B's rows")
+        _ = oneThreadUnlessAsked
+        guard let sizes = BLASSizes(m, n, k, lda, ldb, ldc) else {
+            // BLAS counts in 32-bit ints; a matrix beyond that (never a scene's) takes the loops.
+            loops(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        cblas_dgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    sizes.m, sizes.n, sizes.k, alpha, a, sizes.lda, b, sizes.ldb, beta, c, sizes.ldc)
+    }
+
+    /// OpenBLAS runs on one thread unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS asks otherwise.
+    /// At the sizes of scenes (W5's 32×784·784×128 included) a second thread gains nothing
+    /// measurable (0.32–0.43 ms either way) and, on a busy machine, waiting for it cost 4× (1.6 ms).
+    private static let oneThreadUnlessAsked: Void = {
+        if getenv("OPENBLAS_NUM_THREADS") == nil && getenv("OMP_NUM_THREADS") == nil {
+            openblas_set_num_threads(1)
+        }
+    }()
+
+    /// The sizes as BLAS's `int`, or nil when one does not fit.
+    private struct BLASSizes {
+        let m, n, k, lda, ldb, ldc: Int32
+        init?(_ m: Int, _ n: Int, _ k: Int, _ lda: Int, _ ldb: Int, _ ldc: Int) {
+            guard let m = Int32(exactly: m), let n = Int32(exactly: n), let k = Int32(exactly: k),
+                  let lda = Int32(exactly: lda), let ldb = Int32(exactly: ldb), let ldc = Int32(exactly: ldc)
+            else { return nil }
+            (self.m, self.n, self.k, self.lda, self.ldb, self.ldc) = (m, n, k, lda, ldb, ldc)
+        }
+    }
+
+    private static func scale(_ c: UnsafeMutablePointer<Double>, rows: Int, columns: Int, stride: Int, by beta: Double) {
+        if beta == 1 { return }
+        for i in 0..<rows {
+            for j in 0..<columns { c[i * stride + j] = beta == 0 ? 0 : beta * c[i * stride + j] }
+        }
+    }
+
+    private static func loops(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         for i in 0..<m {
