@@ -157,3 +157,40 @@ import TestSupport
         #expect(empty == [0, 0])
     }
 }
+
+/// A small product is the very sum a scalar scene writes, so that a tensor scene and its scalar
+/// form agree to the last digit. Exact equality is the property under test here: OpenBLAS's
+/// fused multiply-adds give a different last bit for about a quarter of random 2-term sums.
+@Suite struct SmallProductsAreScalarSumsTests {
+    /// How many entries of `m × k · k × n` differ from the left-to-right scalar sum.
+    func mismatches(m: Int, n: Int, k: Int, _ random: inout SeededGenerator) -> Int {
+        let a = (0..<m * k).map { _ in random.uniform(-1, 1) }
+        let b = (0..<k * n).map { _ in random.uniform(-1, 1) }
+        var c = [Double](repeating: 0, count: m * n)
+        MatrixProduct.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
+                           b: b, ldb: n, beta: 0, c: &c, ldc: n)
+        var count = 0
+        for i in 0..<m {
+            for j in 0..<n {
+                var scalar = a[i * k] * b[j]
+                for p in 1..<k { scalar = scalar + a[i * k + p] * b[p * n + j] }
+                if c[i * n + j] != scalar { count += 1 }
+            }
+        }
+        return count
+    }
+
+    @Test func eachEntryIsTheLeftToRightSumOfProducts() {
+        var random = SeededGenerator(seed: 5)
+        var count = 0
+        for _ in 0..<2000 { count += mismatches(m: 2, n: 3, k: 2 + random.below(4), &random) }
+        #expect(count == 0)
+    }
+
+    @Test func upToTheLoopLimit() {
+        // 16×16·16×16 is the largest product the loops do (MatrixProduct.loopLimit).
+        var random = SeededGenerator(seed: 6)
+        #expect(16 * 16 * 16 <= MatrixProduct.loopLimit)
+        #expect(mismatches(m: 16, n: 16, k: 16, &random) == 0)
+    }
+}
