@@ -56,7 +56,9 @@ test: test-deps capture-env
 # `make test`. `make test-capture` runs only the Python round trips.
 CAPTURE_VENV       := python/.venv
 CAPTURE_PYTHON     := $(CAPTURE_VENV)/bin/python
-CAPTURE_FRAMEWORKS := micrograd jax torch
+# NumPy (which jax brings anyway) is named for the tensor scenes' independent reference
+# (python/tests/tensor_reference.py).
+CAPTURE_FRAMEWORKS := micrograd jax torch numpy
 
 capture-env: test-deps
 	@[ -x $(CAPTURE_PYTHON) ] || python3 -m venv $(CAPTURE_VENV)
