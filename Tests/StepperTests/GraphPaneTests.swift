@@ -119,3 +119,26 @@ import TestSupport
         #expect(screen.contains(/│ y +\^2 │/))
     }
 }
+
+/// The one-line overview in the graph pane's title.
+@Suite struct OverviewTests {
+    @Test func theBarFillsThePartInView() {
+        let bar = Overview.bar(visible: [0..<3, 4..<5], count: 10, current: 4, width: 10, charset: .unicode)
+        #expect(String(bar.map(\.character)) == "███░█░░░░░")
+        #expect(bar[4].role == .currentNode && bar[0].role == .strong && bar[9].role == .pending)
+        // Fewer cells than nodes: a cell is filled when any of its nodes is in view.
+        #expect(String(Overview.bar(visible: [99..<100], count: 100, current: nil, width: 4, charset: .ascii)
+            .map(\.character)) == "...#")
+        #expect(Overview.isNeeded(visible: [0..<4, 5..<10], count: 10))
+        #expect(!Overview.isNeeded(visible: [0..<4, 4..<10], count: 10))
+    }
+
+    @Test func aGraphLargerThanThePaneSaysWhichPartIsInView() throws {
+        let large = try Fixtures.model(Fixtures.chain(iterations: 500), columns: 120, rows: 40)
+        let title = StepperView().render(large).grid.line(1)
+        #expect(title.contains("in view ▕█") && title.contains("░▏"), "\(title)")
+        // A graph drawn whole needs no overview.
+        let small = try Fixtures.model(Fixtures.survey, columns: 120, rows: 40)
+        #expect(!StepperView().render(small).grid.line(1).contains("in view"))
+    }
+}

@@ -5,11 +5,15 @@ extension GraphPane {
     /// Writes the local derivative of the current contribution beside its edge (`·0.2` over the
     /// edge's longest straight run), where the cells are free: the factor the adjoint is
     /// multiplied by on its way back along that edge.
+    ///
+    /// - Returns: for a contribution whose edge has no free cells beside it (or is drawn apart
+    ///   from the layout), the label for the pane's title instead: `t9 → v1 ·0.8337`.
     func drawLocalDerivative(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems, origin: CellPoint,
-                             notation: Notation, into grid: inout CellGrid, clip: Rect) {
-        guard case .contribute(let contribution)? = model.currentStep,
-              let index = activeEdges(drawing, model: model, items: items).laidOut.first else { return }
+                             notation: Notation, into grid: inout CellGrid, clip: Rect) -> String? {
+        guard case .contribute(let contribution)? = model.currentStep else { return nil }
         let label = (grid.charset == .unicode ? "·" : "*") + notation.number(contribution.localDerivative)
+        let titleLabel = "\(model.graph.label(of: contribution.from)) → \(model.graph.label(of: contribution.to)) \(label)"
+        guard let index = activeEdges(drawing, model: model, items: items).laidOut.first else { return titleLabel }
         let width = DisplayWidth.of(grid.charset.transliterate(label))
         let cells = drawing.edgeCells[index].map { CellPoint(column: $0.column + origin.column, row: $0.row + origin.row) }
         // Horizontal runs of the edge inside the pane, longest first.
@@ -21,17 +25,29 @@ extension GraphPane {
                 runs.append((cell.row, cell.column, cell.column))
             }
         }
+        // Where the label may go, best first: centred over or under the edge's longest
+        // straight runs; then beside any of its cells, nearest the arrowhead first.
+        var places: [(column: Int, row: Int)] = []
         for run in runs.sorted(by: { $0.end - $0.start > $1.end - $1.start }) {
-            for row in [run.row - 1, run.row + 1] where row >= clip.row && row < clip.bottom {
-                // Centred over the run, but never past the pane.
-                let start = max(clip.column, min(clip.right - width, (run.start + run.end + 1 - width) / 2))
-                let area = Rect(column: start - 1, row: row, width: width + 2, height: 1).intersection(clip)
-                let free = (area.column..<area.right).allSatisfy { grid[$0, row].character == " " }
-                if free, area.width >= width {
-                    grid.write(label, column: start, row: row, role: .activeEdge, clip: clip)
-                    return
-                }
+            for row in [run.row - 1, run.row + 1] {
+                places.append((max(clip.column, min(clip.right - width, (run.start + run.end + 1 - width) / 2)), row))
             }
         }
+        for cell in cells.reversed() where clip.contains(column: cell.column, row: cell.row) {
+            places += [(cell.column + 1, cell.row), (cell.column - width, cell.row),
+                       (cell.column - width / 2, cell.row - 1), (cell.column - width / 2, cell.row + 1),
+                       (cell.column + 1, cell.row - 1), (cell.column + 1, cell.row + 1),
+                       (cell.column - width, cell.row - 1), (cell.column - width, cell.row + 1)]
+        }
+        for place in places where place.row >= clip.row && place.row < clip.bottom
+            && place.column >= clip.column && place.column + width <= clip.right {
+            // Free cells under the label, and a blank beside it where the pane goes on.
+            let area = Rect(column: place.column - 1, row: place.row, width: width + 2, height: 1).intersection(clip)
+            if (area.column..<area.right).allSatisfy({ grid[$0, place.row].character == " " }) {
+                grid.write(label, column: place.column, row: place.row, role: .activeEdge, clip: clip)
+                return nil
+            }
+        }
+        return titleLabel
     }
 }

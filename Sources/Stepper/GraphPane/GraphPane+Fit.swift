@@ -54,19 +54,28 @@ extension GraphPane {
     }
 
     /// The most detailed layout that fits `pane` whole; when none does (a window of a large
-    /// graph), the one that shows the largest share of itself.
+    /// graph), the one that shows the largest share of itself, unless the two ends of the step
+    /// lie further apart in it than the pane is large: then the best that shows both.
     func fittingPlacement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
                           stepItems: [Int], pane: Rect) -> PlacedGraph {
-        var best: (drawing: PlacedGraph, share: Double)?
+        var ranked: [(drawing: PlacedGraph, share: Double)] = []
         for style in Self.candidateStyles(zoom: model.camera.zoom, wholeGraph: chunk == nil) {
             let drawing = placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                     stepItems: stepItems, style: style)
             if drawing.columns <= pane.width, drawing.rows <= pane.height { return drawing }
             let share = min(1, Double(pane.width) / Double(max(1, drawing.columns)))
                 * min(1, Double(pane.height) / Double(max(1, drawing.rows)))
-            if best == nil || share > best!.share * 1.05 { best = (drawing, share) }
+            // A clearly larger share wins; near ties go to the more detailed (earlier) style.
+            let place = ranked.firstIndex { share > $0.share * 1.05 } ?? ranked.count
+            ranked.insert((drawing, share), at: place)
         }
-        return best!.drawing
+        func showsTheStep(_ drawing: PlacedGraph) -> Bool {
+            let focus = focusPositions(drawing, model: model, items: items).prefix(2)
+            guard let first = focus.first else { return true }
+            let area = focus.dropFirst().reduce(drawing.boxes[first]) { $0.union(drawing.boxes[$1]) }
+            return area.width <= pane.width && area.height <= pane.height
+        }
+        return (ranked.first { showsTheStep($0.drawing) } ?? ranked[0]).drawing
     }
 
     /// Positions (in the drawing) of the boxes the step is about, most important first: the

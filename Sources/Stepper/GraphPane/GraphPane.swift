@@ -33,6 +33,9 @@ final class GraphPane {
         var caption: String?
         /// How many boxes lie beyond each side of the pane (`◀ 3 ▲ 2`), if any.
         var offscreen: String?
+        /// The step's edge and its local derivative, for the title when no cell beside the edge
+        /// was free for it.
+        var stepLabel: String?
         /// What was drawn where, for tests that read the screen as a user would.
         var drawn = DrawnGraph()
     }
@@ -78,8 +81,8 @@ final class GraphPane {
             outcome.hits.append(HitRegion(rect: box, node: card.representative))
             outcome.drawn.boxes.append(DrawnGraph.Box(nodes: items.nodes(of: card.item, in: graph), rect: box))
         }
-        drawLocalDerivative(drawing, model: model, items: items, origin: origin, notation: state.notation,
-                            into: &grid, clip: rect)
+        outcome.stepLabel = drawLocalDerivative(drawing, model: model, items: items, origin: origin,
+                                                notation: state.notation, into: &grid, clip: rect)
         outcome.offscreen = offscreenSummary(drawing, origin: origin, hidden: hidden, rect: rect, charset: grid.charset)
         outcome.drawn.edges = drawing.window.edges.indices.map { index in
             let edge = drawing.window.edges[index]

@@ -65,9 +65,11 @@ public final class StepperView {
         let outcome = graphPane.draw(model, state: state, into: &grid, rect: layout.graph)
         var graphTitle = "graph"
         if let caption = outcome.caption { graphTitle += " · " + caption }
+        if let label = outcome.stepLabel { graphTitle += " · " + label }
         let offscreen = outcome.offscreen.map { "off screen " + $0 + " · " } ?? ""
-        drawPaneTitle(graphTitle, right: offscreen + "\(outcome.zoom.rawValue) · z fit", focused: model.focus == .graph,
-                      into: &grid, rect: layout.graphTitle)
+        let titleEnd = drawPaneTitle(graphTitle, right: offscreen + "\(outcome.zoom.rawValue) · z fit",
+                                     focused: model.focus == .graph, into: &grid, rect: layout.graphTitle)
+        drawOverview(model, visible: outcome.drawn.boxes.map(\.nodes), between: titleEnd, into: &grid)
 
         drawPaneTitle("trace", right: nil, focused: model.focus == .trace, into: &grid, rect: layout.traceTitle)
         let traceHits = TracePane.draw(model, state: state, into: &grid, rect: layout.trace)
@@ -116,17 +118,41 @@ public final class StepperView {
                    role: model.firstNonFiniteNode == nil ? .title : .warning, clip: rect)
     }
 
-    private func drawPaneTitle(_ title: String, right: String?, focused: Bool, into grid: inout CellGrid, rect: Rect) {
+    /// Draws a pane's title line; returns the free stretch of it between the two texts.
+    @discardableResult
+    private func drawPaneTitle(_ title: String, right: String?, focused: Bool, into grid: inout CellGrid,
+                               rect: Rect) -> Rect {
         let role: Role = focused ? .focusedFrame : .frame
         grid.fill(rect, with: focused ? "━" : "─", role: role)
         let text = focused ? " \(title) [focus] " : " \(title) "
-        grid.write(text, column: rect.column + 2, row: rect.row, role: role, clip: rect)
+        let start = grid.write(text, column: rect.column + 2, row: rect.row, role: role, clip: rect)
+        var end = rect.right
         if let right {
             let width = DisplayWidth.of(grid.charset.transliterate(right)) + 2
             if rect.width > DisplayWidth.of(text) + width + 6 {
                 grid.write(" \(right) ", column: rect.right - width - 2, row: rect.row, role: role, clip: rect)
+                end = rect.right - width - 2
             }
         }
+        return Rect(column: start, row: rect.row, width: max(0, end - start), height: 1)
+    }
+
+    /// When the graph is larger than the pane, the overview of which part is in view, in the
+    /// free stretch of the graph pane's title (if there is room for it).
+    private func drawOverview(_ model: StepperModel, visible: [Range<Int>], between free: Rect, into grid: inout CellGrid) {
+        let label = " in view ", width = min(60, free.width - 2 - DisplayWidth.of(label) - 3)
+        guard width >= 8, Overview.isNeeded(visible: visible, count: model.graph.count) else { return }
+        let ends: (Character, Character) = grid.charset == .ascii ? ("[", "]") : ("▕", "▏")
+        var column = grid.write(label, column: free.column + 1, row: free.row, role: .frame, clip: free)
+        grid.set(ends.0, column: column, row: free.row, role: .frame, clip: free)
+        column += 1
+        for cell in Overview.bar(visible: visible, count: model.graph.count, current: model.currentNode, width: width,
+                                 charset: grid.charset) {
+            grid.set(cell.character, column: column, row: free.row, role: cell.role, clip: free)
+            column += 1
+        }
+        grid.set(ends.1, column: column, row: free.row, role: .frame, clip: free)
+        grid.set(" ", column: column + 1, row: free.row, role: .frame, clip: free)
     }
 
     private func drawTooSmall(_ model: StepperModel, into grid: inout CellGrid) {
