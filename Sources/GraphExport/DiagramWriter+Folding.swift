@@ -34,6 +34,7 @@ extension DiagramWriter {
             label: current.map(box.label(atIteration:)) ?? box.label, size: size,
             outputs: shown.map { (name: graph.label(of: $0), rows: numberRows($0, state: state)) },
             hiddenOutputs: box.outputs.count - shown.count, cellWidth: width0,
+            titleWidth: box.isRun ? NodeLabels.estimatedTextWidth(box.label(atIteration: box.iterations - 1), size: NodeLabels.nameSize) : nil,
             textColor: evaluated || started ? palette.text : palette.faded, mutedColor: palette.mutedText)
         var tooltip = box.isRun
             ? "\(box.label): \(box.iterations) groups of the same shape (\(graph.annotations.groups[box.groups[0]].label) … "

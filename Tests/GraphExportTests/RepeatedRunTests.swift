@@ -40,6 +40,28 @@ struct RepeatedRunTests {
         #expect(plan.drawnCount(in: graph) == 4 + 1 + 3)
     }
 
+    @Test("a run's box names the iteration under way and keeps its size from frame to frame")
+    func iterationUnderWay() throws {
+        let graph = try Self.scene("""
+            input w = 0.9
+            h = 0
+            for t in 1...12 { h = tanh(w * h + sin(t)) }
+            output h
+            """)
+        let timeline = Fixtures.reverse(graph)
+        let writer = DiagramWriter(timeline: timeline, options: .always)
+        // Step k evaluates node k − 1: w, h, then four nodes per iteration from node 2.
+        let inside = DiagramState(timeline: timeline, step: 2 + 4 * 10 + 1)
+        let before = DiagramState(timeline: timeline, step: 1)
+        #expect(writer.dot(for: inside).contains("<b>for t 11/12</b>"))
+        #expect(writer.dot(for: before).contains("<b>for t ×12</b>"))
+        func size(_ state: DiagramState) throws -> String {
+            let svg = String(decoding: try Exporter.picture(writer, state: state, format: .svg), as: UTF8.self)
+            return try #require(svg.firstMatch(of: /<svg width="[0-9.]+pt" height="[0-9.]+pt"/)).output.description
+        }
+        #expect(try size(inside) == size(before))
+    }
+
     @Test("a loop whose last iteration takes the other branch: a run of the others, then the last alone")
     func lastIterationDiffers() throws {
         let graph = try Self.scene("""

@@ -87,8 +87,8 @@ import TestSupport
         let text = view.render(model).grid.text
         #expect(text.contains("▸ repeat 2/3"), "\(text)")
         #expect(!text.contains("│ n7 "))
-        // At the end, past the loop, the box is `repeat ×3` again.
-        model = update(model, .goTo(step: model.timeline.count))
+        // While w is evaluated, before the loop, the box is `repeat ×3`.
+        model = update(model, .goTo(step: 2))
         #expect(view.render(model).grid.text.contains("▸ repeat ×3"))
     }
 

@@ -76,16 +76,23 @@ struct NodeCard {
         }
     }
 
+    /// The iteration of a run the step is about: the current node's, or else (a weight outside
+    /// receiving from inside) the partner's.
+    func activeIteration(_ state: StepState) -> Int? {
+        guard let run else { return nil }
+        return state.current.flatMap(run.iteration(of:)) ?? state.partner.flatMap(run.iteration(of:))
+    }
+
     /// The title at a step: `▸ layer 17/50` while an iteration of a run is under way.
-    func label(current: NodeID?) -> String {
-        guard let run, let iteration = current.flatMap(run.iteration(of:)) else { return label }
+    func label(_ state: StepState) -> String {
+        guard let run, let iteration = activeIteration(state) else { return label }
         return "▸ " + run.label(atIteration: iteration)
     }
 
     /// The node whose numbers the box shows: for a run, the result of the iteration under way
     /// (the node at the representative's place in it), else the representative.
-    func shownNode(current: NodeID?) -> NodeID {
-        guard let run, let iteration = current.flatMap(run.iteration(of:)) else { return representative }
+    func shownNode(_ state: StepState) -> NodeID {
+        guard let run, let iteration = activeIteration(state) else { return representative }
         return node(representative, inIteration: iteration, of: run)
     }
 
@@ -150,8 +157,8 @@ struct NodeCard {
     func draw(into grid: inout CellGrid, rect: Rect, clip: Rect, zoom: Zoom, state: StepState,
               isCurrent: Bool, isPartner: Bool) {
         let outerClip = clip
-        let shown = shownNode(current: state.current)
-        let label = label(current: state.current)
+        let shown = shownNode(state)
+        let label = label(state)
         let evaluated = state.isEvaluated(shown)
         let frameRole: Role = isCurrent ? .currentNode : isPartner ? .partnerNode : evaluated ? .text : .pending
         let value = state.graph.values[shown]
