@@ -13,22 +13,28 @@ extension DiagramWriter {
     func foldedBoxStatements(_ index: Int, state: DiagramState) -> String {
         let box = plan.boxes[index]
         let nodes = box.nodes
-        let shown = box.outputs.prefix(DiagramWriter.outputsShownPerBox)
+        let current = activeIteration(of: box, state: state)
+        // While an iteration is under way, its own results (h₁₇), in the run's outputs' places.
+        let shown = box.outputs.prefix(DiagramWriter.outputsShownPerBox).map { output in
+            current.map { box.node(output, inIteration: $0) } ?? output
+        }
         let evaluated = state.isEvaluated(nodes.upperBound - 1)
         let started = state.isEvaluated(nodes.lowerBound)
-        let current = state.currentNode.flatMap(box.iteration(of:))
         var fill = palette.operationFill, border = palette.border, width = 1.6
         var styles = ["rounded", "filled", "bold"]
         if !started {
             fill = palette.fadedFill
             border = palette.faded
             if palette.usesLineStylesForState { styles = ["rounded", "filled", "dotted"] }
-        } else if current != nil {
+        } else if current != nil || state.currentNode.map(nodes.contains) == true {
             fill = palette.highlightFill
             border = palette.highlight
             width = 3.2
         }
-        let width0 = shown.map { cellWidth[$0] }.max() ?? NodeLabels.numberCellWidth(characters: 1)
+        // As wide as any iteration's numbers need, so that the box keeps its size.
+        let width0 = box.outputs.prefix(DiagramWriter.outputsShownPerBox).flatMap { output in
+            box.isRun ? (0..<box.iterations).map { cellWidth[box.node(output, inIteration: $0)] } : [cellWidth[output]]
+        }.max() ?? NodeLabels.numberCellWidth(characters: 1)
         let size = box.isRun ? "\(box.iterations) × \(nodes.count / box.iterations) nodes folded" : "\(nodes.count) nodes folded"
         let label = NodeLabels.foldedGroup(
             label: current.map(box.label(atIteration:)) ?? box.label, size: size,
@@ -46,6 +52,15 @@ extension DiagramWriter {
             + "penwidth=\(width); label=\(label); tooltip=\"\(Escape.dotString(tooltip))\"];\n"
         for node in box.proxies { text += proxyStatement(node, box: index, state: state) }
         return text
+    }
+
+    /// The iteration of a run that the step is about: the current node's, or else that of the
+    /// consumer passing its adjoint back (to a weight outside the box).
+    func activeIteration(of box: FoldPlan.Box, state: DiagramState) -> Int? {
+        guard box.isRun else { return nil }
+        if let node = state.currentNode, let iteration = box.iteration(of: node) { return iteration }
+        if case .contribute(let contribution)? = state.currentStep { return box.iteration(of: contribution.from) }
+        return nil
     }
 
     /// A proxy: a small dashed box with the outside node's name, beside the box whose every

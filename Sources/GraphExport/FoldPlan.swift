@@ -40,6 +40,14 @@ public struct FoldPlan: Sendable {
             return min(groups.count - 1, (node - nodes.lowerBound) / Swift.max(1, nodes.count / groups.count))
         }
 
+        /// The node at `node`'s place in iteration `iteration` (0-based): the same op, read from
+        /// the same places, one iteration earlier or later. `node` itself if it is not in the box.
+        public func node(_ node: NodeID, inIteration iteration: Int) -> NodeID {
+            guard let own = self.iteration(of: node) else { return node }
+            let moved = node + (iteration - own) * (nodes.count / Swift.max(1, groups.count))
+            return nodes.contains(moved) ? moved : node
+        }
+
         /// The title while `iteration` (0-based) is under way: `layer 17/50`, or ``label``.
         public func label(atIteration iteration: Int) -> String {
             isRun ? "\(name) \(iteration + 1)/\(iterations)" : name

@@ -50,11 +50,22 @@ struct RepeatedRunTests {
             """)
         let timeline = Fixtures.reverse(graph)
         let writer = DiagramWriter(timeline: timeline, options: .always)
-        // Step k evaluates node k − 1: w, h, then four nodes per iteration from node 2.
-        let inside = DiagramState(timeline: timeline, step: 2 + 4 * 10 + 1)
+        // Step k evaluates node k − 1: w, h, then three nodes per iteration (w · h, + sin t,
+        // tanh) from node 2. Step 33 evaluates node 32, in the eleventh iteration.
+        #expect(graph.count == 2 + 3 * 12)
+        let inside = DiagramState(timeline: timeline, step: 2 + 3 * 10 + 1)
         let before = DiagramState(timeline: timeline, step: 1)
         #expect(writer.dot(for: inside).contains("<b>for t 11/12</b>"))
         #expect(writer.dot(for: before).contains("<b>for t ×12</b>"))
+        // The iteration's own result is shown in the run's output's place: h₁₂, not h₁₃.
+        #expect(writer.dot(for: inside).contains(">h₁₂<") && !writer.dot(for: inside).contains(">h₁₃<"))
+        #expect(writer.dot(for: DiagramState(final: timeline)).contains(">h₁₃<"))
+        // Backward, w receiving from the third iteration: the box says 3/12.
+        let intoW = try #require((1...timeline.count).first { step in
+            if case .contribute(let c) = timeline.step(step), c.to == 0, c.from < 2 + 3 * 3 { return true }
+            return false
+        })
+        #expect(writer.dot(for: DiagramState(timeline: timeline, step: intoW)).contains("<b>for t 3/12</b>"))
         func size(_ state: DiagramState) throws -> String {
             let svg = String(decoding: try Exporter.picture(writer, state: state, format: .svg), as: UTF8.self)
             return try #require(svg.firstMatch(of: /<svg width="[0-9.]+pt" height="[0-9.]+pt"/)).output.description

@@ -93,20 +93,13 @@ struct NodeCard {
     /// (the node at the representative's place in it), else the representative.
     func shownNode(_ state: StepState) -> NodeID {
         guard let run, let iteration = activeIteration(state) else { return representative }
-        return node(representative, inIteration: iteration, of: run)
-    }
-
-    /// The node at `node`'s place in iteration `iteration` of `run`.
-    private func node(_ node: NodeID, inIteration iteration: Int, of run: FoldPlan.Box) -> NodeID {
-        guard let own = run.iteration(of: node) else { return node }
-        let moved = node + (iteration - own) * (run.nodes.count / run.iterations)
-        return run.nodes.contains(moved) ? moved : node
+        return run.node(representative, inIteration: iteration)
     }
 
     /// Every node the box may show: one per iteration of a run, else the representative.
     private var shownNodes: [NodeID] {
         guard let run else { return [representative] }
-        return (0..<run.iterations).map { node(representative, inIteration: $0, of: run) }
+        return (0..<run.iterations).map { run.node(representative, inIteration: $0) }
     }
 
     /// The widest title the box will show.
