@@ -28,7 +28,7 @@ import TestSupport
             while true {
                 let frame = view.render(model)
                 let at = "\(file) at \(size.columns)×\(size.rows), step \(model.step)"
-                for problem in ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit, checksSharedRuns: false)
+                for problem in ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit)
                     .problems().filter(\.isAsserted).prefix(1) {
                     Issue.record("\(at): \(problem)\n\(frame.grid.text)")
                 }
