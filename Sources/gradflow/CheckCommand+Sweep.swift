@@ -33,9 +33,9 @@ extension CheckCommand {
         guard let firstInput = loaded.inputs.first else {
             throw invalidInput("\(scene.file) has no input to move")
         }
-        let input = try sweepOptions.wrt.map { try scene.find($0, among: loaded.inputs, option: "--wrt", kind: "input", name: \.name) }
+        let input = try sweepOptions.wrt.map { try scene.find($0, among: loaded.inputs, option: "--wrt", kind: "input") }
             ?? firstInput
-        let output = try sweepOptions.output.map { try scene.find($0, among: loaded.outputs, option: "--output", kind: "output", name: \.name) }
+        let output = try sweepOptions.output.map { try scene.find($0, among: loaded.outputs, option: "--output", kind: "output") }
             ?? loaded.outputs[0]
         let automatic = loaded.graph.adjoints(from: output.node)[input.node]
         let x = loaded.graph.values[input.node]

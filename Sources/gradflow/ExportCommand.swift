@@ -59,20 +59,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Show values only, no gradients or tangents.")
     var noAdjoints = false
 
-    @Option(help: ArgumentHelp("reverse (gradients from one output) or forward (tangents from one input).", valueName: "mode"))
-    var mode: DerivativeMode?
-
-    @Option(help: ArgumentHelp("The input tangents are carried from (implies --mode forward).", valueName: "input"))
-    var wrt: String?
-
-    @Option(help: ArgumentHelp("The output gradients are taken of (default: the first).", valueName: "name"))
-    var output: String?
-
-    @Option(help: ArgumentHelp("Draw the state at this step: values known, gradients as they stand, the current node and edge highlighted.", valueName: "K"))
-    var step: Int?
-
-    @Option(help: ArgumentHelp("Count --step within this phase (backward step 1 is the seed); alone, the end of the phase.", valueName: "forward|backward"))
-    var phase: PhaseOption?
+    @OptionGroup var walk: WalkOptions
 
     @Option(help: ArgumentHelp("Write one file per step into this directory: frame-0001.svg, …", valueName: "dir"))
     var frames: String?
@@ -92,14 +79,12 @@ struct ExportCommand: ParsableCommand {
         guard (1...17).contains(precision) else { throw ValidationError("--precision must be between 1 and 17") }
         if outputFile == nil && frames == nil { throw ValidationError("say where to write: -o FILE, or --frames DIR") }
         if outputFile != nil && frames != nil { throw ValidationError("-o and --frames exclude each other") }
-        if let step, step < 0 { throw ValidationError("--step must be 0 or more") }
-        if frames != nil && (step != nil || phase != nil) { throw ValidationError("--frames draws every step; leave out --step and --phase") }
+        if frames != nil && (walk.step != nil || walk.phase != nil) { throw ValidationError("--frames draws every step; leave out --step and --phase") }
         guard (0...RenderWatchdog.maximumSeconds).contains(timeLimit) else {
             throw ValidationError("--time-limit must be between 0 and \(RenderWatchdog.maximumSeconds) seconds (0: no limit)")
         }
         if let foldAbove, foldAbove < 0 { throw ValidationError("--fold-above must be 0 or more") }
         if collapse != nil && foldAbove != nil { throw ValidationError("--fold-above and --collapse/--no-collapse exclude each other") }
-        if mode == .reverse && wrt != nil { throw ValidationError("--wrt carries tangents forward; it needs --mode forward") }
         if outputFile == "-" && format == nil {
             throw ValidationError("-o - writes to standard output; say which format with --format (dot, svg, png, pdf, html or json)")
         }
@@ -107,7 +92,7 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("cannot tell the format from '\(file)'; end it in .dot, .svg, .png, .pdf, .html or .json, or give --format")
         }
         if frames != nil && format == .graph { throw ValidationError("--frames draws pictures; write the graph file with -o FILE.json") }
-        if outputFormat == .graph && (step != nil || phase != nil || wrt != nil || mode != nil) {
+        if outputFormat == .graph && walk.isGiven {
             throw ValidationError("a graph file holds the whole graph and every step; --step, --phase, --mode and --wrt are for pictures")
         }
     }
@@ -132,7 +117,13 @@ struct ExportCommand: ParsableCommand {
             }
             return
         }
-        let timeline = Timeline(graph: loaded.graph, mode: try derivativeMode(of: loaded))
+        let chosen: Walk
+        do {
+            chosen = try walk.choice.resolve(in: loaded.graph, source: scene.file)
+        } catch {
+            throw invalidInput(error.message)
+        }
+        let timeline = chosen.timeline
         let writer = DiagramWriter(timeline: timeline, options: exportOptions)
         if writer.isFolding && collapse == nil && foldAbove == nil {
             printToStandardError("\(scene.file): note: \(loaded.graph.count) nodes are more than \(Folding.automaticLimit); "
@@ -143,7 +134,8 @@ struct ExportCommand: ParsableCommand {
                 try writeFrames(writer, to: frames)
             } else if let outputFile {
                 guard case .picture(let format)? = outputFormat else { return }
-                let state = try diagramState(timeline)
+                let state = walk.step == nil && walk.phase == nil
+                    ? DiagramState(final: timeline) : DiagramState(timeline: timeline, step: chosen.step)
                 try Exporter.write(writer, state: state, format: format, to: outputFile, observer: observer(intoOneFile: true))
             }
         } catch let error as ExitCode {
@@ -188,49 +180,6 @@ struct ExportCommand: ParsableCommand {
         return options
     }
 
-    /// Reverse mode from `--output` (default the first output), or forward mode from `--wrt`.
-    private func derivativeMode(of loaded: Scene) throws -> Timeline.Mode {
-        if mode == .forward || wrt != nil {
-            if let name = wrt {
-                return .forward(input: try scene.find(name, among: loaded.inputs, option: "--wrt", kind: "input", name: \.name).node)
-            }
-            guard loaded.inputs.count == 1 else {
-                throw invalidInput("--mode forward needs --wrt INPUT: one of \(SceneOptions.list(loaded.inputs.map(\.name)))")
-            }
-            return .forward(input: loaded.inputs[0].node)
-        }
-        if let name = output {
-            return .reverse(output: try scene.find(name, among: loaded.outputs, option: "--output", kind: "output", name: \.name).node)
-        }
-        return .reverse(output: loaded.outputs[0].node)
-    }
-
-    /// The state `--step` and `--phase` ask for; the final state without them.
-    private func diagramState(_ timeline: Timeline) throws -> DiagramState {
-        let absolute: Int
-        switch (phase, step) {
-        case (nil, nil):
-            return DiagramState(final: timeline)
-        case (nil, let k?):
-            guard k <= timeline.count else { throw invalidInput("--step \(k) is outside the steps 0…\(timeline.count)") }
-            absolute = k
-        case (.forward?, let k):
-            let last = timeline.graph.count
-            if let k, k > last { throw invalidInput("--step \(k) is outside the forward phase's steps 0…\(last)") }
-            absolute = k ?? last
-        case (.backward?, let k):
-            guard let seed = timeline.seedStep else {
-                throw invalidInput("--phase backward: a forward-mode walk (--wrt) has no backward pass")
-            }
-            let length = timeline.count - seed + 1
-            if let k, !(1...length).contains(k) {
-                throw invalidInput("--step \(k) is outside the backward phase's steps 1…\(length) (step 1 is the seed)")
-            }
-            absolute = k.map { seed - 1 + $0 } ?? timeline.count
-        }
-        return DiagramState(timeline: timeline, step: absolute)
-    }
-
     /// One file per step into `directory`, every one written atomically; frames an earlier
     /// export left there beyond this walk's are removed, so the directory holds one walk.
     private func writeFrames(_ writer: DiagramWriter, to directory: String) throws {
@@ -269,16 +218,6 @@ struct ExportCommand: ParsableCommand {
             + "within \(timeLimit) s; \(outcome). Try --collapse, a smaller --fold-above, a longer --time-limit, "
             + "or -o FILE.dot, which needs no layout")
     }
-}
-
-/// `--mode`.
-enum DerivativeMode: String, CaseIterable, ExpressibleByArgument {
-    case reverse, forward
-}
-
-/// `--phase`.
-enum PhaseOption: String, CaseIterable, ExpressibleByArgument {
-    case forward, backward
 }
 
 /// What `export` writes: a picture (or the HTML player), or the graph file.

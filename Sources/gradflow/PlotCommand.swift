@@ -162,13 +162,13 @@ struct PlotCommand: ParsableCommand {
         let options = try SceneOptions.parse([file])
         let input: NamedNode
         if let wrt {
-            input = try options.find(wrt, among: loaded.inputs, option: "--wrt", kind: "input", name: \.name)
+            input = try options.find(wrt, among: loaded.inputs, option: "--wrt", kind: "input")
         } else if loaded.inputs.count == 1 {
             input = loaded.inputs[0]
         } else {
             throw invalidInput("\(file) has \(loaded.inputs.count) inputs (\(SceneOptions.list(loaded.inputs.map(\.name)))); say which to plot against with --wrt")
         }
-        let plottedOutput = try output.map { try options.find($0, among: loaded.outputs, option: "--output", kind: "output", name: \.name) }
+        let plottedOutput = try output.map { try options.find($0, among: loaded.outputs, option: "--output", kind: "output") }
             ?? loaded.outputs[0]
         func trace(_ x: Double) throws -> DerivativeSamples.Point {
             let scene = try reportingSceneErrors { () throws(SceneError) in

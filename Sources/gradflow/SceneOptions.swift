@@ -51,14 +51,14 @@ struct SceneOptions: ParsableArguments {
         }
     }
 
-    /// The input or output called `name`, or the one-line error that lists the choices, e.g.
-    /// "--wrt: `x3` is not an input of survey.scene; its inputs are x1, x2".
-    func find<Named>(_ name: String, among named: [Named], option: String, kind: String,
-                     name nameOf: (Named) -> String) throws -> Named {
-        guard let found = named.first(where: { nameOf($0) == name }) else {
-            throw invalidInput("\(option): `\(name)` is not an \(kind) of \(file); its \(kind)s are \(Self.list(named.map(nameOf)))")
+    /// The input or output called `name`, or the engine's one-line error that lists the
+    /// choices, e.g. "--wrt: `x3` is not an input of survey.scene; its inputs are x1, x2".
+    func find(_ name: String, among named: [NamedNode], option: String, kind: String) throws -> NamedNode {
+        do {
+            return named[try NamedNode.index(of: name, among: named, option: option, kind: kind, source: file)]
+        } catch {
+            throw invalidInput(error.message)
         }
-        return found
     }
 
     /// Names for a message: `x1, x2`, or `none`.

@@ -4,8 +4,6 @@ import GradFlow
 import SceneLanguage
 import Stepper
 
-extension StartPhase: ExpressibleByArgument {}
-extension Differentiation: ExpressibleByArgument {}
 extension ThemeName: ExpressibleByArgument {}
 
 /// `gradflow step FILE`: the terminal stepper.
@@ -32,30 +30,7 @@ struct StepCommand: ParsableCommand {
 
     @OptionGroup var scene: SceneOptions
 
-    @Option(help: ArgumentHelp("Open at step K (within --phase when given).", valueName: "K"))
-    var step: Int?
-
-    @Option(help: ArgumentHelp("Open at a phase: forward, seed, backward (seed first, then contributions), end.",
-                               valueName: "phase"))
-    var phase: StartPhase?
-
-    @Option(help: ArgumentHelp("The output to differentiate, for scenes with several.", valueName: "name"))
-    var output: String?
-
-    @Option(help: ArgumentHelp("reverse (backpropagation; the default) or forward (tangents; the default with --wrt).",
-                               valueName: "mode"))
-    var mode: Differentiation?
-
-    @Option(help: ArgumentHelp("The input whose tangents forward mode follows (implies --mode forward; default: the first).",
-                               valueName: "input"))
-    var wrt: String?
-
-    func validate() throws {
-        if mode == .reverse && wrt != nil { throw ValidationError("--wrt carries tangents forward; it needs --mode forward") }
-    }
-
-    /// Forward mode when asked for, or when --wrt names an input to carry tangents from.
-    var effectiveMode: Differentiation { mode ?? (wrt == nil ? .reverse : .forward) }
+    @OptionGroup var walk: WalkOptions
 
     @Option(help: ArgumentHelp("auto, dark, light or mono (auto is mono when NO_COLOR is set).", valueName: "theme"))
     var theme: ThemeName = .automatic
@@ -71,8 +46,9 @@ struct StepCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let loaded = try scene.load()
-        let options = StepperOptions(step: step, phase: phase, output: output, mode: effectiveMode, wrt: wrt, theme: theme,
-                                     precision: .significant(precisionOption.precision ?? 4))
+        var options = StepperOptions(theme: theme, precision: .significant(precisionOption.precision ?? 4))
+        options.walk = walk.choice
+        options.source = scene.file
         let status: Int32
         do {
             status = try StepperApp.run(graph: loaded.graph, fileName: (scene.file as NSString).lastPathComponent,

@@ -55,11 +55,11 @@ struct TraceCommand: ParsableCommand {
         let computation = Computation(loaded)
         var outputs: [NamedNode]?
         if let name = output {
-            outputs = [try scene.find(name, among: computation.outputs, option: "--output", kind: "output", name: \.name)]
+            outputs = [try scene.find(name, among: computation.outputs, option: "--output", kind: "output")]
         }
         var tangentInput: NamedNode?
         if let name = wrt {
-            tangentInput = try scene.find(name, among: computation.inputs, option: "--wrt", kind: "input", name: \.name)
+            tangentInput = try scene.find(name, among: computation.inputs, option: "--wrt", kind: "input")
         }
         let trace = EvaluationTrace(computation, outputs: outputs, tangentInput: tangentInput)
         let sections = only.map { [$0.section] } ?? Set(EvaluationTrace.Section.allCases)

@@ -14,7 +14,7 @@ import TestSupport
     @Test(arguments: [Charset.unicode, Charset.ascii])
     func theDetachedEdgeShowsABarrier(charset: Charset) throws {
         var options = StepperOptions()
-        options.step = 7
+        options.walk.step = 7
         let model = try Fixtures.model(Self.graph, columns: 100, rows: 30, options: options, charset: charset)
         let grid = StepperView.withLayeredLayout().render(model).grid
         let barrier = charset == .ascii ? "X" : "╫"

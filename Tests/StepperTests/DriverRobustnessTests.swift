@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import GradFlow
 import Testing
 import TestSupport
 @testable import Stepper
@@ -112,8 +113,8 @@ struct DriverRobustnessTests {
 /// `step --phase forward --step 9223372036854775807` trapped on "arithmetic overflow" (and the
 /// crash report then held the terminal 30 s): every start step is checked before any sum.
 @Suite struct StartStepOverflowTests {
-    @Test(arguments: [StartPhase.forward, .backward, .seed, .end])
-    func theLargestStepIsAnErrorInEveryPhase(phase: StartPhase) {
+    @Test(arguments: [WalkChoice.Phase.forward, .backward, .seed, .end])
+    func theLargestStepIsAnErrorInEveryPhase(phase: WalkChoice.Phase) {
         #expect(throws: StepperSetupError.self) {
             _ = try StepperModel(graph: Fixtures.survey, fileName: "survey.scene",
                                  options: StepperOptions(step: Int.max, phase: phase))

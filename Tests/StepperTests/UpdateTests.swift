@@ -204,7 +204,7 @@ import TestSupport
         let error = #expect(throws: StepperSetupError.self) {
             try Fixtures.model(Fixtures.survey, options: StepperOptions(output: "g"))
         }
-        #expect(error?.message == "no output named 'g'; the outputs are: f")
+        #expect(error?.message == "--output: `g` is not an output of the graph; its outputs are f")
         #expect(throws: StepperSetupError.self) {
             try Fixtures.model(Fixtures.survey, options: StepperOptions(wrt: "v1"))
         }

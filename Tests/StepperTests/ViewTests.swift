@@ -12,7 +12,7 @@ import TestSupport
     func frame(_ graph: Graph = Fixtures.survey, step: Int, columns: Int = 80, rows: Int = 24,
                options: StepperOptions = StepperOptions(), charset: Charset = .unicode) throws -> CellGrid {
         var options = options
-        options.step = step
+        options.walk.step = step
         return view.render(try Fixtures.model(graph, columns: columns, rows: rows, options: options, charset: charset)).grid
     }
 

@@ -35,7 +35,7 @@ enum StepperWorkload {
         }
         verify(scene.graph.count == nodes, "W4: the scene recorded \(scene.graph.count) nodes, not \(nodes)")
 
-        func open(_ phase: StartPhase?) -> StepperModel {
+        func open(_ phase: WalkChoice.Phase?) -> StepperModel {
             do {
                 return try StepperModel(graph: scene.graph, fileName: "w1.scene",
                                         options: StepperOptions(phase: phase), columns: columns, rows: rows)
@@ -49,7 +49,7 @@ enum StepperWorkload {
                                    check: { verify($0.grid.text.contains("of \(nodes)"), "W4: the first frame does not show the node count") })
 
         // A step: the view keeps its laid-out windows between frames, as in the running stepper.
-        func stepping(_ phase: StartPhase?) -> Timing {
+        func stepping(_ phase: WalkChoice.Phase?) -> Timing {
             let start = open(phase)
             let view = StepperView()
             _ = view.render(start)

@@ -58,8 +58,8 @@ public struct StepperModel: Sendable {
 
     /// Opens the stepper on `graph`.
     ///
-    /// - Throws: ``StepperSetupError`` when `options` name an output or input the graph lacks,
-    ///   or ask for forward mode on a graph without inputs.
+    /// - Throws: ``StepperSetupError`` with the message of ``WalkChoice/resolve(in:source:)``
+    ///   when `options` name an output, input or step the graph lacks.
     /// - Complexity: O(nodes + operands), to build the timeline.
     public init(graph: Graph, fileName: String, options: StepperOptions = StepperOptions(),
                 columns: Int = 80, rows: Int = 24, charset: Charset = .unicode) throws {
@@ -68,65 +68,20 @@ public struct StepperModel: Sendable {
         self.rows = rows
         self.charset = charset
         precision = options.precision
-        differentiation = options.mode
-        let outputs = graph.reportedOutputs
-        guard !outputs.isEmpty else { throw StepperSetupError("the graph has no nodes to step through") }
-        self.outputs = outputs
+        let walk: Walk
+        do {
+            walk = try options.walk.resolve(in: graph, source: options.source)
+        } catch {
+            throw StepperSetupError(error.message)
+        }
+        differentiation = options.walk.differentiation
+        outputs = graph.reportedOutputs
         inputs = graph.inputs
         firstNonFiniteNode = graph.firstNonFiniteNode
-        outputIndex = 0
-        inputIndex = 0
-        if let name = options.output {
-            guard let index = outputs.firstIndex(where: { $0.name == name }) else {
-                throw StepperSetupError("no output named '\(name)'; the outputs are: "
-                    + outputs.map(\.name).joined(separator: ", "))
-            }
-            outputIndex = index
-        }
-        if let name = options.wrt {
-            guard let index = inputs.firstIndex(where: { graph.label(of: $0) == name }) else {
-                throw StepperSetupError("no input named '\(name)'; the inputs are: "
-                    + (inputs.isEmpty ? "(none)" : inputs.map(graph.label(of:)).joined(separator: ", ")))
-            }
-            inputIndex = index
-        }
-        if options.mode == .forward, inputs.isEmpty {
-            throw StepperSetupError("forward mode needs an input, and the graph has none")
-        }
-        let mode: Timeline.Mode = options.mode == .forward
-            ? .forward(input: inputs[inputIndex]) : .reverse(output: outputs[outputIndex].node)
-        timeline = Timeline(graph: graph, mode: mode)
-        step = 0
-        step = try Self.startStep(options: options, timeline: timeline)
-    }
-
-    /// The step that `--step` and `--phase` ask for.
-    ///
-    /// Without `--phase`, `--step K` is step K of the whole timeline (0 is before anything).
-    /// With it, K counts within the phase as the exporter counts it: the forward phase's steps
-    /// are its nodes; the backward phase starts with the seed (its step 1), then the
-    /// contributions. `--phase` alone opens at the phase's first step (`end`: the last step).
-    static func startStep(options: StepperOptions, timeline: Timeline) throws -> Int {
-        let first: Int, last: Int
-        switch options.phase {
-        case nil: (first, last) = (0, timeline.count)
-        case .forward?: (first, last) = (1, timeline.graph.count)
-        case .end?: (first, last) = (timeline.count, timeline.count)
-        case .seed?, .backward?:
-            guard let seed = timeline.seedStep else {
-                throw StepperSetupError("--phase \(options.phase!.rawValue) needs reverse mode; forward mode has only the forward phase")
-            }
-            (first, last) = options.phase == .seed ? (seed, seed) : (seed, timeline.count)
-        }
-        guard let step = options.step else { return first }
-        // Compared before any arithmetic: `--step 9223372036854775807` must not overflow.
-        let highest = options.phase == nil ? last : last - first + 1
-        guard step >= (options.phase == nil ? 0 : 1), step <= highest, first <= last else {
-            let range = options.phase == nil ? "0...\(last)" : "1...\(max(0, last - first + 1))"
-            let scope = options.phase.map { "the \($0.rawValue) phase" } ?? "this timeline"
-            throw StepperSetupError("--step \(step) is outside \(scope): its steps run \(range)")
-        }
-        return options.phase == nil ? step : first + step - 1
+        outputIndex = walk.outputIndex
+        inputIndex = walk.inputIndex
+        timeline = walk.timeline
+        step = walk.step
     }
 
     // MARK: Reading the state

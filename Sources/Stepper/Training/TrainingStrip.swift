@@ -38,8 +38,8 @@ struct TrainingStrip {
         guard target != session.step,
               let graph = try? session.move(to: target) else { return nil }
         var reopened = options
-        reopened.step = nil
-        reopened.phase = nil
+        reopened.walk.step = nil
+        reopened.walk.phase = nil
         guard var moved = try? StepperModel(graph: graph, fileName: fileName, options: reopened, charset: charset) else { return nil }
         self.session = session
         moved = update(moved, .resize(columns: columns, rows: rows))
