@@ -64,7 +64,7 @@ public struct DiagramWriter: Sendable {
         }
         cellWidth = widths
         contributionOfSlot = slotContribution
-        var outputs = Set(graph.annotations.outputs.map(\.node))
+        var outputs = Set(graph.reportedOutputs.map(\.node))
         if case .reverse(let output) = timeline.mode { outputs.insert(output) }
         outputNodes = outputs
     }

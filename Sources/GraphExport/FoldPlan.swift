@@ -155,7 +155,7 @@ public struct FoldPlan: Sendable {
     /// Per box, the nodes inside that a node outside reads, or that are declared outputs.
     private static func outputs(of boxCount: Int, boxOfNode: [Int32], graph: Graph) -> [[NodeID]] {
         var isOutput = [Bool](repeating: false, count: graph.count)
-        for output in graph.annotations.outputs where graph.nodes.contains(output.node) { isOutput[output.node] = true }
+        for output in graph.reportedOutputs where graph.nodes.contains(output.node) { isOutput[output.node] = true }
         for node in graph.nodes {
             for slot in graph.operandSlots(of: node) {
                 let operand = Int(graph.operandStorage[slot])

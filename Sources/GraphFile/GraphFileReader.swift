@@ -46,9 +46,7 @@ struct GraphFileReader {
         }
         if let groups = top.value(for: "groups") { try readGroups(groups, into: &graph) }
         try readOutputs(try required(top, "outputs", in: root, ""), into: &graph)
-        let inputs = graph.inputs.map { NamedNode(name: graph.label(of: $0), node: $0) }
-        let outputs = graph.annotations.outputs.map { NamedNode(name: $0.name, node: $0.node) }
-        return Scene(fileName: fileName, source: "", title: graph.annotations.title, graph: graph, inputs: inputs, outputs: outputs)
+        return Scene(fileName: fileName, source: "", graph: graph)
     }
 
     private func checkHeader(_ top: Members, _ root: JSONNode) throws(Diagnostic) {

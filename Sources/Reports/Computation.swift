@@ -1,28 +1,20 @@
 import GradFlow
 
-/// What every report is about: a recorded graph with its named inputs and outputs.
-///
-/// A scene provides these directly; a graph recorded through the Swift API provides them
-/// through ``init(graph:)``.
+/// What every report is about: a recorded graph with its named inputs and outputs, read once
+/// from the graph's annotations (a scene's and a graph file's, or a Swift API graph's).
 public struct Computation: Sendable {
-    public var graph: Graph
+    public let graph: Graph
     /// The differentiable inputs, in declaration order: the columns of every gradient.
-    public var inputs: [NamedNode]
-    /// The outputs, in declaration order.
-    public var outputs: [NamedNode]
+    public let inputs: [NamedNode]
+    /// The outputs (``Graph/reportedOutputs``), in declaration order.
+    public let outputs: [NamedNode]
     /// The scene's title, if any.
-    public var title: String?
+    public var title: String? { graph.annotations.title }
 
-    public init(graph: Graph, inputs: [NamedNode], outputs: [NamedNode], title: String? = nil) {
-        self.graph = graph
-        self.inputs = inputs
-        self.outputs = outputs
-        self.title = title
-    }
-
-    /// Reads the inputs, the outputs (``Graph/reportedOutputs``) and the title from the graph.
     public init(graph: Graph) {
-        self.init(graph: graph, inputs: graph.namedInputs, outputs: graph.reportedOutputs, title: graph.annotations.title)
+        self.graph = graph
+        inputs = graph.namedInputs
+        outputs = graph.reportedOutputs
     }
 
     /// The output called `name`, if there is one.

@@ -11,29 +11,31 @@ import GradFlow
 /// ```
 ///
 /// The graph's annotations hold a unique display name for every node, the notes, the groups
-/// (function calls, loop iterations, `grad`s), the outputs and the title.
+/// (function calls, loop iterations, `grad`s), the outputs and the title: they are the truth,
+/// and ``title``, ``inputs`` and ``outputs`` read them.
 public struct Scene: Sendable {
     public var fileName: String
     public var source: String
-    public var title: String?
     public var graph: Graph
-    /// The inputs in declaration order: gradients are reported for these.
-    public var inputs: [NamedNode]
-    /// The outputs in declaration order, under the names they were declared with.
-    public var outputs: [NamedNode]
     /// For a scene with a `train` block: the whole run (losses and inputs of every step).
     public var training: TrainingRun?
     /// For a scene with a `train` block: the step (1-based) whose graph ``graph`` is.
     public var trainingStep: Int?
 
-    public init(fileName: String, source: String, title: String?, graph: Graph, inputs: [NamedNode], outputs: [NamedNode]) {
+    public init(fileName: String, source: String, graph: Graph) {
         self.fileName = fileName
         self.source = source
-        self.title = title
         self.graph = graph
-        self.inputs = inputs
-        self.outputs = outputs
     }
+
+    /// The title, if the scene has one.
+    public var title: String? { graph.annotations.title }
+
+    /// The inputs in declaration order: gradients are reported for these.
+    public var inputs: [NamedNode] { graph.namedInputs }
+
+    /// The outputs in declaration order, under the names they were declared with.
+    public var outputs: [NamedNode] { graph.reportedOutputs }
 
     /// Reads and traces the scene file at `path`.
     ///
@@ -111,7 +113,7 @@ public struct Scene: Sendable {
             } else {
                 tracer = try recorder.record(inputValues: inputValues, step: trainingStep)
             }
-            if tracer.outputs.isEmpty {
+            if tracer.graph.annotations.outputs.isEmpty {
                 throw source.diagnostic(at: source.scalars.count, "the scene has no output; add a line such as `output f`")
             }
             var scene = tracer.finish(fileName: fileName, text: text)
@@ -200,7 +202,7 @@ public struct Scene: Sendable {
     /// use: otherwise a misspelt name would silently add a zero gradient.
     private static func unusedInput(of tracer: Tracer, among names: [String]) -> Diagnostic? {
         var used = Set(tracer.graph.operandStorage.map(Int.init))
-        used.formUnion(tracer.outputs.map(\.node))
+        used.formUnion(tracer.graph.annotations.outputs.map(\.node))
         let inputs = tracer.inputs
         guard let unused = inputs.first(where: { !used.contains($0.node) }) else { return nil }
         let usedNames = inputs.filter { used.contains($0.node) }.map(\.name)
@@ -243,6 +245,6 @@ extension Tracer {
     mutating func finish(fileName: String, text: String) -> Scene {
         nameRemainingNodes()
         graph.annotations.title = title?.text
-        return Scene(fileName: fileName, source: text, title: title?.text, graph: graph, inputs: inputs, outputs: outputs)
+        return Scene(fileName: fileName, source: text, graph: graph)
     }
 }

@@ -41,7 +41,6 @@ extension Tracer {
         guard let loss = minimized else {
             throw error("the `train` block never reaches `minimize`; end its body with the loss, e.g. `minimize loss`", at: block.start)
         }
-        outputs.insert(loss, at: 0)
         graph.annotations.outputs.insert(loss, at: 0)
         trainingOutcome = TrainingBlockOutcome(steps: steps, learningRate: learningRate, momentum: momentum, loss: loss,
                                                start: block.start)

@@ -36,7 +36,6 @@ struct Tracer {
     var graph = Graph()
     var scopes = [Scope()]
     var inputs: [NamedNode] = []
-    var outputs: [NamedNode] = []
     var title: (text: String, start: Int)?
     /// False while deciding a condition or a count: values are computed, nothing is recorded.
     var recording = true
@@ -180,7 +179,6 @@ struct Tracer {
                     lossOutputRepeated = true
                     continue
                 }
-                outputs.append(NamedNode(name: name.value, node: node))
                 graph.annotations.outputs.append(NamedNode(name: name.value, node: node))
             }
         case .note(let name, let text):

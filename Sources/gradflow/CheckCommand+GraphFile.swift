@@ -8,7 +8,7 @@ extension CheckCommand {
     /// every recorded value and local derivative is compared with that rule at the recorded
     /// operand values. Fails (status 1) when a gradient or a recorded number disagrees.
     func checkGraphFile(_ loaded: Scene, tolerances: GradientCheck.Tolerances) throws {
-        let computation = Computation(loaded)
+        let computation = Computation(graph: loaded.graph)
         let check = GradientCheck(replaying: computation, tolerances: tolerances)
         let disagreements = RuleCheck.disagreements(in: loaded.graph)
         warnIfNotFinite(computation, source: scene.file)

@@ -64,7 +64,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let loaded = try scene.load(warningAboutRules: false)
         if sweepOptions.sweep { return try runSweep(loaded) }
-        let computation = Computation(loaded)
+        let computation = Computation(graph: loaded.graph)
         var tolerances = GradientCheck.Tolerances()
         tolerances.centralDifference = tolerance
         if GraphFile.isGraphFile(path: scene.file) { return try checkGraphFile(loaded, tolerances: tolerances) }

@@ -57,7 +57,7 @@ struct EvalCommand: ParsableCommand {
         let scene = try reportingSceneErrors { () throws(SceneError) in
             try Scene.expression(expression, values: values, limits: limits)
         }
-        let computation = Computation(scene)
+        let computation = Computation(graph: scene.graph)
         warnIfNotFinite(computation, source: "<expression>")
         writeToStandardOutput(GradientReport(computation).render(format.reportFormat, precision: precision.precision))
     }

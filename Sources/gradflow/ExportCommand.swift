@@ -108,7 +108,7 @@ struct ExportCommand: ParsableCommand {
             return try training.writeLossCurve(loaded, sceneFile: scene.file, to: outputFile, format: format)
         }
         if let outputFile { try refuseToOverwriteTheScene(with: outputFile) }
-        warnIfNotFinite(Computation(loaded), source: scene.file)
+        warnIfNotFinite(Computation(graph: loaded.graph), source: scene.file)
         if outputFormat == .graph, let outputFile {
             do {
                 try AtomicFile.write(GraphFile.text(of: loaded), to: outputFile)

@@ -32,7 +32,7 @@ struct GradCommand: ParsableCommand {
     @OptionGroup var precision: PrecisionOption
 
     func run() throws {
-        let computation = Computation(try scene.load())
+        let computation = Computation(graph: try scene.load().graph)
         warnIfNotFinite(computation, source: scene.file)
         writeToStandardOutput(GradientReport(computation).render(format.reportFormat, precision: precision.precision))
     }

@@ -66,14 +66,3 @@ struct SceneOptions: ParsableArguments {
         names.isEmpty ? "none" : names.joined(separator: ", ")
     }
 }
-
-extension Computation {
-    /// The computation a traced scene describes.
-    init(_ scene: Scene) {
-        self.init(
-            graph: scene.graph,
-            inputs: scene.inputs,
-            outputs: scene.outputs,
-            title: scene.title)
-    }
-}

@@ -52,7 +52,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try scene.load()
-        let computation = Computation(loaded)
+        let computation = Computation(graph: loaded.graph)
         var outputs: [NamedNode]?
         if let name = output {
             outputs = [try scene.find(name, among: computation.outputs, option: "--output", kind: "output")]

@@ -79,8 +79,7 @@ import TestSupport
         }
         let last = graph.count - 1
         graph.annotations.outputs = [.init(name: "y", node: last)]
-        let scene = Scene(fileName: "ops", source: "", title: nil, graph: graph,
-                          inputs: [NamedNode(name: "a", node: a), NamedNode(name: "b", node: b)], outputs: [NamedNode(name: "y", node: last)])
+        let scene = Scene(fileName: "ops", source: "", graph: graph)
         let read = try GraphFile.read(bytes: Array(GraphFile.text(of: scene).utf8), fileName: "ops.json")
         #expect(read.graph.ops == graph.ops)
         #expect(read.graph.values.map(\.bitPattern) == graph.values.map(\.bitPattern))

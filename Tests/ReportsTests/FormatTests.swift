@@ -42,9 +42,9 @@ import TestSupport
     }
 
     @Test func markdownTitleIsEscaped() {
-        var survey = Fixtures.survey()
-        survey.title = "f = x1*x2 + x_3"
-        let markdown = EvaluationTrace(survey).render(.markdown)
+        var graph = Fixtures.survey().graph
+        graph.annotations.title = "f = x1*x2 + x_3"
+        let markdown = EvaluationTrace(Computation(graph: graph)).render(.markdown)
         #expect(markdown.hasPrefix("### f = x1\\*x2 + x\\_3\n"))
     }
 
