@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Dependencies point one way, from the engine out (each target lists only the modules it imports):
-// GradFlow (on COpenBLAS) ← SceneLanguage, Notation ← GraphFile, Reports, GraphExport ← Stepper ← gradflow;
-// Charts depends on nothing and serves Stepper and gradflow.
+// GradFlow (on COpenBLAS) ← SceneLanguage ← GraphFile, Reports; GradFlow ← Notation ← GraphExport,
+// Reports; SceneLanguage, GraphExport, Charts ← Stepper; all of them ← gradflow. Escaping depends
+// on nothing and serves Charts, GraphExport, GraphFile and Reports.
 let package = Package(
     name: "gradflow",
     platforms: [.macOS(.v13)],
@@ -22,6 +23,8 @@ let package = Package(
         // The engine: recorded graph, op rules, reverse/forward mode, timeline. No I/O; its one C
         // dependency is the BLAS that tensor matrix products run on.
         .target(name: "GradFlow", dependencies: ["COpenBLAS"]),
+        // User text into JSON string literals and XML/SVG/HTML markup: the one place each is escaped.
+        .target(name: "Escaping"),
         // Scene text → recorded graph: lexer, parser, diagnostics, tracer.
         .target(name: "SceneLanguage", dependencies: ["GradFlow"]),
         // How mathematics is written (adjoints, tangents, contributions, expressions) in Unicode,
@@ -31,18 +34,18 @@ let package = Package(
         // shim includes <graphviz/gvc.h> from the default include path anyway.
         .systemLibrary(name: "CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
         // DOT writer, in-process libgvc renderer, layout read-back.
-        .target(name: "GraphExport", dependencies: ["GradFlow", "Notation", "CGraphviz"]),
+        .target(name: "GraphExport", dependencies: ["GradFlow", "Notation", "Escaping", "CGraphviz"]),
         // No pkgConfig for the same reason; the shim defines NCURSES_WIDECHAR itself.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal stepper: model → update → view into a cell grid; a thin ncurses driver.
         .target(name: "Stepper", dependencies: ["GradFlow", "SceneLanguage", "GraphExport", "Notation", "Charts", "CNcursesw"]),
         // Line charts (plots, finite-difference sweeps, loss curves) as terminal text and as SVG.
-        .target(name: "Charts"),
+        .target(name: "Charts", dependencies: ["Escaping"]),
         // The graph file: a recorded graph as versioned JSON, written and read (hostile-input safe).
-        .target(name: "GraphFile", dependencies: ["GradFlow", "SceneLanguage"]),
+        .target(name: "GraphFile", dependencies: ["GradFlow", "SceneLanguage", "Escaping"]),
         // Reports for people and programs: evaluation traces (text, Markdown, LaTeX, CSV, JSON),
         // gradients, gradient checks, training tables.
-        .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage", "Notation"]),
+        .target(name: "Reports", dependencies: ["GradFlow", "SceneLanguage", "Notation", "Escaping"]),
         .executableTarget(
             name: "gradflow",
             dependencies: [
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "GraphFileTests", dependencies: ["GraphFile", "SceneLanguage", "TestSupport"]),
         .testTarget(name: "NotationTests", dependencies: ["Notation", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "EscapingTests", dependencies: ["Escaping"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

@@ -1,3 +1,4 @@
+import Escaping
 import Foundation
 
 /// A ``Chart`` as an SVG picture: axes with ticks and a light grid, one coloured line per
@@ -25,18 +26,18 @@ public struct SVGChart: Sendable {
             <?xml version="1.0" encoding="UTF-8" standalone="no"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(n(width / 2))" y="26" font-size="17" text-anchor="middle">\(escaped(chart.title))</text>
+            <text x="\(n(width / 2))" y="26" font-size="17" text-anchor="middle">\(XMLText.escaped(chart.title))</text>
 
             """
         for tick in Ticks.ticks(for: bounds.y, scale: chart.yScale, target: 6) {
             let ty = y(tick.value)
             svg += "<line x1=\"\(n(left))\" y1=\"\(n(ty))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(ty))\" stroke=\"#e4e4e4\"/>\n"
-            svg += "<text x=\"\(n(left - 8))\" y=\"\(n(ty + 4))\" font-size=\"12\" text-anchor=\"end\">\(escaped(tick.label))</text>\n"
+            svg += "<text x=\"\(n(left - 8))\" y=\"\(n(ty + 4))\" font-size=\"12\" text-anchor=\"end\">\(XMLText.escaped(tick.label))</text>\n"
         }
         for tick in Ticks.ticks(for: bounds.x, scale: chart.xScale, target: 8) {
             let tx = x(tick.value)
             svg += "<line x1=\"\(n(tx))\" y1=\"\(n(top))\" x2=\"\(n(tx))\" y2=\"\(n(top + plotHeight))\" stroke=\"#e4e4e4\"/>\n"
-            svg += "<text x=\"\(n(tx))\" y=\"\(n(top + plotHeight + 18))\" font-size=\"12\" text-anchor=\"middle\">\(escaped(tick.label))</text>\n"
+            svg += "<text x=\"\(n(tx))\" y=\"\(n(top + plotHeight + 18))\" font-size=\"12\" text-anchor=\"middle\">\(XMLText.escaped(tick.label))</text>\n"
         }
         if chart.yScale == .linear, bounds.y.contains(0) {
             svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(0)))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y(0)))\" stroke=\"#9a9a9a\"/>\n"
@@ -61,8 +62,8 @@ public struct SVGChart: Sendable {
                 svg += " points=\"\(run.joined(separator: " "))\"/>\n"
             }
         }
-        svg += "<text x=\"\(n(left + plotWidth / 2))\" y=\"\(n(top + plotHeight + 40))\" font-size=\"13\" text-anchor=\"middle\">\(escaped(chart.xLabel))</text>\n"
-        svg += "<text transform=\"translate(18 \(n(top + plotHeight / 2))) rotate(-90)\" font-size=\"13\" text-anchor=\"middle\">\(escaped(chart.yLabel))</text>\n"
+        svg += "<text x=\"\(n(left + plotWidth / 2))\" y=\"\(n(top + plotHeight + 40))\" font-size=\"13\" text-anchor=\"middle\">\(XMLText.escaped(chart.xLabel))</text>\n"
+        svg += "<text transform=\"translate(18 \(n(top + plotHeight / 2))) rotate(-90)\" font-size=\"13\" text-anchor=\"middle\">\(XMLText.escaped(chart.yLabel))</text>\n"
         var entries = chart.series.enumerated().map { (index, series) in (index, series.name) }
         if let marker = chart.marker { entries.append((-1, marker.label)) }
         for (position, entry) in entries.enumerated() {
@@ -71,28 +72,12 @@ public struct SVGChart: Sendable {
             let stroke = entry.0 < 0 ? "#555" : Self.colours[entry.0 % Self.colours.count]
             let dash = entry.0 < 0 ? "3 3" : Self.dashes[entry.0 % Self.dashes.count]
             svg += "<line x1=\"\(n(ex))\" y1=\"\(n(ey - 4))\" x2=\"\(n(ex + 30))\" y2=\"\(n(ey - 4))\" stroke=\"\(stroke)\" stroke-width=\"2\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>\n"
-            svg += "<text x=\"\(n(ex + 38))\" y=\"\(n(ey))\" font-size=\"13\">\(escaped(entry.1))</text>\n"
+            svg += "<text x=\"\(n(ex + 38))\" y=\"\(n(ey))\" font-size=\"13\">\(XMLText.escaped(entry.1))</text>\n"
         }
         return svg + "</svg>\n"
     }
 
     private func n(_ value: Double) -> String {
         String(format: "%.2f", value)
-    }
-
-    private func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default:
-                // Control characters are not allowed in XML 1.0 text.
-                if scalar.value < 0x20 && scalar != "\t" { result += " " } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result
     }
 }

@@ -1,9 +1,9 @@
+import Escaping
 import Foundation
 
-/// Escaping of user strings (titles, names, notes, group labels) for every language we write.
-///
-/// Scenes may contain anything in their strings; none of it may become markup, break a DOT
-/// file, or put an invisible control character into a picture.
+/// Escaping of user strings (titles, names, notes, group labels) for Graphviz: its HTML-like
+/// labels and DOT strings. Markup itself is escaped by ``XMLText``; what is Graphviz's own is
+/// here.
 enum Escape {
     /// Text for a Graphviz HTML-like label (and for HTML or SVG text content and attributes):
     /// `& < > " '` as entities, newlines as `<br/>` when `lineBreaks` is set (else a space),
@@ -13,33 +13,14 @@ enum Escape {
     ///
     /// Empty text becomes a no-break space: Graphviz rejects a `<b>` or `<font>` with nothing in it.
     static func html(_ text: String, lineBreaks: Bool = false) -> String {
-        text.isEmpty ? "&#160;" : markup(text, lineBreaks: lineBreaks, forGraphviz: true)
+        if text.isEmpty { return "&#160;" }
+        let escaped = XMLText.escaped(text, newline: lineBreaks ? "<br/>" : " ")
+        return escaped.contains("\\") ? escaped.replacingOccurrences(of: "\\", with: "\\" + wordJoiner) : escaped
     }
 
     /// Text for an HTML page's own text and attributes (not read by Graphviz): as ``html(_:lineBreaks:)``
     /// without the word joiners.
-    static func page(_ text: String) -> String {
-        markup(text, lineBreaks: false, forGraphviz: false)
-    }
-
-    private static func markup(_ text: String, lineBreaks: Bool, forGraphviz: Bool) -> String {
-        if isPlain(text) { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in normalisedLines(text).unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\n": result += lineBreaks ? "<br/>" : " "
-            case "\\": result += forGraphviz ? "\\" + wordJoiner : "\\"
-            default: result.unicodeScalars.append(visible(scalar))
-            }
-        }
-        return result
-    }
+    static func page(_ text: String) -> String { XMLText.escaped(text) }
 
     /// Text for a double-quoted DOT string (tooltips, ids): quotes and backslashes escaped,
     /// newlines as Graphviz's `\n`, control characters made visible.
@@ -50,11 +31,11 @@ enum Escape {
     /// `sum` of 6,000 terms), so every ``dotPieceLength`` bytes the string is closed and reopened
     /// with DOT's concatenation, `" + "`: callers always put the result between double quotes.
     static func dotString(_ text: String) -> String {
-        if text.utf8.count <= dotPieceLength && isPlain(text) { return text }
+        if text.utf8.count <= dotPieceLength && XMLText.isPlain(text) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 2)
         var pieceStart = 0
-        for scalar in normalisedLines(text).unicodeScalars {
+        for scalar in XMLText.normalisedLines(text).unicodeScalars {
             if result.utf8.count - pieceStart >= dotPieceLength {
                 result += "\" + \""
                 pieceStart = result.utf8.count
@@ -63,25 +44,10 @@ enum Escape {
             case "\\": result += "\\\\" + wordJoiner
             case "\"": result += "\\\""
             case "\n": result += "\\n"
-            default: result.unicodeScalars.append(visible(scalar))
+            default: result.unicodeScalars.append(XMLText.visible(scalar))
             }
         }
         return result
-    }
-
-    /// Whether no character of `text` needs escaping in any of our languages: the common case
-    /// (names such as `x1`, `v₂`), answered from the UTF-8 bytes without building a new string.
-    private static func isPlain(_ text: String) -> Bool {
-        text.utf8.allSatisfy { byte in
-            switch byte {
-            case 0x00...0x1F, 0x7F, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"),
-                 UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"): false
-            // C1 controls and U+FFFE/U+FFFF are multi-byte; take the slow path for any lead byte
-            // that can start them (0xC2: U+0080–U+00BF, 0xEF: U+F000–U+FFFF).
-            case 0xC2, 0xEF: false
-            default: true
-            }
-        }
     }
 
     /// The longest run of a quoted DOT string between concatenations; several pieces of one
@@ -90,21 +56,4 @@ enum Escape {
 
     /// Follows every backslash, so that Graphviz sees no escape sequence (see the type's discussion).
     static let wordJoiner = "\u{2060}"
-
-    /// `\r\n` and lone `\r` as `\n`, so that every platform's line breaks mean one thing.
-    private static func normalisedLines(_ text: String) -> String {
-        guard text.unicodeScalars.contains("\r") else { return text }
-        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-    }
-
-    /// A control character as its Unicode "control picture" (␀ for NUL, ␉ for tab, ␡ for DEL);
-    /// other C1 controls and non-characters as U+FFFD. Everything else unchanged.
-    static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        switch scalar.value {
-        case 0x00...0x1F: Unicode.Scalar(0x2400 + scalar.value)!
-        case 0x7F: "\u{2421}"
-        case 0x80...0x9F, 0xFFFE, 0xFFFF: "\u{FFFD}"
-        default: scalar
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import Escaping
 import GradFlow
 import SceneLanguage
 
@@ -12,22 +13,22 @@ extension GraphFile {
     public static func text(of scene: Scene, producer: String = "gradflow") -> String {
         let graph = scene.graph
         var out = "{\n"
-        out += "  \"format\": \(quoted(formatName)),\n"
+        out += "  \"format\": \(JSONText.quoted(formatName)),\n"
         out += "  \"version\": \(version),\n"
-        out += "  \"producer\": \(quoted(producer)),\n"
-        if let title = graph.annotations.title ?? scene.title { out += "  \"title\": \(quoted(title)),\n" }
+        out += "  \"producer\": \(JSONText.quoted(producer)),\n"
+        if let title = graph.annotations.title { out += "  \"title\": \(JSONText.quoted(title)),\n" }
         out += "  \"nodes\": [\n"
         for node in graph.nodes {
             let op = graph.ops[node]
-            out += "    {\"id\": \(node), \"op\": \(quoted(name(of: op)))"
-            if let name = graph.annotations.names[node] { out += ", \"name\": \(quoted(name))" }
+            out += "    {\"id\": \(node), \"op\": \(JSONText.quoted(name(of: op)))"
+            if let name = graph.annotations.names[node] { out += ", \"name\": \(JSONText.quoted(name))" }
             if op.hasParameter { out += ", \"parameter\": \(number(graph.parameters[node]))" }
             if !op.isLeaf {
                 out += ", \"operands\": [\(graph.operands(of: node).map(String.init).joined(separator: ", "))]"
                 out += ", \"partials\": [\(graph.partials(of: node).map(number).joined(separator: ", "))]"
             }
             out += ", \"value\": \(number(graph.values[node]))"
-            if let note = graph.annotations.notes[node] { out += ", \"note\": \(quoted(note))" }
+            if let note = graph.annotations.notes[node] { out += ", \"note\": \(JSONText.quoted(note))" }
             out += node == graph.count - 1 ? "}\n" : "},\n"
         }
         out += "  ],\n"
@@ -35,13 +36,13 @@ extension GraphFile {
         if !groups.isEmpty {
             out += "  \"groups\": [\n"
             for (index, group) in groups.enumerated() {
-                out += "    {\"label\": \(quoted(group.label)), \"first\": \(group.nodes.lowerBound), \"count\": \(group.nodes.count)"
+                out += "    {\"label\": \(JSONText.quoted(group.label)), \"first\": \(group.nodes.lowerBound), \"count\": \(group.nodes.count)"
                 if let parent = group.parent { out += ", \"parent\": \(parent)" }
                 out += index == groups.count - 1 ? "}\n" : "},\n"
             }
             out += "  ],\n"
         }
-        let outputs = scene.outputs.map { "{\"name\": \(quoted($0.name)), \"node\": \($0.node)}" }
+        let outputs = scene.outputs.map { "{\"name\": \(JSONText.quoted($0.name)), \"node\": \($0.node)}" }
         out += "  \"outputs\": [\(outputs.joined(separator: ", "))]\n"
         out += "}\n"
         return out
@@ -51,26 +52,5 @@ extension GraphFile {
     static func number(_ x: Double) -> String {
         let text = NumberFormat.exact(x)
         return x.isFinite ? text : "\"\(text)\""
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    out += "\\u" + JSONParser.hex(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import Escaping
 import GradFlow
 import Notation
 
@@ -87,7 +88,7 @@ extension EvaluationTrace {
             }
         }
         if sections.contains(.tangent), let input = tangentInput {
-            output.write(",\"tangent\":{\"input\":\(JSONValue.quoted(input.name)),\"nodes\":")
+            output.write(",\"tangent\":{\"input\":\(JSONText.quoted(input.name)),\"nodes\":")
             writeArray(graph.count) { node in
                 .object([("id", .integer(node)), ("node", .string(graph.label(of: node))), ("tangent", number(tangents[node]))])
             }
@@ -97,7 +98,7 @@ extension EvaluationTrace {
             output.write(",\"reverse\":[")
             for (passIndex, pass) in backwardPasses.enumerated() {
                 if passIndex > 0 { output.write(",") }
-                output.write("{\"output\":\(JSONValue.quoted(pass.output.name)),\"contributions\":")
+                output.write("{\"output\":\(JSONText.quoted(pass.output.name)),\"contributions\":")
                 writeArray(pass.timeline.contributionCount) { index in
                     let contribution = pass.timeline.contribution(index)
                     return .object([

@@ -1,3 +1,4 @@
+import Escaping
 import GradFlow
 
 /// A JSON document whose object keys keep the order they were written in.
@@ -35,7 +36,7 @@ public indirect enum JSONValue: Sendable {
         case .number(let value):
             let text = NumberFormat.exact(value)
             output.write(value.isFinite ? text : "\"\(text)\"")
-        case .string(let text): output.write(JSONValue.quoted(text))
+        case .string(let text): output.write(JSONText.quoted(text))
         case .array(let elements):
             output.write("[")
             for (index, element) in elements.enumerated() {
@@ -47,30 +48,11 @@ public indirect enum JSONValue: Sendable {
             output.write("{")
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { output.write(",") }
-                output.write(JSONValue.quoted(key) + ":")
+                output.write(JSONText.quoted(key) + ":")
                 value.write(to: &output)
             }
             output.write("}")
         }
-    }
-
-    /// A string literal, escaping what RFC 8259 requires (quote, backslash, controls).
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 }
 
