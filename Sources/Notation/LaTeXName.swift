@@ -5,7 +5,7 @@ import Foundation
 ///
 /// | name | LaTeX |
 /// | --- | --- |
-/// | `x`, `x1`, `θ`, `ℓ`, `ŷ` | `x`, `x1`, `\theta`, `\ell`, `\hat{y}` |
+/// | `x`, `x1`, `θ`, `ℓ`, `ŷ`, `ȳ` | `x`, `x1`, `\theta`, `\ell`, `\hat{y}`, `\overline{y}` (`\bar{y}` is the adjoint of `y`) |
 /// | `v₂`, `h1₂` (versions: the name assigned again) | `v_{2}`, `h1_{2}` |
 /// | `eps2`, `x_1`, `net.h2` | `\mathit{eps2}`, `\mathit{x\_1}`, `\mathit{net.h2}` |
 /// | `中` (no LaTeX form without packages) | `\mbox{[U+4E2D]}` |
@@ -75,8 +75,9 @@ enum LaTeXName {
     }
 
     private static let accents: [UInt32: String] = [
-        0x0300: "\\grave", 0x0301: "\\acute", 0x0302: "\\hat", 0x0303: "\\tilde", 0x0304: "\\bar",
-        0x0305: "\\bar", 0x0306: "\\breve", 0x0307: "\\dot", 0x0308: "\\ddot", 0x030C: "\\check", 0x20D7: "\\vec",
+        // A name's own macron or overline is `\overline`: `\bar{y}` is the adjoint of `y`.
+        0x0300: "\\grave", 0x0301: "\\acute", 0x0302: "\\hat", 0x0303: "\\tilde", 0x0304: "\\overline",
+        0x0305: "\\overline", 0x0306: "\\breve", 0x0307: "\\dot", 0x0308: "\\ddot", 0x030C: "\\check", 0x20D7: "\\vec",
     ]
 
     /// Greek letters (lower and upper case where LaTeX has them) and `ℓ`.

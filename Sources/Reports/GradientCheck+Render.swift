@@ -62,6 +62,8 @@ extension GradientCheck {
         }
         var aside: [String] = []
         if straddles > 0 { aside.append("\(straddles) checked one-sided at a kink or branch") }
+        let detached = entries.filter { if case .detached = $0.finiteDifference { true } else { false } }.count
+        if detached > 0 { aside.append("\(detached) through detach checked against forward mode only") }
         if !uncheckable.isEmpty {
             aside.append("\(uncheckable.count) input\(uncheckable.count == 1 ? "" : "s") (\(uncheckable.joined(separator: ", "))) "
                 + "checked against forward mode only")

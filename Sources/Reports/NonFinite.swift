@@ -110,3 +110,50 @@ public struct NonFiniteContribution: Sendable {
         ])
     }
 }
+
+// MARK: For `eval`, whose temporaries (`t1`) the user never sees
+
+extension NonFiniteNode {
+    /// The message in terms of the expression the user typed, every intermediate node spelled
+    /// out: `ln(x − 3) = ln(-2) is NaN; it is the first part of the expression that is not finite`.
+    public func messageForExpression(in graph: Graph) -> String {
+        guard let written = graph.spelledOut(node) else { return message }
+        let substituted = Notation().substituted(node, in: graph)
+        return "\(written)\(substituted.isEmpty ? "" : " = " + substituted) is \(NumberFormat.shortest.string(value)); "
+            + "it is the first part of the expression that is not finite"
+    }
+}
+
+extension NonFiniteContribution {
+    /// The message in terms of the expression the user typed: `the gradient of f is not finite:
+    /// the derivative of sqrt(x) = sqrt(0) with respect to x is Infinity`.
+    public func messageForExpression(in graph: Graph) -> String {
+        guard let consumer = graph.spelledOut(contribution.from), let operand = graph.spelledOut(contribution.to) else { return message }
+        return "the gradient of \(output.name) is not finite: the derivative of \(consumer) = "
+            + "\(Notation().substituted(contribution.from, in: graph)) with respect to \(operand) is "
+            + NumberFormat.shortest.string(contribution.localDerivative)
+    }
+}
+
+extension Graph {
+    /// `node` as an expression over the inputs and constants, each operand that is itself an
+    /// operator expression in parentheses; nil when that would be longer than `limit` characters
+    /// (an expression holding `grad`, whose nodes are shared, can spell out exponentially long).
+    func spelledOut(_ node: NodeID, limit: Int = 200) -> String? {
+        var budget = limit
+        func spell(_ node: NodeID) -> String? {
+            let op = ops[node]
+            if op.isLeaf { return op == .input ? label(of: node) : NumberFormat.shortest.string(values[node]) }
+            var operands: [String] = []
+            for operand in self.operands(of: node) {
+                guard var text = spell(operand) else { return nil }
+                if op.rule.formula != nil, !ops[operand].isLeaf, ops[operand].rule.formula != nil { text = "(\(text))" }
+                operands.append(text)
+            }
+            let text = formula(of: node, operandNames: operands, nodeName: label(of: node), format: .shortest)
+            budget -= text.count
+            return budget >= 0 ? text : nil
+        }
+        return spell(node)
+    }
+}

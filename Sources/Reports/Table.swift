@@ -145,12 +145,15 @@ extension Table {
     }
 
     /// `text` with a backslash before each character Markdown would read as markup or HTML.
+    ///
+    /// Scalar by scalar: in an adjoint such as `x̅_̅1̅` the `_` carries a combining overline, and
+    /// as one character with it would not be recognised (and escaped) as an underscore.
     static func markdownEscaped(_ text: String) -> String {
         var output = ""
-        for character in text {
+        for scalar in text.unicodeScalars {
             // `[ ] ( ) !` too: a title such as `![x](http://…)` must not become a live image or link.
-            if "|*_`\\<[]()!".contains(character) { output.append("\\") }
-            output.append(character)
+            if "|*_`\\<[]()!".unicodeScalars.contains(scalar) { output.unicodeScalars.append("\\") }
+            output.unicodeScalars.append(scalar)
         }
         return output
     }

@@ -79,12 +79,14 @@ struct StandardOutput: TextOutputStream {
 /// Warns on stderr when a node's value is NaN or infinite, naming the first such node:
 /// `survey.scene: warning: v1 = ln(x1) is NaN where x1 = -1; it is the first node that is not finite`;
 /// or, when every value is finite but a gradient is not, naming the contribution where the
-/// backward pass first went non-finite.
-func warnIfNotFinite(_ computation: Computation, source: String) {
-    if let node = NonFiniteNode(in: computation.graph) {
-        printToStandardError("\(source): warning: \(node.message)")
+/// backward pass first went non-finite. `eval` (`spelledOut`) names parts of its expression
+/// rather than the temporaries (`t1`) its user never sees.
+func warnIfNotFinite(_ computation: Computation, source: String, spelledOut: Bool = false) {
+    let graph = computation.graph
+    if let node = NonFiniteNode(in: graph) {
+        printToStandardError("\(source): warning: \(spelledOut ? node.messageForExpression(in: graph) : node.message)")
     }
     for contribution in NonFiniteContribution.all(in: computation) {
-        printToStandardError("\(source): warning: \(contribution.message)")
+        printToStandardError("\(source): warning: \(spelledOut ? contribution.messageForExpression(in: graph) : contribution.message)")
     }
 }

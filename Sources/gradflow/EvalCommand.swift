@@ -58,7 +58,7 @@ struct EvalCommand: ParsableCommand {
             try Scene.expression(expression, values: values, limits: limits)
         }
         let computation = Computation(graph: scene.graph)
-        warnIfNotFinite(computation, source: "<expression>")
+        warnIfNotFinite(computation, source: "<expression>", spelledOut: true)
         writeToStandardOutput(GradientReport(computation).render(format.reportFormat, precision: precision.precision))
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Charts
+import GradFlow
 import Reports
 import SceneLanguage
 
@@ -31,7 +32,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var scene: SceneOptions
 
-    @Option(help: ArgumentHelp("text (tables and a plot), csv (every step: its loss and inputs) or json.", valueName: "format"))
+    @Option(help: ArgumentHelp("How to write the run: as tables and a plot, or every step's loss and inputs for a program.", valueName: "format"))
     var format: TrainFormat = .text
 
     @Option(help: ArgumentHelp("Show every Nth step in the text table (default: about 20 rows).", valueName: "N"))
@@ -52,6 +53,11 @@ struct TrainCommand: ParsableCommand {
         let loaded = try scene.load()
         guard let run = loaded.training else {
             throw invalidInput("\(scene.file) has no `train` block; add one such as `train 100 steps, lr 0.1 { …; minimize loss }`")
+        }
+        if let step = run.losses.firstIndex(where: { !$0.isFinite }) {
+            // Once, at the first step: every later step inherits the NaN or the infinity.
+            printToStandardError("\(scene.file): warning: `\(run.lossName)` is \(NumberFormat.shortest.string(run.losses[step])) "
+                + "at step \(step + 1) of \(run.steps), the first step whose loss is not finite; a smaller learning rate may keep it finite")
         }
         let report = TrainingReport(run, title: loaded.title)
         let curve = Chart.lossCurve(run.losses, lossName: run.lossName, title: (loaded.title.map { $0 + ": " } ?? "") + "\(run.lossName) per step")

@@ -43,6 +43,20 @@ import Glibc
         #expect(isClose(final["w"] ?? .nan, 1.488))
     }
 
+    @Test("a loss that overflows is warned about once, at the first step it is not finite")
+    func aDivergingLossIsWarnedAboutOnce() throws {
+        // loss = w⁴, w ← w − 4w³: w = 1, −3, 105, −4.63e6, 3.97e20, 2.5e62, 6.25e187; the loss of
+        // step 7 is (6.25e187)⁴, beyond the largest double (worked out by hand).
+        let scene = try temporaryScene("input w = 1\ntrain 9 steps, lr 1 {\n  loss = w^4\n  minimize loss\n}\n")
+        for format in ["text", "csv", "json"] {
+            let run = try runGradflow(["train", scene, "--format", format, "--color", "never"])
+            #expect(run.status == 0)
+            #expect(run.stderr == "\(scene): warning: `loss` is Infinity at step 7 of 9, the first step whose loss is not finite; "
+                + "a smaller learning rate may keep it finite\n", "\(format)")
+        }
+        #expect(try runGradflow(["train", try temporaryScene(Self.linear)]).stderr.isEmpty)
+    }
+
     @Test func aSceneWithoutTrainingIsAOneLineError() throws {
         let run = try runGradflow(["train", "Scenes/survey.scene"])
         #expect(run.status == 2)

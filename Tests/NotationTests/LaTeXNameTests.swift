@@ -21,6 +21,14 @@ import Testing
         #expect(latex.name("loss中") == "\\mathit{loss}{\\mbox{[U+4E2D]}}")
     }
 
+    @Test("a name with a bar is not the adjoint of the name without it")
+    func barredNamesAreNotAdjoints() {
+        #expect(latex.name("ȳ") == "\\overline{y}")
+        #expect(latex.name("y\u{0304}") == "\\overline{y}")
+        #expect(latex.name("ȳ") != latex.adjoint("y"))
+        #expect(latex.adjoint("ȳ") != latex.adjoint("y"))
+    }
+
     @Test func versionsAreSubscriptsAndNameDigitsAreNot() {
         #expect(latex.name("v₂") == "v_{2}")
         #expect(latex.name("h1₂") == "h1_{2}")

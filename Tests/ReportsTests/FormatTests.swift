@@ -41,6 +41,20 @@ import TestSupport
         #expect(markdown.contains("y\\*"))
     }
 
+    @Test("every underscore in Markdown is escaped, the ones under an adjoint's bar too")
+    func markdownEscapesUnderscoresInAdjoints() {
+        var graph = Graph()
+        let x = graph.appendLeaf(.input, value: 2)
+        graph.annotations.names[x] = "x_1"
+        graph.annotations.names[graph.append(.sin, x)] = "y_out"
+        let markdown = EvaluationTrace(Computation(graph: graph)).render(.markdown)
+        // The adjoint of x_1 carries a bar over every character, the underscore included.
+        #expect(markdown.contains("x\u{305}\\_\u{305}1\u{305}"))
+        let scalars = Array(markdown.unicodeScalars)
+        let bare = scalars.indices.filter { scalars[$0] == "_" && ($0 == 0 || scalars[$0 - 1] != "\\") }
+        #expect(bare.isEmpty, "\(markdown)")
+    }
+
     @Test func markdownTitleIsEscaped() {
         var graph = Fixtures.survey().graph
         graph.annotations.title = "f = x1*x2 + x_3"
