@@ -7,7 +7,7 @@ import GraphExport
 ///
 /// Used as `@OptionGroup var chart: ChartOptions` by `train`, `plot` and `check --sweep`.
 struct ChartOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Colour in the terminal: auto (when stdout is a terminal and NO_COLOR is unset), always or never.", valueName: "when"))
+    @Option(help: ArgumentHelp("When to colour the terminal chart (auto: when stdout is a terminal and NO_COLOR is unset).", valueName: "when"))
     var color: ColorChoice = .auto
 
     @Flag(help: "Draw the terminal chart with ASCII characters only (the default when the locale is not UTF-8).")

@@ -44,16 +44,15 @@ struct ExportCommand: ParsableCommand {
             help: ArgumentHelp("The file to write; its extension picks the format.", valueName: "file"))
     var outputFile: String?
 
-    @Option(help: ArgumentHelp("dot, svg, png, pdf, html, or json for the graph file (default: from -o's extension; svg for --frames)."))
+    @Option(help: ArgumentHelp("The format, whatever -o's extension says (json: the graph file; default: from the extension, svg for --frames).", valueName: "format"))
     var format: ExportFileFormat?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Significant digits for numbers (1–17).", valueName: "N"))
-    var precision = 4
+    @OptionGroup var precisionOption: PrecisionOption
 
-    @Option(help: ArgumentHelp("LR (operands left of their consumers) or TB (above).", valueName: "LR|TB"))
+    @Option(help: ArgumentHelp("Where operands go: left of their consumers (LR) or above them (TB).", valueName: "direction"))
     var rankdir: RankDirection = .leftToRight
 
-    @Option(help: "light, dark, or print (black on white, no reliance on colour).")
+    @Option(help: ArgumentHelp("The colour scheme (print: black on white, told apart by line style and text, not colour).", valueName: "theme"))
     var theme: Theme = .light
 
     @Flag(help: "Show values only, no gradients or tangents.")
@@ -76,7 +75,6 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var training: TrainingExportOptions
 
     func validate() throws {
-        guard (1...17).contains(precision) else { throw ValidationError("--precision must be between 1 and 17") }
         if outputFile == nil && frames == nil { throw ValidationError("say where to write: -o FILE, or --frames DIR") }
         if outputFile != nil && frames != nil { throw ValidationError("-o and --frames exclude each other") }
         if frames != nil && (walk.step != nil || walk.phase != nil) { throw ValidationError("--frames draws every step; leave out --step and --phase") }
@@ -167,7 +165,7 @@ struct ExportCommand: ParsableCommand {
 
     private var exportOptions: ExportOptions {
         var options = ExportOptions()
-        options.precision = precision
+        options.precision = precisionOption.precision ?? 4
         options.rankDirection = rankdir
         options.theme = theme
         options.showsDerivatives = !noAdjoints

@@ -54,7 +54,7 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Points sampled over the interval (2–100000).", valueName: "N"))
     var samples = 401
 
-    @Option(help: ArgumentHelp("text (a plot), csv or json (the numbers at every sample).", valueName: "format"))
+    @Option(help: ArgumentHelp("How to write the plot: drawn as text, or the numbers at every sample for a program.", valueName: "format"))
     var format: TrainFormat = .text
 
     @OptionGroup var chart: ChartOptions

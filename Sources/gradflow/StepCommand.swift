@@ -32,7 +32,7 @@ struct StepCommand: ParsableCommand {
 
     @OptionGroup var walk: WalkOptions
 
-    @Option(help: ArgumentHelp("auto, dark, light or mono (auto is mono when NO_COLOR is set).", valueName: "theme"))
+    @Option(help: ArgumentHelp("The colour scheme (auto: mono when NO_COLOR is set or the terminal has no colours; mono: attributes only).", valueName: "theme"))
     var theme: ThemeName = .automatic
 
     @OptionGroup var precisionOption: PrecisionOption

@@ -36,7 +36,7 @@ struct TraceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Trace the backward pass of this output only (default: every output).", valueName: "name"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Print one table only.", valueName: "primal|tangent|adjoint"))
+    @Option(help: ArgumentHelp("Print one table only.", valueName: "table"))
     var only: TraceSection?
 
     @Option(help: "How to write the tables.")
