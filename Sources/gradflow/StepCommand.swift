@@ -53,7 +53,7 @@ struct StepCommand: ParsableCommand {
         do {
             status = try StepperApp.run(graph: loaded.graph, fileName: (scene.file as NSString).lastPathComponent,
                                         options: options, training: TrainingSession(scene: loaded))
-        } catch let error as StepperSetupError {
+        } catch let error as WalkError {
             throw invalidInput(error.message)
         } catch let error as TerminalUnavailable {
             printToStandardError("gradflow: error: \(error.description)")

@@ -115,7 +115,7 @@ struct DriverRobustnessTests {
 @Suite struct StartStepOverflowTests {
     @Test(arguments: [WalkChoice.Phase.forward, .backward, .seed, .end])
     func theLargestStepIsAnErrorInEveryPhase(phase: WalkChoice.Phase) {
-        #expect(throws: StepperSetupError.self) {
+        #expect(throws: WalkError.self) {
             _ = try StepperModel(graph: Fixtures.survey, fileName: "survey.scene",
                                  options: StepperOptions(step: Int.max, phase: phase))
         }

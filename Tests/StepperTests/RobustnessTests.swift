@@ -61,7 +61,7 @@ import TestSupport
         model = update(update(model, .last), .toggleMode)
         #expect(model.message == "forward mode needs an input; this graph has none")
         #expect(StepperView.withLayeredLayout().render(model).grid.text.contains("step 2 of 2"))
-        #expect(throws: StepperSetupError.self) { _ = try Fixtures.model(Graph()) }
+        #expect(throws: WalkError.self) { _ = try Fixtures.model(Graph()) }
 
         let chain = Fixtures.chain(iterations: 200)
         var folded = try Fixtures.model(chain, columns: 120, rows: 40)

@@ -193,19 +193,19 @@ import TestSupport
         #expect(try start(StepperOptions(phase: .backward)) == 8)
         #expect(try start(StepperOptions(step: 7, phase: .backward)) == 14)
         #expect(try start(StepperOptions(phase: .end)) == 16)
-        #expect(throws: StepperSetupError.self) { try start(StepperOptions(step: 17)) }
-        #expect(throws: StepperSetupError.self) { try start(StepperOptions(step: 8, phase: .forward)) }
-        #expect(throws: StepperSetupError.self) { try start(StepperOptions(phase: .backward, mode: .forward)) }
+        #expect(throws: WalkError.self) { try start(StepperOptions(step: 17)) }
+        #expect(throws: WalkError.self) { try start(StepperOptions(step: 8, phase: .forward)) }
+        #expect(throws: WalkError.self) { try start(StepperOptions(phase: .backward, mode: .forward)) }
     }
 
     @Test func startOptionsNameOutputsAndInputsThatExist() throws {
         #expect(try Fixtures.model(Fixtures.twoOutputs, options: StepperOptions(output: "v")).output.name == "v")
         #expect(try Fixtures.model(Fixtures.survey, options: StepperOptions(mode: .forward, wrt: "x2")).seededInput == 1)
-        let error = #expect(throws: StepperSetupError.self) {
+        let error = #expect(throws: WalkError.self) {
             try Fixtures.model(Fixtures.survey, options: StepperOptions(output: "g"))
         }
         #expect(error?.message == "--output: `g` is not an output of the graph; its outputs are f")
-        #expect(throws: StepperSetupError.self) {
+        #expect(throws: WalkError.self) {
             try Fixtures.model(Fixtures.survey, options: StepperOptions(wrt: "v1"))
         }
     }

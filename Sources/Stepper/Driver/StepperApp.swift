@@ -31,7 +31,7 @@ public enum StepperApp {
     /// (``Signals/terminating``). The terminal is restored on every path but SIGKILL.
     ///
     /// - Throws: ``TerminalUnavailable`` at once when stdin or stdout is not a terminal or
-    ///   `TERM` is unusable; ``StepperSetupError`` when the options do not fit the graph.
+    ///   `TERM` is unusable; ``WalkError`` when the options do not fit the graph.
     ///
     /// With a `training` session (a scene with a `train` block), a strip under the panes shows
     /// the loss curve with the shown step marked, and `<` `>` `{` `}` move between steps' graphs.

@@ -58,8 +58,8 @@ public struct StepperModel: Sendable {
 
     /// Opens the stepper on `graph`.
     ///
-    /// - Throws: ``StepperSetupError`` with the message of ``WalkChoice/resolve(in:source:)``
-    ///   when `options` name an output, input or step the graph lacks.
+    /// - Throws: ``WalkError`` (from ``WalkChoice/resolve(in:source:)``) when `options` name an
+    ///   output, input or step the graph lacks.
     /// - Complexity: O(nodes + operands), to build the timeline.
     public init(graph: Graph, fileName: String, options: StepperOptions = StepperOptions(),
                 columns: Int = 80, rows: Int = 24, charset: Charset = .unicode) throws {
@@ -68,12 +68,7 @@ public struct StepperModel: Sendable {
         self.rows = rows
         self.charset = charset
         precision = options.precision
-        let walk: Walk
-        do {
-            walk = try options.walk.resolve(in: graph, source: options.source)
-        } catch {
-            throw StepperSetupError(error.message)
-        }
+        let walk = try options.walk.resolve(in: graph, source: options.source)
         differentiation = options.walk.differentiation
         outputs = graph.reportedOutputs
         inputs = graph.inputs

@@ -29,12 +29,3 @@ public enum ThemeName: String, Sendable, CaseIterable {
     /// Attributes only (bold, dim, reverse): for monochrome terminals and projectors.
     case mono
 }
-
-/// Why the stepper cannot open on a graph with the options given.
-public struct StepperSetupError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
-}
