@@ -10,6 +10,8 @@ extension Graph {
     /// - Complexity: O(output + operands up to it).
     public func adjoints(from output: NodeID, seed: Double = 1) -> [Double] {
         precondition(nodes.contains(output), "output \(output) is not a node of this graph")
+        // A graph with tensor nodes needs their vector–Jacobian products; scalar nodes come out the same.
+        if hasTensors { return tensorAdjoints(from: output, seed: seed).scalars }
         var adjoint = Graph.zeros(count: count)
         var reached = [Bool](repeating: false, count: output + 1)
         // Unchecked indexing is safe here: every operand precedes its node (append reads the

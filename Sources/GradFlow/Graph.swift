@@ -26,6 +26,8 @@ public struct Graph: Sendable {
     public internal(set) var partialStorage: [Double] = []
     /// Names, groups and notes, for the people reading the graph.
     public var annotations = Annotations()
+    /// The tensor nodes' shapes, values and what their backward rules need (empty for a scalar graph).
+    public internal(set) var tensorStorage = TensorStorage()
     /// Nodes the per-node arrays can hold before ``growNodeStorage(toHold:)`` must run.
     @usableFromInline var nodeCapacity = 0
     /// Operand slots the per-operand arrays can hold before ``growOperandStorage(toHold:)``.

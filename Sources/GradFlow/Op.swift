@@ -22,6 +22,9 @@ public enum Op: UInt8, CaseIterable, Sendable {
     case log2, log10
     /// The value passes, the gradient does not (PyTorch's `detach`, JAX's `stop_gradient`).
     case detach
+    /// A tensor operation: what it computes and its vector–Jacobian product are in the graph's
+    /// ``Graph/tensorStorage`` (``TensorOp``), not in this scalar table.
+    case tensor
 
     /// This op's whole description.
     @inlinable public var rule: OpRule { Op.rules[Int(rawValue)] }
@@ -252,6 +255,10 @@ public enum Op: UInt8, CaseIterable, Sendable {
             // in grad's nodes alike; every view draws its incoming edge as a barrier.
             return OpRule(arity: 1, sceneNames: ["detach"], evaluate: { a, _, _ in (a, 0, 0) },
                           partialFormula: { _, _ in "0 (detached)" }, stopsGradient: true)
+        case .tensor:
+            return OpRule(arity: nil, symbol: "tensor",
+                          evaluate: { _, _, _ in preconditionFailure("tensor ops are evaluated by Graph's tensor recording") },
+                          partialFormula: { _, _ in "(a vector–Jacobian product)" })
         }
     }
 }

@@ -27,7 +27,10 @@ public enum GraphFile {
     /// The op a serialised name stands for, if the op table has it.
     public static func op(named name: String) -> Op? { opsByName[name] }
 
-    private static let opsByName: [String: Op] = Dictionary(uniqueKeysWithValues: Op.allCases.map { (name(of: $0), $0) })
+    /// The ops a file may name: not yet ``Op/tensor``, whose shapes and values version 1 cannot carry.
+    public static let carriedOps = Op.allCases.filter { $0 != .tensor }
+
+    private static let opsByName: [String: Op] = Dictionary(uniqueKeysWithValues: carriedOps.map { (name(of: $0), $0) })
 
     /// Whether `bytes` (the start of a file is enough) look like a graph file rather than a scene:
     /// the first character that is not white space is `{`, which can never start a scene.

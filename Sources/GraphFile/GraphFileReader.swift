@@ -83,7 +83,7 @@ struct GraphFileReader {
         let opNode = try required(fields, "op", in: element, path)
         let opName = try text(opNode, path + ".op", limit: limits.maxNameLength, allowsLineBreaks: false)
         guard let op = GraphFile.op(named: opName) else {
-            throw error(opNode, path + ".op", "`\(opName)` is not an op gradflow knows; its ops are \(Op.allCases.map(GraphFile.name(of:)).joined(separator: ", "))")
+            throw error(opNode, path + ".op", "`\(opName)` is not an op gradflow knows; its ops are \(GraphFile.carriedOps.map(GraphFile.name(of:)).joined(separator: ", "))")
         }
         let operandNodes = try fields.value(for: "operands").map { (node) throws(Diagnostic) in try array(node, path + ".operands") } ?? []
         var operands: [NodeID] = []

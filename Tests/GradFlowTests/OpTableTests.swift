@@ -77,7 +77,8 @@ import TestSupport
 
     @Test func everyOpHasARow() {
         let covered = Set(Self.rows.map(\.op))
-        let missing = Op.allCases.filter { !$0.isLeaf && !covered.contains($0) }
+        // `.tensor` has no scalar rule: its tensor ops are checked in TensorVJPTests.
+        let missing = Op.allCases.filter { !$0.isLeaf && $0 != .tensor && !covered.contains($0) }
         #expect(missing.isEmpty, "ops without a row in OpTableTests: \(missing)")
     }
 

@@ -63,14 +63,16 @@ import TestSupport
         #expect(GraphFile.name(of: .multiply) == "multiply")
         #expect(GraphFile.name(of: .powerConstant) == "powerConstant")
         #expect(GraphFile.name(of: .tanh) == "tanh")
-        for op in Op.allCases { #expect(GraphFile.op(named: GraphFile.name(of: op)) == op) }
+        for op in GraphFile.carriedOps { #expect(GraphFile.op(named: GraphFile.name(of: op)) == op) }
+        // Tensor nodes need shapes and values the version 1 format does not carry.
+        #expect(GraphFile.op(named: "tensor") == nil)
     }
 
     @Test func everyOpOfTheTableIsCarriedBitForBit() throws {
         var graph = Graph()
         let a = graph.appendLeaf(.input, value: 0.7, name: "a")
         let b = graph.appendLeaf(.input, value: 1.3, name: "b")
-        for op in Op.allCases where !op.isLeaf {
+        for op in Op.allCases where !op.isLeaf && op != .tensor {
             switch op.arity {
             case 1?: graph.append(op, a, parameter: op.hasParameter ? 2.5 : 0)
             case 2?: graph.append(op, a, b)

@@ -1,0 +1,79 @@
+/// A tensor's value: a shape and its elements in row-major order.
+///
+/// Rank 0 (shape `[]`) is a scalar with one element. Ranks above 4 are not made by scenes, but
+/// nothing here depends on the rank.
+public struct Tensor: Sendable, Equatable {
+    /// The size of each axis, outermost first.
+    public var shape: [Int]
+    /// The elements, row-major: the last axis varies fastest.
+    public var elements: [Double]
+
+    public init(shape: [Int], elements: [Double]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "a tensor's dimensions are not negative")
+        precondition(Tensor.count(of: shape) == elements.count, "shape \(shape) holds \(Tensor.count(of: shape)) elements, not \(elements.count)")
+        (self.shape, self.elements) = (shape, elements)
+    }
+
+    /// A rank-0 tensor holding `value`.
+    public init(scalar value: Double) { (shape, elements) = ([], [value]) }
+
+    /// A tensor of `shape` with every element `value`.
+    public init(repeating value: Double, shape: [Int]) {
+        self.init(shape: shape, elements: [Double](repeating: value, count: Tensor.count(of: shape)))
+    }
+
+    public var rank: Int { shape.count }
+    public var count: Int { elements.count }
+
+    /// The number of elements a shape holds (1 for rank 0).
+    public static func count(of shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    /// The row-major strides of `shape`: how far apart neighbours along each axis are.
+    public static func strides(of shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var stride = 1
+        for axis in shape.indices.reversed() {
+            strides[axis] = stride
+            stride *= shape[axis]
+        }
+        return strides
+    }
+
+    /// A shape as people write it: `[2, 3]`, `[]` for a scalar.
+    public static func describe(_ shape: [Int]) -> String {
+        "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    }
+
+    /// The elements as nested arrays, row-major: `[[1, 2], [3, 4]]`; the bare number at rank 0.
+    ///
+    /// - Parameter element: how one element is written.
+    public func nested(_ element: (Double) -> String) -> String {
+        guard !shape.isEmpty else { return element(elements[0]) }
+        func write(axis: Int, offset: Int, stride: Int) -> String {
+            let size = shape[axis]
+            let inner = stride / Swift.max(size, 1)
+            if axis == shape.count - 1 {
+                return "[" + (0..<size).map { element(elements[offset + $0]) }.joined(separator: ", ") + "]"
+            }
+            return "[" + (0..<size).map { write(axis: axis + 1, offset: offset + $0 * inner, stride: inner) }
+                .joined(separator: ", ") + "]"
+        }
+        return write(axis: 0, offset: 0, stride: count)
+    }
+}
+
+/// Why a tensor operation cannot be recorded: the shapes do not fit. The message names both
+/// shapes, as in `cannot compute [2, 3] @ [2]: inner dimensions 3 and 2 differ`; a scene reader
+/// places it at the operator.
+public struct TensorShapeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+
+    /// `cannot compute LEFT OPERATOR RIGHT: REASON`.
+    static func binary(_ left: [Int], _ symbol: String, _ right: [Int], _ reason: String) -> TensorShapeError {
+        TensorShapeError("cannot compute \(Tensor.describe(left)) \(symbol) \(Tensor.describe(right)): \(reason)")
+    }
+}
