@@ -15,8 +15,13 @@ public struct GradientReport: Sendable {
     public struct Entry: Sendable {
         public let output: NamedNode
         public let value: Double
-        /// One derivative per input, in declaration order.
+        /// One derivative per input, in declaration order (0 for a tensor input: see ``tensorGradient``).
         public let gradient: [Double]
+        /// For each tensor input (by its index in ``GradientReport/inputs``), the derivative in its shape.
+        public var tensorGradient: [Int: Tensor] = [:]
+
+        /// The derivative with respect to input `index`, scalar or tensor.
+        public func derivative(_ index: Int) -> Tensor { tensorGradient[index] ?? Tensor(scalar: gradient[index]) }
     }
 
     public let inputs: [NamedNode]
@@ -32,8 +37,16 @@ public struct GradientReport: Sendable {
         let graph = computation.graph
         inputs = computation.inputs
         entries = computation.outputs.map { output in
-            let adjoint = graph.adjoints(from: output.node)
-            return Entry(output: output, value: graph.values[output.node], gradient: computation.inputs.map { adjoint[$0.node] })
+            guard graph.hasTensors else {
+                let adjoint = graph.adjoints(from: output.node)
+                return Entry(output: output, value: graph.values[output.node], gradient: computation.inputs.map { adjoint[$0.node] })
+            }
+            let adjoints = graph.tensorAdjoints(from: output.node)
+            var entry = Entry(output: output, value: graph.values[output.node], gradient: computation.inputs.map { adjoints.scalars[$0.node] })
+            for (index, input) in computation.inputs.enumerated() where graph.isTensor(input.node) {
+                entry.tensorGradient[index] = adjoints.adjoint(of: input.node, in: graph)
+            }
+            return entry
         }
         nonFinite = NonFiniteNode(in: graph)
         nonFiniteContributions = NonFiniteContribution.all(in: computation)
@@ -46,7 +59,7 @@ public struct GradientReport: Sendable {
                 .object([
                     ("name", .string(entry.output.name)),
                     ("value", .number(entry.value)),
-                    ("gradient", .object(zip(inputs, entry.gradient).map { ($0.0.name, .number($0.1)) })),
+                    ("gradient", .object(inputs.indices.map { (inputs[$0].name, GradientReport.json(entry.derivative($0))) })),
                 ])
             })),
         ]
@@ -72,11 +85,27 @@ public struct GradientReport: Sendable {
             lines.append("\(entry.output.name) = \(format.string(entry.value))")
             let labels = inputs.map { "∂\(entry.output.name)/∂\($0.name)" }
             let width = labels.map(\.count).max() ?? 0
-            for (label, derivative) in zip(labels, entry.gradient) {
-                lines.append("  \(label)\(String(repeating: " ", count: width - label.count)) = \(format.string(derivative))")
+            for (index, label) in labels.enumerated() {
+                let lead = "  \(label)\(String(repeating: " ", count: width - label.count)) = "
+                // A matrix is written one row per line, its rows aligned under the first.
+                let rows = entry.derivative(index).rows { format.string($0) }
+                lines.append(lead + rows[0])
+                lines += rows.dropFirst().map { String(repeating: " ", count: lead.count) + $0 }
             }
         }
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// A tensor as nested JSON arrays in row-major order; a scalar as a number.
+    public static func json(_ tensor: Tensor) -> JSONValue {
+        guard !tensor.shape.isEmpty else { return .number(tensor.elements[0]) }
+        func nested(axis: Int, offset: Int, stride: Int) -> JSONValue {
+            let size = tensor.shape[axis]
+            let inner = stride / Swift.max(size, 1)
+            if axis == tensor.rank - 1 { return .array((0..<size).map { .number(tensor.elements[offset + $0]) }) }
+            return .array((0..<size).map { nested(axis: axis + 1, offset: offset + $0 * inner, stride: inner) })
+        }
+        return nested(axis: 0, offset: 0, stride: tensor.count)
     }
 
     /// The report in `reportFormat`: JSON for `.json`, the text form otherwise.

@@ -5,6 +5,8 @@ import GradFlow
 enum Builtin: Equatable {
     case op(Op)
     case grad, randn
+    /// A function that makes or reshapes tensors (`zeros`, `transpose`, `softmax`, …).
+    case tensor(TensorFunction)
 
     /// The named mathematical constants. A scene that defines one of these names anywhere
     /// (`e = exp(u)`, `input pi = 3`) means its own node by it everywhere instead, so scenes
@@ -19,6 +21,8 @@ enum Builtin: Equatable {
             self = .grad
         } else if name == "randn" {
             self = .randn
+        } else if let function = TensorFunction(rawValue: name) {
+            self = .tensor(function)
         } else {
             return nil
         }
@@ -29,27 +33,33 @@ enum Builtin: Equatable {
     static let names: [String] = {
         let named = Op.allCases.filter { !$0.rule.sceneNames.isEmpty }
         let byArity = [1, 2, nil].flatMap { arity in named.filter { $0.arity == arity } }
-        return byArity.flatMap(\.rule.sceneNames) + ["grad", "randn"]
+        return byArity.flatMap(\.rule.sceneNames) + ["grad", "randn"] + TensorFunction.allCases.map(\.rawValue)
     }()
 
     /// Whether `count` arguments are accepted.
     func accepts(_ count: Int) -> Bool {
         switch self {
+        // `max(x)` of one tensor is its largest element.
+        case .op(.max): count == 1 || count == 2
         case .op(let op): op.arity.map { $0 == count } ?? (count >= 1)
         case .grad: count == 2
-        case .randn: count == 1
+        // `randn(seed)` is a number, `randn(seed, d1, …)` a tensor of that shape.
+        case .randn: count >= 1 && count <= 5
+        case .tensor(let function): function.argumentCounts.contains(count)
         }
     }
 
     /// How many arguments, for a diagnostic: "one argument", "two arguments (base, exponent)", …
     var expectedArguments: String {
         switch self {
+        case .op(.max): return "two arguments, or one tensor"
         case .op(let op):
             guard let arity = op.arity else { return "at least one argument" }
             let roles = op.rule.operandRoles
             return (arity == 1 ? "one argument" : "two arguments") + (roles.isEmpty ? "" : " (\(roles.joined(separator: ", ")))")
         case .grad: return "two arguments: a value and the node to differentiate by, e.g. `grad(y, x)`"
-        case .randn: return "one argument, an integer seed, e.g. `randn(7)`"
+        case .randn: return "an integer seed, then up to 4 dimensions for a tensor, e.g. `randn(7)` or `randn(7, 4, 3)`"
+        case .tensor(let function): return function.expectedArguments
         }
     }
 }

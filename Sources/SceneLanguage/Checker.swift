@@ -82,6 +82,12 @@ struct Checker {
         case .call(let call):
             checkCall(call)
             for argument in call.arguments { check(argument) }
+            for argument in call.namedArguments { check(argument.value) }
+        case .list(let items):
+            for item in items { check(item) }
+        case .index(let base, let entries):
+            check(base)
+            for case .position(let position) in entries { check(position) }
         }
     }
 
@@ -112,6 +118,11 @@ struct Checker {
     }
 
     private mutating func checkCall(_ call: Call) {
+        for named in call.namedArguments {
+            if let message = Builtin.namedArgumentProblem(named.name.value, in: call.name, isUserFunction: functions[call.name] != nil) {
+                report(message, at: named.name.start)
+            }
+        }
         let count = call.arguments.count
         let given = count == 1 ? "1 argument" : "\(count) arguments"
         if let function = functions[call.name] {

@@ -203,8 +203,8 @@ struct Lexer {
         }
         offset += 1
         switch symbol {
-        case .leftParen: parenthesisDepth += 1
-        case .rightParen: parenthesisDepth = max(0, parenthesisDepth - 1)
+        case .leftParen, .leftBracket: parenthesisDepth += 1
+        case .rightParen, .rightBracket: parenthesisDepth = max(0, parenthesisDepth - 1)
         // A brace ends any unbalanced parenthesis, so that line breaks in the block still count.
         case .leftBrace, .rightBrace: parenthesisDepth = 0
         default: break

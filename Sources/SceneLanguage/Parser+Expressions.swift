@@ -87,7 +87,7 @@ extension Parser {
         let first = multiplicative ? try parseUnary() : try parseChain(multiplicative: true)
         var links: [Expression.ChainLink] = []
         while case .symbol(let symbol) = current.kind, let op = ArithmeticOperator(rawValue: symbol.rawValue),
-              multiplicative == (op == .multiply || op == .divide)
+              multiplicative == (op == .multiply || op == .divide || op == .matrixProduct)
         {
             let operatorStart = current.start
             advance()
@@ -116,7 +116,7 @@ extension Parser {
 
     /// `base ^ exponent`, right-associative; the exponent may carry a sign (`x^-1`).
     private mutating func parsePower() throws(Diagnostic) -> Expression {
-        let base = try parsePrimary()
+        let base = try parseIndexed()
         guard check(.caret) else { return base }
         try requireValue(base)
         try enterNesting(at: current.start)
@@ -127,7 +127,7 @@ extension Parser {
         return Expression(kind: .power(base, exponent), range: base.range.lowerBound..<exponent.range.upperBound)
     }
 
-    private mutating func parsePrimary() throws(Diagnostic) -> Expression {
+    mutating func parsePrimary() throws(Diagnostic) -> Expression {
         let token = current
         switch token.kind {
         case .number(let value):
@@ -146,6 +146,8 @@ extension Parser {
             let end = current.end
             advance()
             return Expression(kind: inner.kind, range: token.start..<end)
+        case .symbol(.leftBracket):
+            return try parseList()
         case .keyword(let keyword):
             throw error("expected a value, found the keyword `\(keyword.rawValue)`")
         default:
@@ -157,9 +159,19 @@ extension Parser {
         let open = current
         advance()
         var arguments: [Expression] = []
+        var namedArguments: [(name: Located<String>, value: Expression)] = []
         if !check(.rightParen) {
             repeat {
-                arguments.append(try parseValue("an argument"))
+                if case .name(let label) = current.kind, peekIsColon {
+                    let name = Located(value: label, start: current.start)
+                    advance()
+                    advance()
+                    namedArguments.append((name, try parseValue("the value of `\(label):`")))
+                } else if let named = namedArguments.first {
+                    throw error("an argument by position cannot follow the named argument `\(named.name.value):`; put it before", at: current.start)
+                } else {
+                    arguments.append(try parseValue("an argument"))
+                }
             } while accept(.comma)
         }
         guard check(.rightParen) else {
@@ -167,7 +179,8 @@ extension Parser {
         }
         let close = current
         advance()
-        let call = Call(name: name, nameStart: start, arguments: arguments, argumentsRange: open.end..<close.start)
+        let call = Call(name: name, nameStart: start, arguments: arguments, argumentsRange: open.end..<close.start,
+                        namedArguments: namedArguments)
         return Expression(kind: .call(call), range: start..<close.end)
     }
 }

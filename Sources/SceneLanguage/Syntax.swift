@@ -16,6 +16,16 @@ struct Expression {
         case comparison(Expression, Comparison, Expression)
         case logical(Logical, [Expression])
         case not(Expression)
+        /// `[a, b, c]`: a tensor literal, or a stack of the entries' values.
+        case list([Expression])
+        /// `x[i]`, `A[i, j]`, `A[:, j]`.
+        case index(Expression, [IndexEntry])
+    }
+
+    /// One entry between the brackets of an index: a position, or `:` for the whole axis.
+    enum IndexEntry {
+        case position(Expression)
+        case all(start: Int)
     }
 
     /// One `op operand` step of a chain, with the operator's position.
@@ -40,6 +50,8 @@ struct Expression {
 
 enum ArithmeticOperator: String {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
+    /// `A @ B`, at the precedence of `*` (as in Python).
+    case matrixProduct = "@"
 }
 
 enum Comparison: String {
@@ -68,6 +80,8 @@ struct Call {
     var arguments: [Expression]
     /// The offsets of the text between the parentheses, for group labels such as `f(x1, w1)`.
     var argumentsRange: Range<Int>
+    /// Arguments given by name after the others: `axis: 0` in `sum(x, axis: 0)`.
+    var namedArguments: [(name: Located<String>, value: Expression)] = []
 }
 
 /// A name with the offset it was written at.

@@ -12,6 +12,7 @@ enum Symbol: String, CaseIterable {
     case plus = "+", minus = "-", star = "*", slash = "/", caret = "^"
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
     case closedRange = "...", halfOpenRange = "..<"
+    case leftBracket = "[", rightBracket = "]", at = "@", colon = ":"
 
     /// The one-character symbol `scalar`, if it is one.
     static func single(_ scalar: Unicode.Scalar) -> Symbol? {
@@ -29,6 +30,10 @@ enum Symbol: String, CaseIterable {
         case "^": .caret
         case "<": .less
         case ">": .greater
+        case "[": .leftBracket
+        case "]": .rightBracket
+        case "@": .at
+        case ":": .colon
         default: nil
         }
     }
@@ -53,7 +58,7 @@ enum Symbol: String, CaseIterable {
     /// a comma, an assignment, an open parenthesis).
     var continuesLine: Bool {
         switch self {
-        case .rightParen, .rightBrace, .leftBrace: false
+        case .rightParen, .rightBracket, .rightBrace, .leftBrace: false
         default: true
         }
     }

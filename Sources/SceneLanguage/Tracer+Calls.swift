@@ -12,15 +12,22 @@ extension Tracer {
         }
         switch builtin {
         case .op(.power):
-            return power(try evaluate(call.arguments[0]), try evaluate(call.arguments[1]))
+            return try powerOfTerms(try evaluate(call.arguments[0]), try evaluate(call.arguments[1]), at: call.nameStart)
         case .op(let op):
             var terms: [Term] = []
             for argument in call.arguments { terms.append(try evaluate(argument)) }
+            if callsForTensors(op, terms, call) { return try applyToTensors(op, terms, call) }
             return apply(op, terms)
         case .grad:
             return try gradient(call, range: range)
+        case .randn where call.arguments.count > 1:
+            guard recording, let tensor = try constructedTensor(call) else { throw tensorWithoutRecording(at: call.nameStart) }
+            return constantLeaf(tensor, label: "randn(\(groupText(call.argumentsRange)))")
         case .randn:
             return try standardNormal(call)
+        case .tensor(let function):
+            guard recording else { throw tensorWithoutRecording(at: call.nameStart) }
+            return try callTensorFunction(function, call)
         }
     }
 
@@ -59,6 +66,7 @@ extension Tracer {
         }
         let v = try lookupNode(Located(value: name, start: call.arguments[1].range.lowerBound), "be the variable of `grad`")
         guard case .node(let output) = y else { return .number(0) }
+        if graph.hasTensors { return try tensorGradient(of: output, withRespectTo: v, call) }
         return try inGroup("grad(\(groupText(call.argumentsRange)))", at: call.nameStart) { (tracer) throws(Diagnostic) in
             tracer.graph.differentiate(output, withRespectTo: v)
         }
@@ -66,20 +74,26 @@ extension Tracer {
 
     /// `randn(seed)`: a constant leaf holding the standard-normal number for that seed.
     private mutating func standardNormal(_ call: Call) throws(Diagnostic) -> Term {
-        let seed = try valueWithoutRecording(call.arguments[0])
+        let seed = try randnSeed(call.arguments[0])
+        let value = StandardNormal.sample(seed: seed)
+        guard recording, !randnIsANumber else { return .number(value) }
+        let leaf = graph.appendLeaf(.constant, value: value)
+        pendingNames[leaf] = "randn(\(seed))"
+        return .node(leaf)
+    }
+
+    /// The seed of `randn`: a whole number within ±2^53.
+    mutating func randnSeed(_ expression: Expression) throws(Diagnostic) -> Int64 {
+        let seed = try valueWithoutRecording(expression)
         guard seed.isFinite, seed.rounded() == seed else {
-            throw error("the seed of `randn` must be a whole number, but it is \(NumberFormat.shortest.string(seed))", at: call.arguments[0].range.lowerBound)
+            throw error("the seed of `randn` must be a whole number, but it is \(NumberFormat.shortest.string(seed))", at: expression.range.lowerBound)
         }
         // Every whole double up to 2^53 is exact; past it seeds would silently collide.
         guard Swift.abs(seed) <= 9_007_199_254_740_992 else {
             throw error("the seed of `randn` must be between -9007199254740992 and 9007199254740992 (±2^53), "
-                + "but it is \(NumberFormat.shortest.string(seed))", at: call.arguments[0].range.lowerBound)
+                + "but it is \(NumberFormat.shortest.string(seed))", at: expression.range.lowerBound)
         }
-        let value = StandardNormal.sample(seed: Int64(seed))
-        guard recording, !randnIsANumber else { return .number(value) }
-        let leaf = graph.appendLeaf(.constant, value: value)
-        pendingNames[leaf] = "randn(\(Int64(seed)))"
-        return .node(leaf)
+        return Int64(seed)
     }
 
     /// A user function: its body runs in a fresh scope with the parameters bound to the
@@ -108,7 +122,10 @@ extension Tracer {
             throw error("function `\(function.name.value)` ended without `return`", at: call.nameStart)
         }
         // The value leaves the function: a node stays a node, a number a number.
-        if !recording, case .node(let node) = returned { return .number(graph.values[node]) }
+        if !recording, case .node(let node) = returned {
+            if graph.isTensor(node) { throw tensorWithoutRecording(at: call.nameStart) }
+            return .number(graph.values[node])
+        }
         return returned
     }
 

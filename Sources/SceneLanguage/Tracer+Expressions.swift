@@ -23,11 +23,15 @@ extension Tracer {
         case .chain(let first, let links):
             var accumulated = try evaluate(first)
             for link in links {
-                accumulated = arithmetic(link.op, accumulated, try evaluate(link.operand))
+                accumulated = try combine(link.op, accumulated, try evaluate(link.operand), at: link.operatorStart)
             }
             result = accumulated
         case .power(let base, let exponent):
-            result = power(try evaluate(base), try evaluate(exponent))
+            result = try powerOfTerms(try evaluate(base), try evaluate(exponent), at: exponent.range.lowerBound)
+        case .list(let items):
+            result = try evaluateList(items, range: expression.range)
+        case .index(let base, let entries):
+            result = try evaluateIndex(base, entries, range: expression.range)
         case .call(let call):
             result = try evaluateCall(call, range: expression.range)
         case .comparison, .logical, .not:
@@ -64,7 +68,10 @@ extension Tracer {
             if let constant = Builtin.constants[name.value] { return .number(constant) }
             throw error(unknownNameHint(name.value), at: name.start)
         }
-        if !recording, case .node(let node) = term { return .number(graph.values[node]) }
+        if !recording, case .node(let node) = term {
+            if graph.isTensor(node) { throw tensorWithoutRecording(at: name.start) }
+            return .number(graph.values[node])
+        }
         return term
     }
 
@@ -139,12 +146,15 @@ extension Tracer {
             return .node(graph.append(.divideByConstant, n, parameter: c))
         case let (.divide, .number(c), .node(n)):
             return .node(graph.append(.constantDivide, n, parameter: c))
+        case (.matrixProduct, _, _):
+            preconditionFailure("@ is recorded by matrixProduct(_:_:at:), which combine(_:_:_:at:) calls")
         case let (_, .node(x), .node(y)):
             let binary: Op = switch op {
             case .add: .add
             case .subtract: .subtract
             case .multiply: .multiply
             case .divide: .divide
+            case .matrixProduct: preconditionFailure("@ is recorded by matrixProduct(_:_:at:)")
             }
             return .node(graph.append(binary, x, y))
         }
@@ -153,7 +163,7 @@ extension Tracer {
     mutating func negate(_ a: Term) -> Term {
         switch a {
         case .number(let x): .number(-x)
-        case .node(let n): .node(graph.append(.negate, n))
+        case .node(let n): .node(graph.isTensor(n) ? graph.appendElementwise(.negate, n) : graph.append(.negate, n))
         }
     }
 

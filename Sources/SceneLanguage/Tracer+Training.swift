@@ -38,6 +38,9 @@ extension Tracer {
         _ = try inGroup(label, at: block.start) { (tracer) throws(Diagnostic) in
             try tracer.execute(block.body)
         }
+        if graph.hasTensors {
+            throw error("a `train` block does not take tensors yet; train a scene of scalars, or take one step with `gradflow grad`", at: block.start)
+        }
         guard let loss = minimized else {
             throw error("the `train` block never reaches `minimize`; end its body with the loss, e.g. `minimize loss`", at: block.start)
         }

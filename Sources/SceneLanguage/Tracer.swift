@@ -65,6 +65,8 @@ struct Tracer {
     var lossOutputRepeated = false
     /// While declaring an input or constant, `randn(seed)` is a plain number (an initial weight).
     var randnIsANumber = false
+    /// The `grad(y, v)` results of a scene with tensors: values only, not differentiable again.
+    var valueOnlyGradients: [NodeID] = []
 
     init(source: SourceText, limits: SceneLimits, program: Program) {
         self.source = source
@@ -174,6 +176,8 @@ struct Tracer {
         case .output(let names):
             for name in names {
                 let node = try lookupNode(name, "be an output")
+                try requireScalarOutput(node, name)
+                try requireDifferentiable(node, "`\(name.value)`", at: name.start, "an output")
                 // `minimize loss` has made the loss an output already; the first `output loss` says it again.
                 if !lossOutputRepeated, trainingOutcome?.loss == NamedNode(name: name.value, node: node) {
                     lossOutputRepeated = true
@@ -251,13 +255,18 @@ struct Tracer {
         if scopes[0].bindings[name.value] != nil {
             throw error("`\(name.value)` is already defined above; declare \(keyword)s before using their names", at: name.start)
         }
-        randnIsANumber = true
-        let declared = try evaluate(value)
-        randnIsANumber = false
-        guard case .number(let number) = declared else {
-            throw error("the value of \(keyword) `\(name.value)` must be a number, e.g. `\(keyword) \(name.value) = 2`; it cannot depend on other nodes", at: value.range.lowerBound)
+        let node: NodeID
+        if let tensor = try declaredTensor(value, keyword: keyword, name: name.value) {
+            node = graph.appendTensorLeaf(op, op == .input ? overridden(tensor, name.value) : tensor)
+        } else {
+            randnIsANumber = true
+            let declared = try evaluate(value)
+            randnIsANumber = false
+            guard case .number(let number) = declared else {
+                throw error("the value of \(keyword) `\(name.value)` must be a number, e.g. `\(keyword) \(name.value) = 2`; it cannot depend on other nodes", at: value.range.lowerBound)
+            }
+            node = graph.appendLeaf(op, value: op == .input ? inputValues[name.value] ?? number : number)
         }
-        let node = graph.appendLeaf(op, value: op == .input ? inputValues[name.value] ?? number : number)
         try checkNodeLimit(at: name.start)
         giveName(name.value, to: node)
         scopes[0].declarations[name.value] = name.start

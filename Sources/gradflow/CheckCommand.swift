@@ -57,12 +57,19 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var sweepOptions: SweepOptions
 
+    @Option(help: ArgumentHelp("Which elements of a tensor input with more than \(TensorGradientCheck.sampleSize) are checked (a sample chosen by this seed).", valueName: "n"))
+    var seed: UInt64 = 1
+
     func validate() throws {
         guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
     }
 
     func run() throws {
         let loaded = try scene.load(warningAboutRules: false)
+        if loaded.graph.hasTensors {
+            if sweepOptions.sweep { throw invalidInput("\(scene.file): --sweep does not take tensor scenes yet; check without it") }
+            return try checkTensors(loaded)
+        }
         if sweepOptions.sweep { return try runSweep(loaded) }
         let computation = Computation(graph: loaded.graph)
         var tolerances = GradientCheck.Tolerances()
@@ -70,6 +77,19 @@ struct CheckCommand: ParsableCommand {
         if GraphFile.isGraphFile(path: scene.file) { return try checkGraphFile(loaded, tolerances: tolerances) }
         let check = try GradientCheck(computation, tolerances: tolerances) { inputValues in
             try retracedOutputValues(of: loaded, inputValues: inputValues)
+        }
+        warnIfNotFinite(computation, source: scene.file)
+        writeToStandardOutput(check.render(format.reportFormat))
+        if !check.passed { throw CommandExit.disagreement }
+    }
+
+    /// The element-by-element check of a scene with tensors.
+    private func checkTensors(_ loaded: Scene) throws {
+        let computation = Computation(graph: loaded.graph)
+        let limits = scene.limitOptions.limits
+        let check = TensorGradientCheck(computation, tolerance: tolerance, seed: seed) { overrides in
+            guard let moved = try? Scene.parse(source: loaded.source, fileName: loaded.fileName, limits: limits, inputValues: overrides) else { return nil }
+            return loaded.outputs.map { output in moved.outputs.first { $0.name == output.name }.map { moved.graph.values[$0.node] } ?? .nan }
         }
         warnIfNotFinite(computation, source: scene.file)
         writeToStandardOutput(check.render(format.reportFormat))

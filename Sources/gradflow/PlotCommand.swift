@@ -159,6 +159,7 @@ struct PlotCommand: ParsableCommand {
             throw invalidInput("plot traces the scene again at every sample; \(file) is a graph file, which holds one recording")
         }
         let loaded = try reportingSceneErrors { () throws(SceneError) in try Scene.load(path: file, limits: limits) }
+        try refuseTensors(loaded.graph, command: "plot", source: file)
         let options = try SceneOptions.parse([file])
         let input: NamedNode
         if let wrt {

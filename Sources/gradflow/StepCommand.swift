@@ -46,6 +46,7 @@ struct StepCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let loaded = try scene.load()
+        try refuseTensors(loaded.graph, command: "step", source: scene.file)
         var options = StepperOptions(theme: theme, precision: .significant(precisionOption.precision ?? 4))
         options.walk = walk.choice
         options.source = scene.file

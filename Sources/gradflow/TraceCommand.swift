@@ -52,6 +52,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try scene.load()
+        try refuseTensors(loaded.graph, command: "trace", source: scene.file)
         let computation = Computation(graph: loaded.graph)
         var outputs: [NamedNode]?
         if let name = output {

@@ -54,6 +54,6 @@ import TestSupport
     @Test func everyUnknownNameIsReportedInSourceOrder() {
         let found = diagnostics("input x = 1\ny = a + x\nz = y * b + max(c, 1, 2)\noutput z")
         #expect(found.map { "\($0.line):\($0.column)" } == ["2:5", "3:9", "3:13", "3:17"])
-        #expect(found.map(\.message)[2] == "`max` takes two arguments, but 3 arguments were given")
+        #expect(found.map(\.message)[2] == "`max` takes two arguments, or one tensor, but 3 arguments were given")
     }
 }

@@ -37,9 +37,11 @@ public enum BadScenes {
 
 /// The functions the "unknown function" diagnostic lists, read from the op table's public
 /// description: the functions of one argument, then of two, then of any number (each in the
-/// table's order, with aliases after their op: `ln, log`), then `grad` and `randn`.
+/// table's order, with aliases after their op: `ln, log`), then `grad` and `randn`, then the
+/// tensor functions.
 public let builtinFunctionList: String = {
     let named = Op.allCases.filter { $0.sceneName != nil }
     let ordered = [1, 2, nil].flatMap { arity in named.filter { $0.arity == arity } }
-    return (ordered.flatMap(\.rule.sceneNames) + ["grad", "randn"]).joined(separator: ", ")
+    let tensorFunctions = ["zeros", "ones", "full", "linspace", "transpose", "softmax", "log_softmax", "logsumexp", "reshape"]
+    return (ordered.flatMap(\.rule.sceneNames) + ["grad", "randn"] + tensorFunctions).joined(separator: ", ")
 }()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A tensor's value: a shape and its elements in row-major order.
 ///
 /// Rank 0 (shape `[]`) is a scalar with one element. Ranks above 4 are not made by scenes, but
@@ -62,6 +64,28 @@ public struct Tensor: Sendable, Equatable {
     }
 }
 
+extension Tensor {
+    /// The nested form split into one line per row of the last axis, as NumPy prints arrays:
+    /// `[[1, 2],` and ` [3, 4]]`. A vector or scalar is one line.
+    public func rows(_ element: (Double) -> String) -> [String] {
+        guard rank >= 2 else { return [nested(element)] }
+        let width = shape[rank - 1]
+        let rowCount = count / Swift.max(width, 1)
+        let outer = Array(shape.dropLast())
+        let strides = Tensor.strides(of: outer)
+        return (0..<rowCount).map { row in
+            // Which axes this row opens (index 0 there) and closes (last index there).
+            let index = zip(strides, outer).map { stride, size in (row / stride) % size }
+            let opened = index.reversed().prefix { $0 == 0 }.count
+            let closed = zip(index, outer).reversed().prefix { $0 == $1 - 1 }.count
+            let entries = (0..<width).map { element(elements[row * width + $0]) }.joined(separator: ", ")
+            let prefix = String(repeating: " ", count: rank - 1 - opened) + String(repeating: "[", count: opened)
+            let suffix = String(repeating: "]", count: closed) + (row == rowCount - 1 ? "" : ",")
+            return prefix + "[" + entries + "]" + suffix
+        }
+    }
+}
+
 /// Why a tensor operation cannot be recorded: the shapes do not fit. The message names both
 /// shapes, as in `cannot compute [2, 3] @ [2]: inner dimensions 3 and 2 differ`; a scene reader
 /// places it at the operator.
@@ -75,5 +99,18 @@ public struct TensorShapeError: Error, Sendable, Equatable, CustomStringConverti
     /// `cannot compute LEFT OPERATOR RIGHT: REASON`.
     static func binary(_ left: [Int], _ symbol: String, _ right: [Int], _ reason: String) -> TensorShapeError {
         TensorShapeError("cannot compute \(Tensor.describe(left)) \(symbol) \(Tensor.describe(right)): \(reason)")
+    }
+}
+
+extension StandardNormal {
+    /// `count` standard-normal numbers from one seed, in order: element 0 is `sample(seed:)`, and
+    /// each next one takes the next two SplitMix64 words of the same stream (row-major in a tensor).
+    public static func samples(seed: Int64, count: Int) -> [Double] {
+        var state = UInt64(bitPattern: seed)
+        return (0..<count).map { _ in
+            let u1 = uniform(splitMix(&state))
+            let u2 = uniform(splitMix(&state))
+            return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+        }
     }
 }

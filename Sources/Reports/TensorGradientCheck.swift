@@ -1,0 +1,172 @@
+import Foundation
+import GradFlow
+
+/// The gradient check of a scene with tensors: reverse mode against central differences,
+/// element by element.
+///
+/// For each output, each input and each element of the input (every element of a small input;
+/// a seeded sample of ``sampleSize`` elements of a larger one), the scene is traced again with
+/// that element moved by ±h, h = ∛ε · max(1, |x|), exactly as ``GradientCheck`` does for a scalar
+/// input, and the same agreement test applies: `|AD − FD| ≤ tolerance · max(1, |AD|, |FD|) + noise`.
+/// Forward mode is not compared: it does not take tensors yet.
+public struct TensorGradientCheck: Sendable {
+    /// One derivative ∂output/∂input[element].
+    public struct Entry: Sendable {
+        public let output: NamedNode
+        public let input: NamedNode
+        /// The element's row-major offset and its position (`[0, 1]`; empty for a scalar input).
+        public let offset: Int
+        public let position: [Int]
+        public let reverse: Double
+        public let centralDifference: Double
+        /// `|reverse − central| / max(1, |reverse|, |central|)`.
+        public let error: Double
+        public let passed: Bool
+        /// Why the element could not be moved (the scene failed to trace), if so.
+        public let failure: String?
+
+        /// `W[0, 1]`, or the name alone for a scalar input.
+        public var label: String {
+            position.isEmpty ? input.name : "\(input.name)[\(position.map(String.init).joined(separator: ", "))]"
+        }
+    }
+
+    /// Inputs with more elements than this are checked at this many elements, chosen by ``seed``.
+    public static let sampleSize = 32
+
+    public let entries: [Entry]
+    public let tolerance: Double
+    public let seed: UInt64
+    /// For each input that was sampled, how many of its elements were checked and how many it has.
+    public let sampled: [(input: String, checked: Int, of: Int)]
+
+    /// Checks every output against every input.
+    ///
+    /// - Parameter retrace: the outputs' values with the given inputs moved, keyed as
+    ///   `SceneLanguage`'s input overrides are (`x` for a scalar, `W[5]` for an element at offset 5);
+    ///   nil when the scene cannot be traced there.
+    public init(
+        _ computation: Computation, tolerance: Double = 1e-6, seed: UInt64 = 1,
+        retrace: ([String: Double]) throws -> [Double]?
+    ) rethrows {
+        let graph = computation.graph
+        self.tolerance = tolerance
+        self.seed = seed
+        var sampled: [(String, Int, Int)] = []
+        var elementsOf: [[Int]] = []
+        for input in computation.inputs {
+            let count = graph.tensor(of: input.node).count
+            let chosen = TensorGradientCheck.sample(count: count, seed: seed &+ UInt64(elementsOf.count))
+            if chosen.count < count { sampled.append((input.name, chosen.count, count)) }
+            elementsOf.append(chosen)
+        }
+        self.sampled = sampled
+        // One retrace per moved element serves every output.
+        var differences: [[[(derivative: Double, noise: Double, failure: String?)]]] = []
+        for (inputIndex, input) in computation.inputs.enumerated() {
+            let value = graph.tensor(of: input.node)
+            var perElement: [[(Double, Double, String?)]] = []
+            for offset in elementsOf[inputIndex] {
+                let x = value.elements[offset]
+                let h = GradientCheck.step(at: x)
+                let key = graph.isTensor(input.node) ? "\(input.name)[\(offset)]" : input.name
+                let plus = try retrace([key: x + h]), minus = try retrace([key: x - h])
+                guard let plus, let minus else {
+                    perElement.append(computation.outputs.map { _ in (.nan, 0, "the scene cannot be traced with this element moved by h") })
+                    continue
+                }
+                perElement.append(computation.outputs.indices.map { o in
+                    let noise = 10 * Double.ulpOfOne * Swift.max(Swift.abs(plus[o]), Swift.abs(minus[o])) / h
+                    return ((plus[o] - minus[o]) / (2 * h), noise, nil)
+                })
+            }
+            differences.append(perElement)
+        }
+        var entries: [Entry] = []
+        for (o, output) in computation.outputs.enumerated() {
+            let adjoints = graph.tensorAdjoints(from: output.node)
+            for (inputIndex, input) in computation.inputs.enumerated() {
+                let gradient = adjoints.adjoint(of: input.node, in: graph)
+                let strides = Tensor.strides(of: gradient.shape)
+                for (k, offset) in elementsOf[inputIndex].enumerated() {
+                    let (central, noise, failure) = differences[inputIndex][k][o]
+                    let reverse = gradient.elements[offset]
+                    let scale = Swift.max(1, Swift.abs(reverse), Swift.abs(central))
+                    let error = Swift.abs(reverse - central) / scale
+                    let passed = failure == nil && reverse.isFinite
+                        && Swift.abs(reverse - central) <= tolerance * scale + noise
+                    let position = zip(strides, gradient.shape).map { stride, size in (offset / stride) % size }
+                    entries.append(Entry(output: output, input: input, offset: offset, position: position, reverse: reverse,
+                                         centralDifference: central, error: error, passed: passed, failure: failure))
+                }
+            }
+        }
+        self.entries = entries
+    }
+
+    /// Every offset below `count`, or ``sampleSize`` of them drawn without repetition (in order).
+    static func sample(count: Int, seed: UInt64) -> [Int] {
+        guard count > sampleSize else { return Array(0..<count) }
+        var state = seed
+        var chosen = Set<Int>()
+        while chosen.count < sampleSize {
+            // SplitMix64, the generator `randn` uses, so a seed picks the same elements everywhere.
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            chosen.insert(Int((z ^ (z >> 31)) % UInt64(count)))
+        }
+        return chosen.sorted()
+    }
+
+    public var passed: Bool { entries.allSatisfy(\.passed) }
+
+    /// The check as aligned text: one row per element checked, then the verdict.
+    public func text() -> String {
+        let number = NumberFormat.shortest, errorFormat = NumberFormat.significant(2)
+        let table = Table(
+            title: "Gradient check: reverse mode against central differences, element by element",
+            columns: [.init("output"), .init("input"), .init("reverse mode", alignment: .right),
+                      .init("central difference", alignment: .right), .init("error", alignment: .right), .init("result")],
+            rows: entries.map { entry in
+                [.text(entry.output.name), .text(entry.label), .math(number.string(entry.reverse)),
+                 .math(NumberFormat.significant(12).string(entry.centralDifference)), .math(errorFormat.string(entry.error)),
+                 .text(entry.passed ? "ok" : "DIFFERS")]
+            })
+        var lines = [table.renderText()]
+        lines.append("Error = |a − b| / max(1, |a|, |b|). Central differences use h = ∛ε · max(1, |x|) and agree within "
+            + "\(errorFormat.string(tolerance)) plus rounding noise. Forward mode does not take tensors yet.\n")
+        for (input, checked, count) in sampled {
+            lines.append("note: \(input) has \(count) elements; \(checked) of them, chosen with seed \(seed), were checked (--seed chooses others)\n")
+        }
+        for entry in entries where entry.failure != nil {
+            lines.append("note: \(entry.label): \(entry.failure!)\n")
+        }
+        let failed = entries.filter { !$0.passed }.count
+        if entries.isEmpty { return lines.joined() + "nothing to check: the scene has no inputs\n" }
+        lines.append(failed == 0 ? "passed: all \(entries.count) derivatives agree\n" : "FAILED: \(failed) of \(entries.count) derivatives disagree\n")
+        return lines.joined()
+    }
+
+    /// The check as JSON: one entry per element checked.
+    public var json: JSONValue {
+        .object([
+            ("passed", .bool(passed)),
+            ("tolerance", .number(tolerance)),
+            ("seed", .number(Double(seed))),
+            ("entries", .array(entries.map { entry in
+                .object([
+                    ("output", .string(entry.output.name)), ("input", .string(entry.input.name)),
+                    ("index", .array(entry.position.map { .number(Double($0)) })),
+                    ("reverse", .number(entry.reverse)), ("centralDifference", .number(entry.centralDifference)),
+                    ("error", .number(entry.error)), ("passed", .bool(entry.passed)),
+                ])
+            })),
+        ])
+    }
+
+    public func render(_ reportFormat: ReportFormat) -> String {
+        reportFormat == .json ? json.serialized() + "\n" : text()
+    }
+}

@@ -1,0 +1,353 @@
+import Foundation
+import GradFlow
+
+/// Tensors in scenes: literals and stacks, constructors, elementwise arithmetic with
+/// broadcasting, `@`, reductions and normalisations with `axis:`, indexing, reshaping.
+///
+/// A tensor is a node like any other (``Term/node(_:)``) whose shape the graph knows; an
+/// expression with no tensor in it takes exactly the scalar paths it always took.
+extension Tracer {
+    /// The most elements one tensor may hold (128 MiB of doubles).
+    static let maxTensorElements = 1 << 24
+    /// The most axes a tensor may have.
+    static let maxTensorRank = 4
+
+    func isTensor(_ term: Term) -> Bool {
+        if case .node(let node) = term { graph.isTensor(node) } else { false }
+    }
+
+    func shapeText(_ term: Term) -> String {
+        if case .node(let node) = term { Tensor.describe(graph.shape(of: node)) } else { "[]" }
+    }
+
+    /// A shape error from the engine, placed at `offset` (the operator or the call).
+    func diagnostic(_ shapeError: TensorShapeError, at offset: Int) -> Diagnostic {
+        error(shapeError.message, at: offset)
+    }
+
+    /// Why a tensor cannot stand where a plain number is computed (a condition, a count, a seed).
+    func tensorWithoutRecording(at offset: Int) -> Diagnostic {
+        error("a tensor cannot be used in a condition, a count or a seed; assign a scalar made from it first, e.g. `first = x[0]`, then use `first`", at: offset)
+    }
+
+    // MARK: Arithmetic
+
+    /// `a op b` where `op` is `@` or either operand is a tensor; otherwise the scalar arithmetic.
+    mutating func combine(_ op: ArithmeticOperator, _ a: Term, _ b: Term, at offset: Int) throws(Diagnostic) -> Term {
+        if op == .matrixProduct { return try matrixProduct(a, b, at: offset) }
+        guard isTensor(a) || isTensor(b) else { return arithmetic(op, a, b) }
+        let binary: Op
+        switch (op, a, b) {
+        case let (.add, .node(n), .number(c)), let (.add, .number(c), .node(n)):
+            return .node(graph.appendElementwise(.addConstant, n, parameter: c))
+        case let (.subtract, .node(n), .number(c)):
+            return .node(graph.appendElementwise(.addConstant, n, parameter: -c))
+        case let (.subtract, .number(c), .node(n)):
+            return .node(graph.appendElementwise(.constantSubtract, n, parameter: c))
+        case let (.multiply, .node(n), .number(c)), let (.multiply, .number(c), .node(n)):
+            return .node(graph.appendElementwise(.multiplyConstant, n, parameter: c))
+        case let (.divide, .node(n), .number(c)):
+            return .node(graph.appendElementwise(.divideByConstant, n, parameter: c))
+        case let (.divide, .number(c), .node(n)):
+            return .node(graph.appendElementwise(.constantDivide, n, parameter: c))
+        case (.add, _, _): binary = .add
+        case (.subtract, _, _): binary = .subtract
+        case (.multiply, _, _): binary = .multiply
+        case (.divide, _, _): binary = .divide
+        case (.matrixProduct, _, _): return try matrixProduct(a, b, at: offset)
+        }
+        do {
+            return .node(try graph.appendElementwise(binary, node(for: a), node(for: b), symbol: op.rawValue))
+        } catch {
+            throw diagnostic(error, at: offset)
+        }
+    }
+
+    /// `a @ b`.
+    mutating func matrixProduct(_ a: Term, _ b: Term, at offset: Int) throws(Diagnostic) -> Term {
+        guard case .node(let x) = a, case .node(let y) = b else {
+            throw error("cannot compute \(shapeText(a)) @ \(shapeText(b)): @ takes vectors and matrices (rank 1 or 2); use * to scale by a number", at: offset)
+        }
+        do { return .node(try graph.appendMatrixProduct(x, y)) } catch { throw diagnostic(error, at: offset) }
+    }
+
+    /// `a ^ b` where either is a tensor; otherwise the scalar power.
+    mutating func powerOfTerms(_ a: Term, _ b: Term, at offset: Int) throws(Diagnostic) -> Term {
+        guard isTensor(a) || isTensor(b) else { return power(a, b) }
+        switch (a, b) {
+        case let (.node(n), .number(c)): return .node(graph.appendElementwise(.powerConstant, n, parameter: c))
+        case let (.number(c), .node(n)): return .node(graph.appendElementwise(.constantPower, n, parameter: c))
+        default:
+            do { return .node(try graph.appendElementwise(.power, node(for: a), node(for: b), symbol: "^")) } catch { throw diagnostic(error, at: offset) }
+        }
+    }
+
+    // MARK: Calls
+
+    /// Whether a call of an op of the table takes the tensor path.
+    func callsForTensors(_ op: Op, _ terms: [Term], _ call: Call) -> Bool {
+        terms.contains(where: isTensor) || !call.namedArguments.isEmpty || (op == .max && terms.count == 1)
+    }
+
+    /// An op of the table applied to tensors: elementwise, or a reduction for `sum`, `mean`, `max`
+    /// of one tensor.
+    mutating func applyToTensors(_ op: Op, _ terms: [Term], _ call: Call) throws(Diagnostic) -> Term {
+        let at = call.nameStart
+        let axis = try axisArgument(call)
+        let name = op.sceneName ?? op.symbol
+        if terms.count == 1, op == .sum || op == .mean || op == .max {
+            guard isTensor(terms[0]), case .node(let x) = terms[0] else {
+                if op == .max { throw error("`max` of one value takes a tensor; for two numbers write `max(a, b)`", at: at) }
+                throw error("`\(name)(…, axis:)` takes a tensor, but its argument is a scalar", at: call.arguments[0].range.lowerBound)
+            }
+            let reduction: TensorOp.Reduction = op == .sum ? .sum : (op == .mean ? .mean : .max)
+            do { return .node(try graph.appendReduction(reduction, x, axis: axis)) } catch { throw diagnostic(error, at: at) }
+        }
+        if axis != nil { throw error("`axis:` goes with one tensor, as in `\(name)(x, axis: 0)`", at: at) }
+        switch op.arity {
+        case 1:
+            guard case .node(let x) = terms[0] else { return graph.apply(op, terms[0]) }
+            return .node(graph.appendElementwise(op, x))
+        case 2:
+            do {
+                return .node(try graph.appendElementwise(op, node(for: terms[0]), node(for: terms[1]), symbol: name))
+            } catch {
+                throw diagnostic(error, at: at)
+            }
+        default:
+            throw error("`\(name)` of several values takes scalars; to add tensors element by element write `a + b`, or take `\(name)(x)` of each", at: at)
+        }
+    }
+
+    /// The `axis:` of a call, if given.
+    mutating func axisArgument(_ call: Call) throws(Diagnostic) -> Int? {
+        var axis: Int?
+        for named in call.namedArguments {
+            if axis != nil { throw error("`axis:` is given twice", at: named.name.start) }
+            axis = try traceTimeInteger(named.value, "an axis")
+        }
+        return axis
+    }
+
+    /// `zeros`, `ones`, `full`, `linspace`, `transpose`, `softmax`, `log_softmax`, `logsumexp`, `reshape`.
+    mutating func callTensorFunction(_ function: TensorFunction, _ call: Call) throws(Diagnostic) -> Term {
+        if let made = try constructedTensor(call) { return constantLeaf(made, label: "\(call.name)(\(groupText(call.argumentsRange)))") }
+        let argument = try evaluate(call.arguments[0])
+        guard case .node(let x) = argument, graph.isTensor(x) else {
+            throw error("`\(call.name)` takes a tensor, but its argument is a scalar", at: call.arguments[0].range.lowerBound)
+        }
+        let axis = try axisArgument(call)
+        do {
+            switch function {
+            case .transpose: return .node(try graph.appendTranspose(x))
+            case .softmax: return .node(try graph.appendNormalization(.softmax, x, axis: axis ?? -1))
+            case .logSoftmax: return .node(try graph.appendNormalization(.logSoftmax, x, axis: axis ?? -1))
+            case .logSumExp: return .node(try graph.appendNormalization(.logSumExp, x, axis: axis ?? -1))
+            case .reshape: return .node(try graph.appendReshape(x, to: try dimensions(Array(call.arguments.dropFirst()))))
+            case .zeros, .ones, .full, .linspace: preconditionFailure("constructors are made by constructedTensor")
+            }
+        } catch let shapeError as TensorShapeError {
+            throw diagnostic(shapeError, at: call.nameStart)
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    /// The tensor a constructor call makes (`zeros(2, 3)`, `full(0.5, 3)`, `randn(7, 4, 3)`,
+    /// `linspace(-7, 7, 200)`), or nil when the call is not a constructor.
+    mutating func constructedTensor(_ call: Call) throws(Diagnostic) -> Tensor? {
+        let arguments = call.arguments
+        switch Builtin(name: functions[call.name] == nil ? call.name : "") {
+        case .tensor(.zeros)?, .tensor(.ones)?:
+            return Tensor(repeating: call.name == "zeros" ? 0 : 1, shape: try dimensions(arguments))
+        case .tensor(.full)?:
+            let value = try valueWithoutRecording(arguments[0])
+            return Tensor(repeating: value, shape: try dimensions(Array(arguments.dropFirst())))
+        case .randn? where arguments.count > 1:
+            let seed = try randnSeed(arguments[0])
+            let shape = try dimensions(Array(arguments.dropFirst()))
+            return Tensor(shape: shape, elements: StandardNormal.samples(seed: seed, count: Tensor.count(of: shape)))
+        case .tensor(.linspace)?:
+            let start = try valueWithoutRecording(arguments[0]), stop = try valueWithoutRecording(arguments[1])
+            let count = try traceTimeInteger(arguments[2], "the number of points of `linspace`")
+            guard count >= 1, count <= Tracer.maxTensorElements else {
+                throw error("`linspace` makes 1 to \(Tracer.maxTensorElements) points, not \(count)", at: arguments[2].range.lowerBound)
+            }
+            // NumPy's spacing: both ends included, the last point exactly `stop`.
+            let step = count > 1 ? (stop - start) / Double(count - 1) : 0
+            let points = (0..<count).map { $0 == count - 1 && count > 1 ? stop : start + Double($0) * step }
+            return Tensor(shape: [count], elements: points)
+        default:
+            return nil
+        }
+    }
+
+    /// Dimensions given as arguments: whole numbers from 1, at most 4, not too many elements.
+    mutating func dimensions(_ arguments: [Expression]) throws(Diagnostic) -> [Int] {
+        var shape: [Int] = []
+        for argument in arguments {
+            let size = try traceTimeInteger(argument, "a dimension")
+            guard size >= 1 else { throw error("a dimension must be at least 1, but it is \(size)", at: argument.range.lowerBound) }
+            shape.append(size)
+            guard Tensor.count(of: shape) <= Tracer.maxTensorElements else {
+                throw error("a tensor of shape \(Tensor.describe(shape)) would hold more than \(Tracer.maxTensorElements) elements, the limit for one tensor", at: argument.range.lowerBound)
+            }
+        }
+        return shape
+    }
+
+    /// A constant tensor leaf, named (unless an assignment names it) by the text that made it.
+    mutating func constantLeaf(_ tensor: Tensor, label: String) -> Term {
+        let leaf = graph.appendTensorLeaf(.constant, tensor)
+        pendingNames[leaf] = label
+        return .node(leaf)
+    }
+
+    // MARK: Lists and indexing
+
+    /// A list's value: a constant tensor when every entry is a number, else the entries' nodes.
+    enum ListValue {
+        case constant(Tensor)
+        case node(NodeID)
+    }
+
+    /// `[…]` in an expression: a constant tensor leaf, or a stack of the entries.
+    mutating func evaluateList(_ items: [Expression], range: Range<Int>) throws(Diagnostic) -> Term {
+        guard recording else { throw tensorWithoutRecording(at: range.lowerBound) }
+        switch try listValue(items, range: range) {
+        case .constant(let tensor): return constantLeaf(tensor, label: groupText(range))
+        case .node(let node): return .node(node)
+        }
+    }
+
+    mutating func listValue(_ items: [Expression], range: Range<Int>) throws(Diagnostic) -> ListValue {
+        var entries: [ListValue] = []
+        for item in items {
+            if case .list(let inner) = item.kind {
+                entries.append(try listValue(inner, range: item.range))
+            } else {
+                switch try evaluate(item) {
+                case .number(let value): entries.append(.constant(Tensor(scalar: value)))
+                case .node(let node): entries.append(.node(node))
+                }
+            }
+        }
+        let constants = entries.compactMap { entry -> Tensor? in if case .constant(let t) = entry { t } else { nil } }
+        if constants.count == entries.count {
+            for (index, entry) in constants.enumerated() where entry.shape != constants[0].shape {
+                throw error("a list must be rectangular: its entry \(index + 1) has shape \(Tensor.describe(entry.shape)) but its first has \(Tensor.describe(constants[0].shape))",
+                            at: items[index].range.lowerBound)
+            }
+            let shape = [constants.count] + constants[0].shape
+            try checkTensorSize(shape, at: range.lowerBound)
+            return .constant(Tensor(shape: shape, elements: constants.flatMap(\.elements)))
+        }
+        guard recording else { throw tensorWithoutRecording(at: range.lowerBound) }
+        var nodes: [NodeID] = []
+        for entry in entries {
+            switch entry {
+            case .constant(let t): nodes.append(t.rank == 0 ? graph.appendLeaf(.constant, value: t.elements[0]) : graph.appendTensorLeaf(.constant, t))
+            case .node(let node): nodes.append(node)
+            }
+        }
+        try checkTensorSize([nodes.count] + graph.shape(of: nodes[0]), at: range.lowerBound)
+        do { return .node(try graph.appendStack(nodes)) } catch { throw diagnostic(error, at: range.lowerBound) }
+    }
+
+    func checkTensorSize(_ shape: [Int], at offset: Int) throws(Diagnostic) {
+        if shape.count > Tracer.maxTensorRank {
+            throw error("a tensor has at most \(Tracer.maxTensorRank) axes; this list would make \(shape.count)", at: offset)
+        }
+    }
+
+    /// `x[i]`, `A[i, j]`, `A[i, :]`, `A[:, j]`.
+    mutating func evaluateIndex(_ base: Expression, _ entries: [Expression.IndexEntry], range: Range<Int>) throws(Diagnostic) -> Term {
+        let value = try evaluate(base)
+        guard case .node(let x) = value, graph.isTensor(x) else {
+            throw error("only a tensor can be indexed, and this is a scalar", at: base.range.lowerBound)
+        }
+        var indices: [TensorIndex] = []
+        for entry in entries {
+            switch entry {
+            case .all: indices.append(.all)
+            case .position(let position): indices.append(.at(try traceTimeInteger(position, "an index")))
+            }
+        }
+        do { return .node(try graph.appendIndex(x, indices)) } catch { throw diagnostic(error, at: base.range.upperBound) }
+    }
+
+    // MARK: Declarations and outputs
+
+    /// The tensor an `input` or `const` declares, or nil when its value is not a tensor.
+    mutating func declaredTensor(_ value: Expression, keyword: String, name: String) throws(Diagnostic) -> Tensor? {
+        switch value.kind {
+        case .list(let items):
+            guard case .constant(let tensor) = try listValue(items, range: value.range) else {
+                throw error("the value of \(keyword) `\(name)` must be numbers, e.g. `\(keyword) \(name) = [1, 2]`; it cannot depend on other nodes", at: value.range.lowerBound)
+            }
+            return tensor
+        case .call(let call):
+            return try constructedTensor(call)
+        default:
+            return nil
+        }
+    }
+
+    /// An output must be a scalar: a gradient is taken of a number, as PyTorch's `backward()` requires.
+    func requireScalarOutput(_ node: NodeID, _ name: Located<String>) throws(Diagnostic) {
+        guard graph.isTensor(node) else { return }
+        throw error("`\(name.value)` is a tensor of shape \(Tensor.describe(graph.shape(of: node))), and an output must be a scalar to take its gradient "
+            + "(as PyTorch's backward() requires); reduce it, e.g. `loss = sum(\(name.value))`, and make `loss` the output", at: name.start)
+    }
+}
+
+extension Tracer {
+    /// The key of ``inputValues`` that replaces one element of a tensor input: `W[5]` for the
+    /// element at row-major offset 5 (no name contains `[`, so no key of a scalar input clashes).
+    static func elementKey(_ name: String, offset: Int) -> String { "\(name)[\(offset)]" }
+
+    /// A tensor input's declared value with the elements ``inputValues`` replaces.
+    func overridden(_ tensor: Tensor, _ name: String) -> Tensor {
+        guard !inputValues.isEmpty else { return tensor }
+        var result = tensor
+        let prefix = name + "["
+        for (key, value) in inputValues where key.hasPrefix(prefix) && key.hasSuffix("]") {
+            if let offset = Int(key.dropFirst(prefix.count).dropLast()), result.elements.indices.contains(offset) {
+                result.elements[offset] = value
+            }
+        }
+        return result
+    }
+}
+
+extension Tracer {
+    /// `grad(y, v)` in a scene with tensors: ∂y/∂v in v's shape, by one reverse sweep, recorded
+    /// as a constant. Tensor backward rules are not built as nodes yet, so this value cannot be
+    /// differentiated again; an output or a later `grad` that depends on it is refused.
+    mutating func tensorGradient(of output: NodeID, withRespectTo v: NodeID, _ call: Call) throws(Diagnostic) -> Term {
+        if graph.isTensor(output) {
+            throw error("`grad` takes a scalar first argument, but this is a tensor of shape \(Tensor.describe(graph.shape(of: output))); reduce it first, e.g. `grad(sum(y), x)`",
+                        at: call.arguments[0].range.lowerBound)
+        }
+        try requireDifferentiable(output, "the first argument of `grad`", at: call.arguments[0].range.lowerBound, "differentiated")
+        let derivative = graph.tensorAdjoints(from: output).adjoint(of: v, in: graph)
+        let label = "grad(\(groupText(call.argumentsRange)))"
+        let node = derivative.rank == 0 ? graph.appendLeaf(.constant, value: derivative.elements[0]) : graph.appendTensorLeaf(.constant, derivative)
+        pendingNames[node] = label
+        valueOnlyGradients.append(node)
+        return .node(node)
+    }
+
+    /// Refuses a node that depends on a value-only `grad` of a tensor scene, where it would be
+    /// differentiated (as an output, or by another `grad`) as if that gradient were a constant.
+    func requireDifferentiable(_ node: NodeID, _ subject: String, at offset: Int, _ role: String) throws(Diagnostic) {
+        guard let first = valueOnlyGradients.first, node > first else { return }
+        let reached = graph.ancestors(of: node)
+        guard let gradient = valueOnlyGradients.first(where: { reached[$0] }) else { return }
+        let gradientName = graph.annotations.names[gradient].map { "`\($0)`" } ?? pendingNames[gradient] ?? "a grad(…)"
+        throw error("\(subject) depends on \(gradientName), a gradient in a scene with tensors, which gradflow computes "
+            + "as a value only so far: it cannot be \(role) (the gradient through it would be missing)", at: offset)
+    }
+}

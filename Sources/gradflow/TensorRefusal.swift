@@ -1,0 +1,8 @@
+import GradFlow
+
+/// Refuses a scene with tensors in a command that shows only scalars so far, with one line
+/// naming the commands that do take it (rather than drawing or printing tensors as zeros).
+func refuseTensors(_ graph: Graph, command: String, source: String) throws {
+    guard graph.hasTensors else { return }
+    throw invalidInput("\(source): `gradflow \(command)` does not show tensor scenes yet; `gradflow grad` and `gradflow check` do (see docs/tensors.md)")
+}
