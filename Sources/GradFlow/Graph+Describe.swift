@@ -11,7 +11,7 @@ extension Graph {
     /// The node's expression in terms of earlier nodes, as in the survey's evaluation trace:
     /// `x1 · x2`, `ln(x1)`, `v4 − v3`, `3 · y`, `y^2`, `sum(a, b, c)`. Leaves give their value.
     public func expression(of node: NodeID, format: NumberFormat = .shortest) -> String {
-        if ops[node].isLeaf { return format.string(values[node]) }
+        if ops[node].isLeaf { return isTensor(node) ? tensorLeafText(node, format: format) : format.string(values[node]) }
         return formula(of: node, operandNames: operands(of: node).map(label(of:)), nodeName: label(of: node), format: format)
     }
 
@@ -29,6 +29,7 @@ extension Graph {
     /// The op's ``OpRule/formula`` of `node` over the given names (function notation
     /// `name(a, b)` for ops without one); the notation module passes names in its own style.
     public func formula(of node: NodeID, operandNames: [String], nodeName: String, format: NumberFormat) -> String {
+        if let tensor = tensorStorage.nodes[node] { return tensorFormula(tensor, operandNames: operandNames, nodeName: nodeName, format: format) }
         let op = ops[node]
         let formula = OpRule.Formula(operands: operandNames, node: nodeName, parameter: parameters[node], format: format)
         return op.rule.formula?(formula) ?? "\(op.sceneName ?? "\(op)")(\(operandNames.joined(separator: ", ")))"

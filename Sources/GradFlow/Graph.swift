@@ -147,7 +147,11 @@ public struct Graph: Sendable {
     // MARK: Checks
 
     /// The first node (in evaluation order) whose value is NaN or ±infinity, if any.
-    public var firstNonFiniteNode: NodeID? { values.firstIndex { !$0.isFinite } }
+    public var firstNonFiniteNode: NodeID? {
+        let scalar = values.firstIndex { !$0.isFinite }
+        guard hasTensors, let tensor = firstNonFiniteTensorNode else { return scalar }
+        return Swift.min(scalar ?? tensor, tensor)
+    }
 
     /// Checks the invariants: every operand precedes its node, and the rows are consistent.
     /// Debug builds and tests call it; it is O(nodes + operands).

@@ -22,10 +22,13 @@ public struct NonFiniteNode: Sendable, Equatable {
         self.node = node
         name = graph.label(of: node)
         expression = graph.expression(of: node)
-        value = graph.values[node]
-        operandValues = graph.operands(of: node)
-            .map { "\(graph.label(of: $0)) = \(NumberFormat.shortest.string(graph.values[$0]))" }
-            .joined(separator: ", ")
+        // A tensor is named by its first element that is not finite; a large operand by its shape.
+        value = graph.tensor(of: node).elements.first { !$0.isFinite } ?? graph.values[node]
+        operandValues = graph.operands(of: node).map { operand in
+            let tensor = graph.tensor(of: operand)
+            let text = tensor.count > 8 ? "a \(Tensor.describe(tensor.shape)) tensor" : tensor.nested { NumberFormat.shortest.string($0) }
+            return "\(graph.label(of: operand)) = \(text)"
+        }.joined(separator: ", ")
     }
 
     /// One sentence for people: `v1 = ln(x1) is NaN where x1 = -1; it is the first node that is
@@ -86,7 +89,8 @@ public struct NonFiniteContribution: Sendable {
     /// every value is finite (otherwise ``NonFiniteNode`` already names the culprit).
     public static func all(in computation: Computation) -> [NonFiniteContribution] {
         let graph = computation.graph
-        guard graph.firstNonFiniteNode == nil else { return [] }
+        // The scalar timeline cannot name a tensor contribution yet.
+        guard graph.firstNonFiniteNode == nil, !graph.hasTensors else { return [] }
         return computation.outputs.compactMap { output in
             let adjoint = graph.adjoints(from: output.node)
             guard computation.inputs.contains(where: { !adjoint[$0.node].isFinite }) else { return nil }

@@ -288,10 +288,19 @@ extension Tracer {
                 throw error("the value of \(keyword) `\(name)` must be numbers, e.g. `\(keyword) \(name) = [1, 2]`; it cannot depend on other nodes", at: value.range.lowerBound)
             }
             return tensor
-        case .call(let call):
+        case .call(let call) where try constructedTensor(call) != nil:
             return try constructedTensor(call)
         default:
-            return nil
+            // A tensor expression of constants (`randn(1, 3, 2) * 0.1`) declares its value; it is
+            // computed on a copy of the tracer, so its steps are not recorded.
+            var scratch = self
+            scratch.randnIsANumber = true
+            guard case .node(let node) = try scratch.evaluate(value), scratch.graph.isTensor(node) else { return nil }
+            let reached = scratch.graph.ancestors(of: node)
+            if scratch.graph.inputs.contains(where: { reached[$0] }) {
+                throw error("the value of \(keyword) `\(name)` cannot depend on inputs; write it with numbers, lists and constructors such as `randn(1, 3, 2) * 0.1`", at: value.range.lowerBound)
+            }
+            return scratch.graph.tensor(of: node)
         }
     }
 

@@ -72,6 +72,13 @@ import TestSupport
         #expect(page.contains("$ gradflow grad Tests/TensorScenes/inner-dimensions.scene\n" + run.stderr + "```"), "\(run.stderr)")
     }
 
+    @Test func aNonFiniteElementIsNamedLikeANonFiniteScalar() throws {
+        let path = try temporaryScene("input x = [1, -1]\ny = ln(x)\nl = sum(y)\noutput l", name: "nan.scene")
+        let run = try runGradflow(["grad", path, "--format", "json"])
+        #expect(run.stdout.contains(#""firstNonFinite":{"node":"y","expression":"ln(x)","value":"NaN"}"#), "\(run.stdout)")
+        #expect(run.stderr.contains("warning: y = ln(x) is NaN where x = [1, -1]; it is the first node that is not finite"), "\(run.stderr)")
+    }
+
     @Test func aShapeErrorIsAPositionedDiagnostic() throws {
         let path = try temporaryScene("input A = [[1, 2, 3], [4, 5, 6]]\ninput v = [1, 2]\nl = sum(A @ v)\noutput l", name: "shapes.scene")
         let run = try runGradflow(["grad", path])

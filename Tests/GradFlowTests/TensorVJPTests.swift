@@ -137,6 +137,24 @@ import TestSupport
         }
     }
 
+    @Test(arguments: cases)
+    func elementContributionsAddUpToTheTensorStep(_ testCase: Case) throws {
+        let (graph, _, _) = try Self.record(testCase, testCase.leaves)
+        for node in graph.nodes where graph.ops[node] == .tensor {
+            let upstream = Self.sample(graph.shape(of: node), start: 0.7, step: 0.31).elements
+            let products = graph.vectorJacobianProducts(of: node, upstream: upstream)
+            for (operand, product) in products.enumerated() {
+                var total = [Double](repeating: 0, count: product.count)
+                for contribution in graph.elementContributions(of: node, operand: operand) {
+                    total[contribution.to] += upstream[contribution.from] * contribution.localDerivative
+                }
+                for (got, want) in zip(total, product) {
+                    #expect(isClose(got, want, relative: 1e-12, absolute: 1e-15), "node \(node) operand \(operand): \(got) vs \(want)")
+                }
+            }
+        }
+    }
+
     func centralDifferenceOfLoss(_ testCase: Case, leaf: Int, element: Int) throws -> Double {
         var thrown: Error?
         let numeric = centralDifference(at: testCase.leaves[leaf].elements[element]) { moved in

@@ -213,6 +213,15 @@ import TestSupport
             .contains("`l` depends on `g`, a gradient in a scene with tensors"))
     }
 
+    @Test func aDeclarationTakesATensorExpressionOfConstants() throws {
+        let scene = try trace("input W = randn(1, 2, 2) * 0.1\nconst g = linspace(0, 1, 3) * 2\nl = sum(W) + sum(g)\noutput l")
+        expectClose(try value(scene, "W"), [2, 2], StandardNormal.samples(seed: 1, count: 4).map { $0 * 0.1 })
+        expectClose(try value(scene, "g"), [3], [0, 1, 2])
+        // Only the declared leaves and what uses them are recorded, not the steps that made their values.
+        #expect(scene.graph.count == 5)  // W, g, sum(W), sum(g), +
+        #expect(rendered("input a = 2\ninput W = [1, 2] * a\noutput a").contains("the value of input `W` cannot depend on inputs"))
+    }
+
     @Test func anInputElementCanBeReplacedForFiniteDifferences() throws {
         let scene = try Scene.parse(source: "input W = [[1, 2], [3, 4]]\nl = sum(W)\noutput l", fileName: "t.scene",
                                     inputValues: ["W[2]": 10])

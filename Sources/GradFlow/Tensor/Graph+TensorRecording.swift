@@ -16,6 +16,11 @@ extension Graph {
         tensorStorage.nodes[node]?.value ?? Tensor(scalar: values[node])
     }
 
+    /// The first tensor node with an element that is NaN or ±infinity, if any.
+    var firstNonFiniteTensorNode: NodeID? {
+        tensorStorage.nodes.filter { $0.value.value.elements.contains { !$0.isFinite } }.keys.min()
+    }
+
     /// Whether `node` holds a tensor of rank 1 or more.
     public func isTensor(_ node: NodeID) -> Bool { !shape(of: node).isEmpty }
 
