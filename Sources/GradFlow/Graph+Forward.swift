@@ -8,6 +8,8 @@ extension Graph {
     ///
     /// - Complexity: O(nodes + operands).
     public func tangents(withRespectTo input: NodeID, seed: Double = 1) -> [Double] {
+        // A graph with tensor nodes needs their Jacobian–vector products; scalar nodes come out the same.
+        if hasTensors { return tensorTangents(withRespectTo: input).scalars.map { $0 * seed } }
         var tangent = [Double](repeating: 0, count: count)
         var reached = [Bool](repeating: false, count: count)
         tangent[input] = seed

@@ -155,6 +155,20 @@ import TestSupport
         }
     }
 
+    @Test(arguments: cases)
+    func forwardModeGivesTheSameGradient(_ testCase: Case) throws {
+        let (graph, leaves, loss) = try Self.record(testCase, testCase.leaves)
+        let adjoints = graph.tensorAdjoints(from: loss)
+        for leaf in leaves {
+            let gradient = adjoints.adjoint(of: leaf, in: graph)
+            for element in gradient.elements.indices {
+                let tangent = graph.tensorTangents(withRespectTo: leaf, element: element).scalars[loss]
+                #expect(isClose(tangent, gradient.elements[element], relative: 1e-12, absolute: 1e-14),
+                        "leaf \(leaf)[\(element)]: forward \(tangent), reverse \(gradient.elements[element])")
+            }
+        }
+    }
+
     func centralDifferenceOfLoss(_ testCase: Case, leaf: Int, element: Int) throws -> Double {
         var thrown: Error?
         let numeric = centralDifference(at: testCase.leaves[leaf].elements[element]) { moved in
