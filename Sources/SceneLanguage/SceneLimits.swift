@@ -19,10 +19,12 @@ public struct SceneLimits: Sendable, Equatable {
     public var maxNameLength: Int
     /// The longest string (a title or a note), in characters (Unicode scalars).
     public var maxStringLength: Int
+    /// The most tensor elements a scene may hold in all its tensor nodes' values (512 MiB of doubles).
+    public var maxTensorElements: Int
 
     public init(
         maxNodes: Int = 1_000_000, maxNestingDepth: Int = 200, maxSourceBytes: Int = 64 << 20, maxCallDepth: Int = 1_000,
-        maxNameLength: Int = 256, maxStringLength: Int = 4_096
+        maxNameLength: Int = 256, maxStringLength: Int = 4_096, maxTensorElements: Int = 1 << 26
     ) {
         self.maxNodes = maxNodes
         self.maxNestingDepth = maxNestingDepth
@@ -30,6 +32,7 @@ public struct SceneLimits: Sendable, Equatable {
         self.maxCallDepth = maxCallDepth
         self.maxNameLength = maxNameLength
         self.maxStringLength = maxStringLength
+        self.maxTensorElements = maxTensorElements
     }
 
     /// The defaults: a million nodes, 200 levels of nesting, 64 MiB of source, 1,000 nested

@@ -41,6 +41,7 @@ extension Tracer {
         if recording, graph.count > limits.maxNodes {
             throw error("the scene makes more than \(limits.maxNodes) nodes (raise the limit with --max-nodes)", at: expression.range.lowerBound)
         }
+        if graph.tensorStorage.elementCount > limits.maxTensorElements { throw tooManyTensorElements(at: expression.range.lowerBound) }
         return result
     }
 

@@ -8,7 +8,7 @@ import GradFlow
 /// expression with no tensor in it takes exactly the scalar paths it always took.
 extension Tracer {
     /// The most elements one tensor may hold (128 MiB of doubles).
-    static let maxTensorElements = 1 << 24
+    static let maxTensorElements = Tensor.maxElements
     /// The most axes a tensor may have.
     static let maxTensorRank = 4
 
@@ -191,7 +191,7 @@ extension Tracer {
             let size = try traceTimeInteger(argument, "a dimension")
             guard size >= 1 else { throw error("a dimension must be at least 1, but it is \(size)", at: argument.range.lowerBound) }
             shape.append(size)
-            guard Tensor.count(of: shape) <= Tracer.maxTensorElements else {
+            guard Tensor.fits(shape) else {
                 throw error("a tensor of shape \(Tensor.describe(shape)) would hold more than \(Tracer.maxTensorElements) elements, the limit for one tensor", at: argument.range.lowerBound)
             }
         }
@@ -242,6 +242,9 @@ extension Tracer {
             }
             let shape = [constants.count] + constants[0].shape
             try checkTensorSize(shape, at: range.lowerBound)
+            guard Tensor.fits(shape) else {
+                throw error("a list of shape \(Tensor.describe(shape)) would hold more than \(Tensor.maxElements) elements, the limit for one tensor", at: range.lowerBound)
+            }
             return .constant(Tensor(shape: shape, elements: constants.flatMap(\.elements)))
         }
         guard recording else { throw tensorWithoutRecording(at: range.lowerBound) }
@@ -254,6 +257,10 @@ extension Tracer {
         }
         try checkTensorSize([nodes.count] + graph.shape(of: nodes[0]), at: range.lowerBound)
         do { return .node(try graph.appendStack(nodes)) } catch { throw diagnostic(error, at: range.lowerBound) }
+    }
+
+    func tooManyTensorElements(at offset: Int) -> Diagnostic {
+        error("the scene's tensors hold more than \(limits.maxTensorElements) elements in all, the limit for a scene", at: offset)
     }
 
     func checkTensorSize(_ shape: [Int], at offset: Int) throws(Diagnostic) {

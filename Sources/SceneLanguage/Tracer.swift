@@ -258,6 +258,7 @@ struct Tracer {
         let node: NodeID
         if let tensor = try declaredTensor(value, keyword: keyword, name: name.value) {
             node = graph.appendTensorLeaf(op, op == .input ? overridden(tensor, name.value) : tensor)
+            if graph.tensorStorage.elementCount > limits.maxTensorElements { throw tooManyTensorElements(at: name.start) }
         } else {
             randnIsANumber = true
             let declared = try evaluate(value)
@@ -284,7 +285,7 @@ struct Tracer {
         if let compound {
             let current = try lookup(name)
             let operand = try evaluate(value)
-            term = arithmetic(compound, current, operand)
+            term = try combine(compound, current, operand, at: name.start)
         } else {
             term = try evaluate(value)
         }

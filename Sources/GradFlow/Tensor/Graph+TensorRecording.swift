@@ -30,6 +30,7 @@ extension Graph {
         precondition(op.isLeaf, "appendTensorLeaf takes .input or .constant")
         let id = commit(op, value: value.rank == 0 ? value.elements[0] : 0, parameter: 0)
         tensorStorage.nodes[id] = TensorNode(op: .leaf, value: value)
+        tensorStorage.elementCount += value.count
         if let name { annotations.names[id] = name }
         return id
     }
@@ -45,6 +46,7 @@ extension Graph {
         }
         let id = commit(.tensor, value: node.value.rank == 0 ? node.value.elements[0] : 0, parameter: 0)
         tensorStorage.nodes[id] = node
+        tensorStorage.elementCount += node.value.count
         return id
     }
 
@@ -78,6 +80,9 @@ extension Graph {
         let (x, y) = (tensor(of: a), tensor(of: b))
         guard let shape = Broadcast.shape(x.shape, y.shape) else {
             throw .binary(x.shape, symbol ?? op.symbol, y.shape, Broadcast.mismatch(x.shape, y.shape))
+        }
+        guard Tensor.fits(shape) else {
+            throw .binary(x.shape, symbol ?? op.symbol, y.shape, "the result \(Tensor.describe(shape)) would hold more than \(Tensor.maxElements) elements, the limit for one tensor")
         }
         let left = Broadcast.offsets(of: x.shape, in: shape)
         let right = Broadcast.offsets(of: y.shape, in: shape)
@@ -131,6 +136,9 @@ extension Graph {
             }
             elements += t.elements
         }
+        guard Tensor.fits([operands.count] + shape) else {
+            throw TensorShapeError("cannot stack \(operands.count) entries of shape \(Tensor.describe(shape)): the result would hold more than \(Tensor.maxElements) elements, the limit for one tensor")
+        }
         let value = Tensor(shape: [operands.count] + shape, elements: elements)
         return commitTensor(TensorNode(op: .stack, value: value), operands: operands)
     }
@@ -172,6 +180,10 @@ extension Graph {
         let inner = (x.shape.last!, y.shape[0])
         guard inner.0 == inner.1 else {
             throw .binary(x.shape, "@", y.shape, "inner dimensions \(inner.0) and \(inner.1) differ")
+        }
+        let (m, k, n) = TensorKernels.productDimensions(x.shape, y.shape)
+        guard m * n <= Tensor.maxElements, Tensor.checkedCount(of: [m, k, n]).map({ $0 <= Tensor.maxProductWork }) ?? false else {
+            throw .binary(x.shape, "@", y.shape, "the product would take more than \(Tensor.maxProductWork) multiply–adds (or hold more than \(Tensor.maxElements) elements), the limit for one product")
         }
         return commitTensor(TensorNode(op: .matrixProduct, value: TensorKernels.product(x, y)), operands: [a, b])
     }

@@ -30,6 +30,27 @@ public struct Tensor: Sendable, Equatable {
     /// The number of elements a shape holds (1 for rank 0).
     public static func count(of shape: [Int]) -> Int { shape.reduce(1, *) }
 
+    /// The number of elements a shape would hold, or nil when it does not fit in an `Int`.
+    public static func checkedCount(of shape: [Int]) -> Int? {
+        var total = 1
+        for size in shape {
+            let (product, overflow) = total.multipliedReportingOverflow(by: size)
+            if overflow { return nil }
+            total = product
+        }
+        return total
+    }
+
+    /// The most elements one tensor may hold (128 MiB of doubles): a result that would be larger
+    /// (a broadcast of two long vectors, a stack of large tensors) is a shape error, not an allocation.
+    public static let maxElements = 1 << 24
+    /// The most multiply–adds one matrix product may take (about 4 · 10⁹), so that no scene keeps
+    /// the machine busy for minutes in one `@`.
+    public static let maxProductWork = 1 << 32
+
+    /// Whether a tensor of `shape` stays within ``maxElements``.
+    public static func fits(_ shape: [Int]) -> Bool { checkedCount(of: shape).map { $0 <= maxElements } ?? false }
+
     /// The row-major strides of `shape`: how far apart neighbours along each axis are.
     public static func strides(of shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)

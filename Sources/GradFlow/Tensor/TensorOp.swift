@@ -78,6 +78,8 @@ public struct TensorNode: Sendable {
 /// carries one empty dictionary and records exactly as before.
 public struct TensorStorage: Sendable {
     public internal(set) var nodes: [NodeID: TensorNode] = [:]
+    /// The elements of every tensor node's value, added up: what a scene's tensor limit counts.
+    public internal(set) var elementCount = 0
 
     public init() {}
 
