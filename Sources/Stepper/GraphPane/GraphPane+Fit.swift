@@ -49,6 +49,12 @@ extension GraphPane {
                     styles.append(LayoutStyle(zoom: zoom, direction: direction, tight: true, proxies: true))
                 }
             }
+            // A graph too deep for the pane either way: its ranks in two to four bands.
+            for zoom in zooms where zoom != .detail || zooms.count == 1 {
+                for bands in 2...4 {
+                    styles.append(LayoutStyle(zoom: zoom, direction: .leftToRight, tight: true, bands: bands))
+                }
+            }
         }
         return styles
     }

@@ -198,7 +198,7 @@ final class GraphPane {
                                charset: model.charset)
         if let cached = placed[key] { return cached }
         let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems,
-                                 proxyLeaves: style.proxies)
+                                 proxyLeaves: style.proxies, bands: style.bands)
         let drawing = PlacedGraph(window: window, items: items, style: style, state: state, layout: layout)
         placed[key] = drawing
         placedOrder.append(key)

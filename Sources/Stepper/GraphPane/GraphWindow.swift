@@ -22,6 +22,8 @@ struct GraphWindow: Sendable {
     let chunkSize: Int
     /// Edges between boxes, as box positions: operand → consumer, no duplicates.
     let edges: [(from: Int, to: Int)]
+    /// Per box, the band it is drawn in (all 0 unless the window is cut into bands).
+    let bandOfBox: [Int]
 
     /// Graphs with at most this many items are laid out whole.
     static let wholeGraphLimit = 150
@@ -62,8 +64,9 @@ struct GraphWindow: Sendable {
     ///   back, the operands evaluated), added when outside the chunk.
     /// - Parameter proxyLeaves: whether a leaf read by many items of a whole graph is drawn
     ///   beside each of them (windows of a large graph always do this).
+    /// - Parameter bands: how many bands a deep graph is cut into (see ``Bands``).
     init(graph: Graph, items: FoldedItems, chunk: Int?, chunkSize: Int = chunkSize, stepItems: [Int] = [],
-         proxyLeaves: Bool = false) {
+         proxyLeaves: Bool = false, bands: Int = 1) {
         self.chunk = chunk
         self.chunkSize = chunkSize
         var members: [Int]
@@ -140,7 +143,10 @@ struct GraphWindow: Sendable {
                 }
             }
         }
-        self.proxies = proxies
-        self.edges = edges
+        let banded = Bands.cut(memberCount: members.count, memberItems: members, edges: edges, proxies: proxies,
+                               count: bands)
+        self.proxies = banded.proxies
+        self.edges = banded.edges
+        bandOfBox = banded.bandOfBox
     }
 }

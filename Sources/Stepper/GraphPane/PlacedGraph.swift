@@ -35,13 +35,64 @@ struct PlacedGraph {
                                                           format: state.notation.format) }
         let zoom = style.zoom
         let sizes = cards.map { $0.size(zoom: zoom, state: state) }
+        var boxes = sizes.map { Rect(column: 0, row: 0, width: $0.columns, height: $0.rows) }
+        var edgeCells = [[CellPoint]](repeating: [], count: window.edges.count)
+        var arrowheads = [(cell: CellPoint, direction: Direction)?](repeating: nil, count: window.edges.count)
+        var reason: String?
+        // Each band is laid out and routed on its own, then put under the band before it.
+        var top = 0
+        for band in 0...(window.bandOfBox.max() ?? 0) {
+            let members = window.bandOfBox.indices.filter { window.bandOfBox[$0] == band }
+            guard !members.isEmpty else { continue }
+            let edges = window.edges.indices.filter {
+                window.bandOfBox[window.edges[$0].to] == band && window.bandOfBox[window.edges[$0].from] == band
+            }
+            let part = Self.place(members: members, edges: edges, window: window, sizes: sizes, style: style, layout: layout)
+            reason = reason ?? part.fallbackReason
+            let partRows = max(part.boxes.map(\.bottom).max() ?? 0, (part.edgeCells.joined().map(\.row).max() ?? -1) + 1)
+            for (local, box) in members.enumerated() { boxes[box] = part.boxes[local].offsetBy(columns: 0, rows: top) }
+            for (local, edge) in edges.enumerated() {
+                edgeCells[edge] = part.edgeCells[local].map { CellPoint(column: $0.column, row: $0.row + top) }
+                arrowheads[edge] = part.arrowheads[local].map { (CellPoint(column: $0.cell.column, row: $0.cell.row + top), $0.direction) }
+            }
+            top += partRows + 1
+        }
+        fallbackReason = reason
+        self.boxes = boxes
+        columns = max(boxes.map(\.right).max() ?? 0, (edgeCells.joined().map(\.column).max() ?? -1) + 1)
+        rows = max(boxes.map(\.bottom).max() ?? 0, (edgeCells.joined().map(\.row).max() ?? -1) + 1)
+        var lines: [CellPoint: Sides] = [:]
+        for (index, edge) in window.edges.enumerated() {
+            for (cell, sides) in RoutedEdge.sides(of: edgeCells[index], from: boxes[edge.from], to: boxes[edge.to]) {
+                lines[cell, default: []].formUnion(sides)
+            }
+        }
+        self.edgeCells = edgeCells
+        self.arrowheads = arrowheads
+        var lineRows: [Int: [(column: Int, sides: Sides)]] = [:]
+        for (cell, sides) in lines { lineRows[cell.row, default: []].append((cell.column, sides)) }
+        for row in lineRows.keys { lineRows[row]!.sort { $0.column < $1.column } }
+        self.lineRows = lineRows
+    }
+
+    /// Lays out and routes the boxes `members` (window box positions) and the window edges
+    /// `edges` among them; the result is in their order, moved to start at cell (0, 0).
+    private static func place(members: [Int], edges: [Int], window: GraphWindow, sizes: [(columns: Int, rows: Int)],
+                              style: LayoutStyle, layout: LayoutFunction)
+        -> (boxes: [Rect], edgeCells: [[CellPoint]], arrowheads: [(cell: CellPoint, direction: Direction)?],
+            fallbackReason: String?)
+    {
+        var local = [Int: Int]()
+        for (index, box) in members.enumerated() { local[box] = index }
+        let localEdges = edges.map { (from: local[window.edges[$0].from]!, to: local[window.edges[$0].to]!) }
+        let localSizes = members.map { sizes[$0] }
         // One-line boxes are laid out a row taller than drawn, unless packed tight: the spare
         // half row above and below keeps the edges of neighbouring boxes apart.
-        let padding = zoom != .detail && !style.tight ? 1 : 0
+        let padding = style.zoom != .detail && !style.tight ? 1 : 0
         let request = LayoutRequest(
-            sizes: sizes.map { LayoutRequest.Size(width: Double($0.columns) * EdgeRouting.inchesPerColumn,
-                                                  height: Double($0.rows + padding) * EdgeRouting.inchesPerRow) },
-            edges: window.edges.map { LayoutRequest.Edge(from: $0.from, to: $0.to) },
+            sizes: localSizes.map { LayoutRequest.Size(width: Double($0.columns) * EdgeRouting.inchesPerColumn,
+                                                       height: Double($0.rows + padding) * EdgeRouting.inchesPerRow) },
+            edges: localEdges.map { LayoutRequest.Edge(from: $0.from, to: $0.to) },
             direction: style.direction,
             nodeSeparation: style.nodeSeparation, rankSeparation: style.rankSeparation)
         var drawing: GraphLayout
@@ -52,12 +103,11 @@ struct PlacedGraph {
             drawing = LayeredLayout.layout(request)
             reason = "Graphviz could not lay the graph out (\(error)); showing a simple layout"
         }
-        fallbackReason = reason
-        var boxes = sizes.map { Rect(column: 0, row: 0, width: $0.columns, height: $0.rows) }
+        var boxes = localSizes.map { Rect(column: 0, row: 0, width: $0.columns, height: $0.rows) }
         // How far snapping each box to whole cells moved it; its edges move along.
-        var shifts = [(columns: Double, rows: Double)](repeating: (0, 0), count: sizes.count)
+        var shifts = [(columns: Double, rows: Double)](repeating: (0, 0), count: localSizes.count)
         for box in drawing.nodes where boxes.indices.contains(box.node) {
-            let size = sizes[box.node]
+            let size = localSizes[box.node]
             let left = box.x / EdgeRouting.inchesPerColumn - Double(size.columns) / 2
             let top = (drawing.height - box.y) / EdgeRouting.inchesPerRow - Double(size.rows) / 2
             boxes[box.node] = Rect(column: Int(left.rounded()), row: Int(top.rounded()),
@@ -66,20 +116,20 @@ struct PlacedGraph {
         }
         // Graphviz lists edges in its own order; match them to the window's by their ends.
         var pathByEnds: [Int: [GraphLayout.Point]] = [:]
-        let boxCount = max(1, sizes.count)
+        let boxCount = max(1, localSizes.count)
         for edge in drawing.edges { pathByEnds[edge.from * boxCount + edge.to] = edge.points }
-        let splines = window.edges.map { edge in
+        let splines = localEdges.map { edge in
             EdgeRouting.cells(of: pathByEnds[edge.from * boxCount + edge.to] ?? [], height: drawing.height,
                               startShift: shifts[edge.from], endShift: shifts[edge.to])
         }
         // Graphviz places the boxes; the edges are routed in cells, one track each.
         // The plain fallback layout always runs left to right.
-        let routing = ChannelRouter.route(boxes: boxes, edges: window.edges, hints: splines,
+        let routing = ChannelRouter.route(boxes: boxes, edges: localEdges, hints: splines,
                                           direction: reason == nil ? style.direction : .leftToRight)
         boxes = routing.boxes
         var edgeCells: [[CellPoint]] = []
         var arrowheads: [(cell: CellPoint, direction: Direction)?] = []
-        for (index, edge) in window.edges.enumerated() {
+        for (index, edge) in localEdges.enumerated() {
             if routing.routed[index] {
                 edgeCells.append(routing.cells[index])
                 arrowheads.append(routing.arrowheads[index])
@@ -98,21 +148,7 @@ struct PlacedGraph {
         arrowheads = arrowheads.map { head in
             head.map { (CellPoint(column: $0.cell.column - minColumn, row: $0.cell.row - minRow), $0.direction) }
         }
-        self.boxes = boxes
-        columns = max(boxes.map(\.right).max() ?? 0, (edgeCells.joined().map(\.column).max() ?? -1) + 1)
-        rows = max(boxes.map(\.bottom).max() ?? 0, (edgeCells.joined().map(\.row).max() ?? -1) + 1)
-        var lines: [CellPoint: Sides] = [:]
-        for (index, edge) in window.edges.enumerated() {
-            for (cell, sides) in RoutedEdge.sides(of: edgeCells[index], from: boxes[edge.from], to: boxes[edge.to]) {
-                lines[cell, default: []].formUnion(sides)
-            }
-        }
-        self.edgeCells = edgeCells
-        self.arrowheads = arrowheads
-        var lineRows: [Int: [(column: Int, sides: Sides)]] = [:]
-        for (cell, sides) in lines { lineRows[cell.row, default: []].append((cell.column, sides)) }
-        for row in lineRows.keys { lineRows[row]!.sort { $0.column < $1.column } }
-        self.lineRows = lineRows
+        return (boxes, edgeCells, arrowheads, reason)
     }
 }
 
@@ -129,6 +165,8 @@ struct LayoutStyle: Hashable, Sendable {
     var tight = false
     /// Leaves read by many nodes drawn beside each reader (proxies) instead of wired to all.
     var proxies = false
+    /// Bands a deep graph is cut into, one under the other (1: not cut). See ``Bands``.
+    var bands = 1
 
     var nodeSeparation: Double? {
         guard tight else { return nil }

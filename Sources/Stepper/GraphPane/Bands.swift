@@ -1,0 +1,54 @@
+/// A deep graph (a chain of twenty ranks, an unrolled loop) cut into bands in evaluation
+/// order, drawn one under the other, as a long line of text wraps: the first ranks in the top band, the next
+/// ones under it.
+///
+/// An edge from an earlier band into a later one is not drawn across the pane: the operand is
+/// drawn again beside its consumer (a proxy, as for an input read by many), so each band is a
+/// graph of its own and the reader continues from `[w₂]` at the end of one band to `[w₂]` at
+/// the start of the next.
+enum Bands {
+    /// The window's proxies and edges with the edges between bands replaced by proxies, and the
+    /// band of every box.
+    ///
+    /// - Parameters:
+    ///   - memberItems: the item of each member (boxes `0..<memberCount`); boxes from
+    ///     `memberCount` on are `proxies`, each beside its consumer.
+    ///   - edges: operand box → consumer box, operands before consumers among members.
+    static func cut(memberCount: Int, memberItems: [Int], edges: [(from: Int, to: Int)],
+                    proxies: [(item: Int, consumer: Int)], count: Int)
+        -> (proxies: [(item: Int, consumer: Int)], edges: [(from: Int, to: Int)], bandOfBox: [Int])
+    {
+        let boxCount = memberCount + proxies.count
+        guard count > 1, memberCount > 1 else { return (proxies, edges, Array(repeating: 0, count: boxCount)) }
+        // Members that read other members are cut into runs of equal length in evaluation
+        // order (operands come first, so edges only run into the same or a later band; an
+        // unrolled loop's iterations stay together). Members that read none (inputs,
+        // constants) go into the band of their first consumer.
+        var isSource = [Bool](repeating: true, count: memberCount)
+        var consumers = [[Int]](repeating: [], count: memberCount)
+        for edge in edges where edge.from < memberCount && edge.to < memberCount {
+            isSource[edge.to] = false
+            consumers[edge.from].append(edge.to)
+        }
+        let inner = (0..<memberCount).filter { !isSource[$0] }
+        guard inner.count >= count else { return (proxies, edges, Array(repeating: 0, count: boxCount)) }
+        var band = [Int](repeating: 0, count: memberCount)
+        for (position, member) in inner.enumerated() { band[member] = position * count / inner.count }
+        for member in 0..<memberCount where isSource[member] {
+            band[member] = consumers[member].map { band[$0] }.min() ?? 0
+        }
+        var newProxies = proxies
+        var bandOfBox = band + proxies.map { band[$0.consumer] }
+        var newEdges: [(from: Int, to: Int)] = []
+        for edge in edges {
+            guard edge.from < memberCount, edge.to < memberCount, band[edge.from] < band[edge.to] else {
+                newEdges.append(edge)
+                continue
+            }
+            newProxies.append((memberItems[edge.from], edge.to))
+            bandOfBox.append(band[edge.to])
+            newEdges.append((memberCount + newProxies.count - 1, edge.to))
+        }
+        return (newProxies, newEdges, bandOfBox)
+    }
+}
