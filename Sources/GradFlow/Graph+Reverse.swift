@@ -12,8 +12,8 @@ extension Graph {
         precondition(nodes.contains(output), "output \(output) is not a node of this graph")
         var adjoint = Graph.zeros(count: count)
         var reached = [Bool](repeating: false, count: output + 1)
-        // Unchecked indexing is safe here: every operand precedes its node (append reads the
-        // operand's value, which traps on a later or missing node), so it lies in 0..<output.
+        // Unchecked indexing is safe here: every operand precedes its node (append checks it),
+        // so it lies in 0..<output.
         adjoint.withUnsafeMutableBufferPointer { adjoint in
             reached.withUnsafeMutableBufferPointer { reached in
                 operandStorage.withUnsafeBufferPointer { operands in
