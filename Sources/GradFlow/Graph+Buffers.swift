@@ -9,10 +9,9 @@ import Glibc
 /// instructions recording and sweeping a node cost. Here recording a node checks once that the
 /// graph owns its buffers (``Graph`` copies them first when it does not) and stores plain values.
 ///
-/// Growth is geometric and uses `realloc`: glibc moves a large buffer (one it got from `mmap`)
-/// with `mremap`, which neither copies the bytes nor holds the old and new buffers at once, and
-/// capacity not written yet is never touched, so it costs no memory. Large buffers are advised
-/// to use huge pages (see `Graph+Storage.swift`).
+/// Growth is geometric. Small buffers grow with `realloc`; large ones are mapped on their own and
+/// advised to use huge pages (see ``resize(_:from:to:keeping:)`` and `Graph+Storage.swift`).
+/// Capacity not written yet is never touched, so it costs no memory.
 ///
 /// `@unchecked Sendable`: the buffers are written only through a ``Graph`` that holds the only
 /// reference (copy on write), so a graph shared with another thread is never written.
@@ -36,22 +35,22 @@ final class GraphBuffers: @unchecked Sendable {
     init(nodeCapacity: Int = 16, slotCapacity: Int = 32) {
         self.nodeCapacity = nodeCapacity
         self.slotCapacity = slotCapacity
-        ops = GraphBuffers.reallocate(nil, count: nodeCapacity)
-        values = GraphBuffers.reallocate(nil, count: nodeCapacity)
-        parameters = GraphBuffers.reallocate(nil, count: nodeCapacity)
-        operandStart = GraphBuffers.reallocate(nil, count: nodeCapacity + 1)
-        operands = GraphBuffers.reallocate(nil, count: slotCapacity)
-        partials = GraphBuffers.reallocate(nil, count: slotCapacity)
+        ops = GraphBuffers.resize(nil, from: 0, to: nodeCapacity, keeping: 0)
+        values = GraphBuffers.resize(nil, from: 0, to: nodeCapacity, keeping: 0)
+        parameters = GraphBuffers.resize(nil, from: 0, to: nodeCapacity, keeping: 0)
+        operandStart = GraphBuffers.resize(nil, from: 0, to: nodeCapacity + 1, keeping: 0)
+        operands = GraphBuffers.resize(nil, from: 0, to: slotCapacity, keeping: 0)
+        partials = GraphBuffers.resize(nil, from: 0, to: slotCapacity, keeping: 0)
         operandStart[0] = 0
     }
 
     deinit {
-        free(ops)
-        free(values)
-        free(parameters)
-        free(operandStart)
-        free(operands)
-        free(partials)
+        GraphBuffers.release(ops, capacity: nodeCapacity)
+        GraphBuffers.release(values, capacity: nodeCapacity)
+        GraphBuffers.release(parameters, capacity: nodeCapacity)
+        GraphBuffers.release(operandStart, capacity: nodeCapacity + 1)
+        GraphBuffers.release(operands, capacity: slotCapacity)
+        GraphBuffers.release(partials, capacity: slotCapacity)
     }
 
     /// A copy holding the same nodes, with room for as many again.
@@ -74,11 +73,11 @@ final class GraphBuffers: @unchecked Sendable {
     func growNodes(toHold nodes: Int) {
         precondition(nodes < Int(UInt32.max), "a graph holds at most 2^32 − 1 nodes")
         guard nodes > nodeCapacity else { return }
-        let capacity = Swift.max(nodes, 2 * nodeCapacity)
-        ops = GraphBuffers.reallocate(ops, count: capacity)
-        values = GraphBuffers.reallocate(values, count: capacity)
-        parameters = GraphBuffers.reallocate(parameters, count: capacity)
-        operandStart = GraphBuffers.reallocate(operandStart, count: capacity + 1)
+        let capacity = Swift.max(nodes, 2 * nodeCapacity), old = nodeCapacity, used = nodeCount
+        ops = GraphBuffers.resize(ops, from: old, to: capacity, keeping: used)
+        values = GraphBuffers.resize(values, from: old, to: capacity, keeping: used)
+        parameters = GraphBuffers.resize(parameters, from: old, to: capacity, keeping: used)
+        operandStart = GraphBuffers.resize(operandStart, from: old + 1, to: capacity + 1, keeping: used + 1)
         nodeCapacity = capacity
     }
 
@@ -87,9 +86,9 @@ final class GraphBuffers: @unchecked Sendable {
     func growSlots(toHold slots: Int) {
         precondition(slots < Int(UInt32.max), "a graph holds at most 2^32 − 1 operand slots")
         guard slots > slotCapacity else { return }
-        let capacity = Swift.max(slots, 2 * slotCapacity)
-        operands = GraphBuffers.reallocate(operands, count: capacity)
-        partials = GraphBuffers.reallocate(partials, count: capacity)
+        let capacity = Swift.max(slots, 2 * slotCapacity), old = slotCapacity, used = slotCount
+        operands = GraphBuffers.resize(operands, from: old, to: capacity, keeping: used)
+        partials = GraphBuffers.resize(partials, from: old, to: capacity, keeping: used)
         slotCapacity = capacity
     }
 
@@ -116,13 +115,66 @@ final class GraphBuffers: @unchecked Sendable {
         slotCount = slot + 1
     }
 
-    /// `pointer`'s buffer resized to `count` elements (a new one for nil), advised for huge pages.
-    static func reallocate<Element>(_ pointer: UnsafeMutablePointer<Element>?, count: Int) -> UnsafeMutablePointer<Element> {
-        let bytes = Swift.max(count, 1) * MemoryLayout<Element>.stride
-        guard let memory = realloc(pointer, bytes) else {
-            fatalError("out of memory: a graph's buffer of \(bytes) bytes could not be allocated")
+    /// A buffer of `capacity` elements holding the first `used` of `old` (a buffer of
+    /// `oldCapacity`), which it replaces; nil: a new buffer.
+    ///
+    /// A large buffer (one of at least ``Graph/hugePageAdviceThreshold`` bytes) is mapped on its
+    /// own with `mmap` and advised for huge pages before anything is copied into it, so that the
+    /// copy and the nodes recorded after it fault in 2 MiB pages. `malloc` would put a buffer
+    /// below its own threshold, which glibc raises to 32 MiB once a large block is freed, on
+    /// the heap instead: a second tape in the same process then grew through copies into small
+    /// pages, and recorded at less than half the speed of the first.
+    static func resize<Element>(
+        _ old: UnsafeMutablePointer<Element>?, from oldCapacity: Int, to capacity: Int, keeping used: Int
+    ) -> UnsafeMutablePointer<Element> {
+        let bytes = Swift.max(capacity, 1) * MemoryLayout<Element>.stride
+        if !isMapped(bytes: bytes) {
+            guard let memory = realloc(old, bytes) else { outOfMemory(bytes) }
+            return memory.bindMemory(to: Element.self, capacity: capacity)
         }
+        let memory = map(bytes: bytes)
         Graph.adviseHugePages(memory, bytes: bytes)
-        return memory.bindMemory(to: Element.self, capacity: count)
+        let buffer = memory.bindMemory(to: Element.self, capacity: capacity)
+        if let old {
+            buffer.update(from: old, count: used)
+            release(old, capacity: oldCapacity)
+        }
+        return buffer
+    }
+
+    /// Gives back a buffer of `capacity` elements made by ``resize(_:from:to:keeping:)``.
+    static func release<Element>(_ buffer: UnsafeMutablePointer<Element>, capacity: Int) {
+        let bytes = Swift.max(capacity, 1) * MemoryLayout<Element>.stride
+        if isMapped(bytes: bytes) {
+            #if os(Linux)
+            munmap(buffer, bytes)
+            #endif
+        } else {
+            free(buffer)
+        }
+    }
+
+    /// Whether a buffer of this size is mapped on its own (on Linux; elsewhere always `malloc`).
+    static func isMapped(bytes: Int) -> Bool {
+        #if os(Linux)
+        bytes >= Graph.hugePageAdviceThreshold
+        #else
+        false
+        #endif
+    }
+
+    /// `bytes` bytes of fresh zeroed memory mapped on their own.
+    static func map(bytes: Int) -> UnsafeMutableRawPointer {
+        #if os(Linux)
+        let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let memory, memory != UnsafeMutableRawPointer(bitPattern: -1) else { outOfMemory(bytes) }
+        return memory
+        #else
+        preconditionFailure("only Linux maps graph buffers on their own")
+        #endif
+    }
+
+    static func outOfMemory(_ bytes: Int) -> Never {
+        fatalError("out of memory: a graph's buffer of \(bytes) bytes could not be allocated")
     }
 }

@@ -10,7 +10,7 @@ import Glibc
 /// took longer than recording and sweeping it. Transparent huge pages back the same memory with
 /// 2 MiB pages, 512 times fewer faults. Linux gives them only to memory that asks
 /// (`madvise(MADV_HUGEPAGE)`) on most distributions, so each large buffer of a graph
-/// (``GraphBuffers``) and of a sweep is advised when it is allocated or grown. Small buffers
+/// (``GraphBuffers``) and of a sweep is advised before anything is written into it. Small buffers
 /// are left alone, and on other systems the advice is a no-op. Nothing observable changes but
 /// the time.
 extension Graph {
@@ -32,10 +32,8 @@ extension Graph {
     /// Asks Linux to back the `bytes` bytes at `memory` with huge pages (the kernel uses them
     /// for the 2 MiB-aligned stretches inside).
     ///
-    /// The advice covers every 4 KiB page the buffer touches, so that a large buffer, which
-    /// malloc maps on its own, is advised whole: advice on only part of a mapping splits it in
-    /// two, and `realloc` can then no longer grow it with `mremap` (the kernel refuses to remap
-    /// across the split) and copies it instead, touching every page as small pages.
+    /// The advice covers every page the buffer touches, so that a buffer mapped on its own is
+    /// advised whole (advice on part of a mapping splits it in two).
     ///
     /// Only a hint: where transparent huge pages are off, or on other systems, nothing happens.
     static func adviseHugePages(_ memory: UnsafeMutableRawPointer, bytes: Int) {
