@@ -7,8 +7,9 @@
 #      frame and per-step redraw at 10k and 100k nodes),
 #      and the same computations in micrograd, HIPS autograd and JAX (PyTorch with TORCH=1),
 #      installed into Benchmarks/.venv
-#   3. side by side in one release binary: the engine vs hand-written Swift vs _Differentiation,
-#      ending with the two RATIO lines
+#   3. side by side in one release binary: the engine vs hand-written Swift vs _Differentiation
+#      (and the floor: the engine's bytes stored with no checks)
+#   4. the end-to-end table, the goals table (each figure beside its goal), and the two RATIO lines
 #
 # Environment: RUNS (timed runs per measurement, default 5; the Swift suite uses max(RUNS, 5)),
 # ITERATIONS (W1's N, default 1000000), PYTHON=0 (skip the Python tools), TORCH=1 (add PyTorch,
@@ -49,6 +50,8 @@ echo "== engine: peak memory at 10 million nodes (graph + adjoints, each in its 
 echo
 echo "== end to end: gradflow grad (W1 with N = $ITERATIONS, W2), then at 10 million nodes for memory"
 python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations "$ITERATIONS" --runs "$RUNS" | tee -a "$RESULTS"
+# The goals table's size: W1 at 800,002 nodes.
+python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations 200000 --runs "$RUNS" | tee -a "$RESULTS"
 python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload network --runs "$RUNS" | tee -a "$RESULTS"
 python3 Benchmarks/python/endtoend.py --gradflow "$GRADFLOW" --workload chain --iterations 2500000 --memory | tee -a "$RESULTS"
 
@@ -92,7 +95,11 @@ if [ "$PYTHON" = 1 ]; then
 fi
 
 echo
-python3 Benchmarks/python/summarize.py "$RESULTS"
+"$BENCH" suite --runs "$(( RUNS > 5 ? RUNS : 5 ))" --iterations "$ITERATIONS" --results "$RESULTS" | tee "$OUT/suite.txt"
 
 echo
-"$BENCH" suite --runs "$(( RUNS > 5 ? RUNS : 5 ))" --iterations "$ITERATIONS"
+python3 Benchmarks/python/summarize.py "$RESULTS"
+
+# The two RATIO lines (from the suite above) end the output.
+echo
+grep '^RATIO ' "$OUT/suite.txt"

@@ -15,12 +15,9 @@ extension Graph {
         precondition(operands.allSatisfy { $0 >= 0 && $0 < count }, "operands precede their node")
         precondition(op.isLeaf == operands.isEmpty && (op.arity ?? operands.count) == operands.count,
                      "\(op) does not take \(operands.count) operands")
-        let slotsNeeded = operandStorage.count + operands.count
-        if slotsNeeded > operandCapacity { growOperandStorage(toHold: slotsNeeded) }
-        for (operand, partial) in zip(operands, partials) {
-            operandStorage.append(UInt32(truncatingIfNeeded: operand))
-            partialStorage.append(partial)
-        }
-        return commit(op, value: value, parameter: parameter)
+        let buffers = uniqueBuffers()
+        buffers.growSlots(toHold: buffers.slotCount + operands.count)
+        for (operand, partial) in zip(operands, partials) { buffers.appendSlot(operand, partial) }
+        return buffers.commit(op, value: value, parameter: parameter)
     }
 }

@@ -14,8 +14,8 @@ extension Graph {
         if hasTensors { return tensorAdjoints(from: output, seed: seed).scalars }
         var adjoint = Graph.zeros(count: count)
         var reached = [Bool](repeating: false, count: output + 1)
-        // Unchecked indexing is safe here: every operand precedes its node (append reads the
-        // operand's value, which traps on a later or missing node), so it lies in 0..<output.
+        // Unchecked indexing is safe here: every operand precedes its node (append checks it),
+        // so it lies in 0..<output.
         adjoint.withUnsafeMutableBufferPointer { adjoint in
             reached.withUnsafeMutableBufferPointer { reached in
                 operandStorage.withUnsafeBufferPointer { operands in

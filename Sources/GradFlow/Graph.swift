@@ -7,69 +7,77 @@ public typealias NodeID = Int
 /// operand of node `j` has an index below `j`. The backward pass is therefore a plain reverse
 /// loop, never a recursive walk, and no graph is too deep for it.
 ///
-/// Storage is struct-of-arrays. Operands and their local partial derivatives live in one flat
-/// pair of arrays, indexed through `operandStart` (compressed sparse rows): node `j`'s operands
-/// are `operands[operandStart[j] ..< operandStart[j + 1]]`. A binary node costs
+/// Storage is struct-of-arrays (``Column``s over ``GraphBuffers``). Operands and their local
+/// partial derivatives live in one flat pair of columns, indexed through `operandStart`
+/// (compressed sparse rows): node `j`'s operands are
+/// `operandStorage[operandStart[j] ..< operandStart[j + 1]]`. A binary node costs
 /// 1 (op) + 8 (value) + 8 (parameter) + 4 (row start) + 2 × (4 + 8) (operands, partials) = 45 bytes.
 public struct Graph: Sendable {
-    /// Each node's op.
-    public internal(set) var ops: [Op] = []
-    /// Each node's forward value.
-    public internal(set) var values: [Double] = []
-    /// Each node's constant parameter (0 for ops without one); see ``Op/hasParameter``.
-    public internal(set) var parameters: [Double] = []
-    /// Row starts into ``operands`` and ``partials``; one more entry than there are nodes.
-    public internal(set) var operandStart: [UInt32] = [0]
-    /// The operands of every node, row after row.
-    public internal(set) var operandStorage: [UInt32] = []
-    /// ∂node/∂operand for every operand slot, computed in the forward pass.
-    public internal(set) var partialStorage: [Double] = []
+    /// The columns' memory, shared between copies of the graph until one of them records.
+    @usableFromInline var buffers = GraphBuffers()
     /// Names, groups and notes, for the people reading the graph.
     public var annotations = Annotations()
     /// The tensor nodes' shapes, values and what their backward rules need (empty for a scalar graph).
     public internal(set) var tensorStorage = TensorStorage()
-    /// Nodes the per-node arrays can hold before ``growNodeStorage(toHold:)`` must run.
-    @usableFromInline var nodeCapacity = 0
-    /// Operand slots the per-operand arrays can hold before ``growOperandStorage(toHold:)``.
-    @usableFromInline var operandCapacity = 0
 
     public init() {}
 
+    /// Each node's op.
+    @inlinable public var ops: Column<Op> { Column(buffers, buffers.ops, count: buffers.nodeCount) }
+    /// Each node's forward value.
+    @inlinable public var values: Column<Double> { Column(buffers, buffers.values, count: buffers.nodeCount) }
+    /// Each node's constant parameter (0 for ops without one); see ``Op/hasParameter``.
+    @inlinable public var parameters: Column<Double> { Column(buffers, buffers.parameters, count: buffers.nodeCount) }
+    /// Row starts into ``operandStorage`` and ``partialStorage``; one more entry than there are nodes.
+    @inlinable public var operandStart: Column<UInt32> { Column(buffers, buffers.operandStart, count: buffers.nodeCount + 1) }
+    /// The operands of every node, row after row.
+    @inlinable public var operandStorage: Column<UInt32> { Column(buffers, buffers.operands, count: buffers.slotCount) }
+    /// ∂node/∂operand for every operand slot, computed in the forward pass.
+    @inlinable public var partialStorage: Column<Double> { Column(buffers, buffers.partials, count: buffers.slotCount) }
+
     /// The number of nodes.
-    @inlinable public var count: Int { ops.count }
+    @inlinable public var count: Int { buffers.nodeCount }
 
     /// The node indices, in evaluation order.
-    @inlinable public var nodes: Range<NodeID> { 0..<ops.count }
+    @inlinable public var nodes: Range<NodeID> { 0..<count }
 
     /// The range of `operandStorage`/`partialStorage` slots that belong to `node`.
     @inlinable
     public func operandSlots(of node: NodeID) -> Range<Int> {
-        Int(operandStart[node])..<Int(operandStart[node + 1])
+        precondition(node >= 0 && node < count, "node \(node) is not a node of this graph")
+        return Int(buffers.operandStart[node])..<Int(buffers.operandStart[node + 1])
     }
 
     /// The operands of `node`, in order.
     @inlinable
     public func operands(of node: NodeID) -> [NodeID] {
-        operandSlots(of: node).map { Int(operandStorage[$0]) }
+        operandSlots(of: node).map { Int(buffers.operands[$0]) }
     }
 
     /// The local partial derivatives ∂node/∂operand of `node`, in operand order.
     @inlinable
     public func partials(of node: NodeID) -> [Double] {
-        Array(partialStorage[operandSlots(of: node)])
+        operandSlots(of: node).map { buffers.partials[$0] }
     }
 
     /// The ids of all nodes whose op is ``Op/input``, in declaration order.
-    public var inputs: [NodeID] { nodes.filter { ops[$0] == .input } }
+    public var inputs: [NodeID] { nodes.filter { buffers.ops[$0] == .input } }
 
     /// Reserves room for `nodeCount` nodes of about `operandsPerNode` operands each.
     ///
-    /// Recording never needs it (the arrays grow geometrically), but a caller that knows the size
-    /// saves the copies that growth makes.
+    /// Recording never needs it (the columns grow geometrically), but a caller that knows the
+    /// size saves the regrowths.
     public mutating func reserveCapacity(_ nodeCount: Int, operandsPerNode: Int = 2) {
-        if nodeCount > nodeCapacity { growNodeStorage(toHold: nodeCount) }
-        let slots = nodeCount * operandsPerNode
-        if slots > operandCapacity { growOperandStorage(toHold: slots) }
+        let buffers = uniqueBuffers()
+        buffers.growNodes(toHold: nodeCount)
+        buffers.growSlots(toHold: nodeCount * operandsPerNode)
+    }
+
+    /// The buffers, copied first if another copy of the graph shares them (copy on write).
+    @inlinable
+    mutating func uniqueBuffers() -> GraphBuffers {
+        if !isKnownUniquelyReferenced(&buffers) { buffers = buffers.copy() }
+        return buffers
     }
 
     // MARK: Recording
@@ -78,45 +86,33 @@ public struct Graph: Sendable {
     @discardableResult
     public mutating func appendLeaf(_ op: Op = .input, value: Double, name: String? = nil) -> NodeID {
         precondition(op.isLeaf, "appendLeaf takes .input or .constant")
-        let id = commit(op, value: value, parameter: 0)
+        let id = uniqueBuffers().commit(op, value: value, parameter: 0)
         if let name { annotations.names[id] = name }
         return id
     }
 
     /// Appends a unary op (including the ops that carry a constant parameter).
     ///
-    /// The value and partial come from the op's rule in the op table (``Op/rule``).
+    /// The value and partial come from ``Op/evaluate(_:_:parameter:)``.
     @inlinable @discardableResult
     public mutating func append(_ op: Op, _ a: NodeID, parameter: Double = 0) -> NodeID {
-        let (value, da, _) = op.evaluate(values[a], parameter: parameter)
-        return record(op, value: value, parameter: parameter, a, da)
+        let buffers = uniqueBuffers()
+        precondition(a >= 0 && a < buffers.nodeCount, "operand \(a) is not a node of this graph")
+        let (value, da, _) = op.evaluate(buffers.values[a], parameter: parameter)
+        buffers.appendSlot(a, da)
+        return buffers.commit(op, value: value, parameter: parameter)
     }
 
     /// Appends a binary op.
     @inlinable @discardableResult
     public mutating func append(_ op: Op, _ a: NodeID, _ b: NodeID) -> NodeID {
-        let (value, da, db) = op.evaluate(values[a], values[b])
-        return record(op, value: value, a, da, b, db)
-    }
-
-    /// Stores an evaluated unary node: its operand, the partial, and the node itself.
-    @usableFromInline
-    mutating func record(_ op: Op, value: Double, parameter: Double, _ a: NodeID, _ da: Double) -> NodeID {
-        if operandStorage.count >= operandCapacity { growOperandStorage(toHold: operandStorage.count + 1) }
-        operandStorage.append(UInt32(truncatingIfNeeded: a))
-        partialStorage.append(da)
-        return commit(op, value: value, parameter: parameter)
-    }
-
-    /// Stores an evaluated binary node: its two operands, their partials, and the node itself.
-    @usableFromInline
-    mutating func record(_ op: Op, value: Double, _ a: NodeID, _ da: Double, _ b: NodeID, _ db: Double) -> NodeID {
-        if operandStorage.count + 2 > operandCapacity { growOperandStorage(toHold: operandStorage.count + 2) }
-        operandStorage.append(UInt32(truncatingIfNeeded: a))
-        operandStorage.append(UInt32(truncatingIfNeeded: b))
-        partialStorage.append(da)
-        partialStorage.append(db)
-        return commit(op, value: value, parameter: 0)
+        let buffers = uniqueBuffers()
+        let count = buffers.nodeCount
+        precondition(a >= 0 && a < count && b >= 0 && b < count, "operands \(a), \(b) are not both nodes of this graph")
+        let (value, da, db) = op.evaluate(buffers.values[a], buffers.values[b])
+        buffers.appendSlot(a, da)
+        buffers.appendSlot(b, db)
+        return buffers.commit(op, value: value, parameter: 0)
     }
 
     /// Appends `sum` or `mean` of one or more operands (each partial is 1 or 1/n).
@@ -124,24 +120,13 @@ public struct Graph: Sendable {
     public mutating func appendVariadic(_ op: Op, _ terms: [NodeID]) -> NodeID {
         precondition(op == .sum || op == .mean, "appendVariadic takes .sum or .mean")
         precondition(!terms.isEmpty, "sum and mean need at least one operand")
+        precondition(terms.allSatisfy { $0 >= 0 && $0 < count }, "every operand is a node of this graph")
         let partial = op == .mean ? 1 / Double(terms.count) : 1
-        let slotsNeeded = operandStorage.count + terms.count
-        if slotsNeeded > operandCapacity { growOperandStorage(toHold: slotsNeeded) }
-        for term in terms {
-            operandStorage.append(UInt32(truncatingIfNeeded: term))
-            partialStorage.append(partial)
-        }
-        return commit(op, value: op.combine(terms.map { values[$0] }), parameter: 0)
-    }
-
-    mutating func commit(_ op: Op, value: Double, parameter: Double) -> NodeID {
-        precondition(ops.count < Int(UInt32.max), "a graph holds at most 2^32 − 1 nodes")
-        if ops.count >= nodeCapacity { growNodeStorage(toHold: ops.count + 1) }
-        ops.append(op)
-        values.append(value)
-        parameters.append(parameter)
-        operandStart.append(UInt32(truncatingIfNeeded: operandStorage.count))
-        return ops.count - 1
+        let value = op.combine(terms.map { values[$0] })
+        let buffers = uniqueBuffers()
+        buffers.growSlots(toHold: buffers.slotCount + terms.count)
+        for term in terms { buffers.appendSlot(term, partial) }
+        return buffers.commit(op, value: value, parameter: 0)
     }
 
     // MARK: Checks

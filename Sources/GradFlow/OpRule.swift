@@ -23,7 +23,8 @@ public struct OpRule: Sendable {
     public let symbol: String
     /// The op with its constant in pictures (`^2`, `+ 3`, `× 0.5`); nil: ``symbol`` alone.
     public let caption: (@Sendable (_ parameter: Double, _ format: NumberFormat) -> String)?
-    /// Value and local partials, computed in the forward pass and recorded with the node.
+    /// Value and local partials, computed in the forward pass and recorded with the node (for
+    /// the scalar ops, ``Op/evaluate(_:_:parameter:)``, which recording calls directly).
     public let evaluate: Evaluate
     /// The node in terms of its operands (`x1 · x2`, `y^2`); nil: function notation `name(a, b)`.
     public let formula: (@Sendable (Formula) -> String)?

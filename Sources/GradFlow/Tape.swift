@@ -54,6 +54,7 @@ public struct Variable {
     public let id: NodeID
 
     /// Wraps node `id` of `tape`.
+    @inlinable
     public init(tape: Tape, id: NodeID) {
         self.tape = tape
         self.id = id
@@ -73,62 +74,64 @@ public struct Variable {
         tape.graph.adjoints(from: id)[x.id]
     }
 
+    @inlinable
     public func unary(_ op: Op, parameter: Double = 0) -> Variable {
         Variable(tape: tape, id: tape.graph.append(op, id, parameter: parameter))
     }
 
+    @inlinable
     public func binary(_ op: Op, _ other: Variable) -> Variable {
         precondition(tape === other.tape, "variables from two different tapes")
         return Variable(tape: tape, id: tape.graph.append(op, id, other.id))
     }
 }
 
-public func + (a: Variable, b: Variable) -> Variable { a.binary(.add, b) }
-public func - (a: Variable, b: Variable) -> Variable { a.binary(.subtract, b) }
-public func * (a: Variable, b: Variable) -> Variable { a.binary(.multiply, b) }
-public func / (a: Variable, b: Variable) -> Variable { a.binary(.divide, b) }
-public prefix func - (a: Variable) -> Variable { a.unary(.negate) }
-public func + (a: Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: c) }
-public func + (c: Double, a: Variable) -> Variable { a.unary(.addConstant, parameter: c) }
-public func - (a: Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: -c) }
-public func - (c: Double, a: Variable) -> Variable { a.unary(.constantSubtract, parameter: c) }
-public func * (a: Variable, c: Double) -> Variable { a.unary(.multiplyConstant, parameter: c) }
-public func * (c: Double, a: Variable) -> Variable { a.unary(.multiplyConstant, parameter: c) }
-public func / (a: Variable, c: Double) -> Variable { a.unary(.divideByConstant, parameter: c) }
-public func / (c: Double, a: Variable) -> Variable { a.unary(.constantDivide, parameter: c) }
+@inlinable public func + (a: Variable, b: Variable) -> Variable { a.binary(.add, b) }
+@inlinable public func - (a: Variable, b: Variable) -> Variable { a.binary(.subtract, b) }
+@inlinable public func * (a: Variable, b: Variable) -> Variable { a.binary(.multiply, b) }
+@inlinable public func / (a: Variable, b: Variable) -> Variable { a.binary(.divide, b) }
+@inlinable public prefix func - (a: Variable) -> Variable { a.unary(.negate) }
+@inlinable public func + (a: Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: c) }
+@inlinable public func + (c: Double, a: Variable) -> Variable { a.unary(.addConstant, parameter: c) }
+@inlinable public func - (a: Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: -c) }
+@inlinable public func - (c: Double, a: Variable) -> Variable { a.unary(.constantSubtract, parameter: c) }
+@inlinable public func * (a: Variable, c: Double) -> Variable { a.unary(.multiplyConstant, parameter: c) }
+@inlinable public func * (c: Double, a: Variable) -> Variable { a.unary(.multiplyConstant, parameter: c) }
+@inlinable public func / (a: Variable, c: Double) -> Variable { a.unary(.divideByConstant, parameter: c) }
+@inlinable public func / (c: Double, a: Variable) -> Variable { a.unary(.constantDivide, parameter: c) }
 
-public func pow(_ a: Variable, _ b: Variable) -> Variable { a.binary(.power, b) }
-public func pow(_ a: Variable, _ c: Double) -> Variable { a.unary(.powerConstant, parameter: c) }
-public func pow(_ c: Double, _ a: Variable) -> Variable { a.unary(.constantPower, parameter: c) }
-public func exp(_ a: Variable) -> Variable { a.unary(.exp) }
+@inlinable public func pow(_ a: Variable, _ b: Variable) -> Variable { a.binary(.power, b) }
+@inlinable public func pow(_ a: Variable, _ c: Double) -> Variable { a.unary(.powerConstant, parameter: c) }
+@inlinable public func pow(_ c: Double, _ a: Variable) -> Variable { a.unary(.constantPower, parameter: c) }
+@inlinable public func exp(_ a: Variable) -> Variable { a.unary(.exp) }
 /// The natural logarithm.
-public func log(_ a: Variable) -> Variable { a.unary(.ln) }
-public func sin(_ a: Variable) -> Variable { a.unary(.sin) }
-public func cos(_ a: Variable) -> Variable { a.unary(.cos) }
-public func tan(_ a: Variable) -> Variable { a.unary(.tan) }
-public func tanh(_ a: Variable) -> Variable { a.unary(.tanh) }
-public func sigmoid(_ a: Variable) -> Variable { a.unary(.sigmoid) }
-public func relu(_ a: Variable) -> Variable { a.unary(.relu) }
-public func sqrt(_ a: Variable) -> Variable { a.unary(.sqrt) }
-public func abs(_ a: Variable) -> Variable { a.unary(.abs) }
+@inlinable public func log(_ a: Variable) -> Variable { a.unary(.ln) }
+@inlinable public func sin(_ a: Variable) -> Variable { a.unary(.sin) }
+@inlinable public func cos(_ a: Variable) -> Variable { a.unary(.cos) }
+@inlinable public func tan(_ a: Variable) -> Variable { a.unary(.tan) }
+@inlinable public func tanh(_ a: Variable) -> Variable { a.unary(.tanh) }
+@inlinable public func sigmoid(_ a: Variable) -> Variable { a.unary(.sigmoid) }
+@inlinable public func relu(_ a: Variable) -> Variable { a.unary(.relu) }
+@inlinable public func sqrt(_ a: Variable) -> Variable { a.unary(.sqrt) }
+@inlinable public func abs(_ a: Variable) -> Variable { a.unary(.abs) }
 /// ln(1 + eᵃ), a smooth relu.
-public func softplus(_ a: Variable) -> Variable { a.unary(.softplus) }
+@inlinable public func softplus(_ a: Variable) -> Variable { a.unary(.softplus) }
 /// The base-2 and base-10 logarithms.
-public func log2(_ a: Variable) -> Variable { a.unary(.log2) }
-public func log10(_ a: Variable) -> Variable { a.unary(.log10) }
+@inlinable public func log2(_ a: Variable) -> Variable { a.unary(.log2) }
+@inlinable public func log10(_ a: Variable) -> Variable { a.unary(.log10) }
 /// The same value with no gradient flowing back (PyTorch's `detach`, JAX's `stop_gradient`).
-public func detach(_ a: Variable) -> Variable { a.unary(.detach) }
-public func max(_ a: Variable, _ b: Variable) -> Variable { a.binary(.max, b) }
-public func min(_ a: Variable, _ b: Variable) -> Variable { a.binary(.min, b) }
+@inlinable public func detach(_ a: Variable) -> Variable { a.unary(.detach) }
+@inlinable public func max(_ a: Variable, _ b: Variable) -> Variable { a.binary(.max, b) }
+@inlinable public func min(_ a: Variable, _ b: Variable) -> Variable { a.binary(.min, b) }
 
 /// The sum of one or more variables, as one node.
-public func sum(_ terms: [Variable]) -> Variable {
+@inlinable public func sum(_ terms: [Variable]) -> Variable {
     precondition(!terms.isEmpty, "sum of nothing")
     return Variable(tape: terms[0].tape, id: terms[0].tape.graph.appendVariadic(.sum, terms.map(\.id)))
 }
 
 /// The mean of one or more variables, as one node.
-public func mean(_ terms: [Variable]) -> Variable {
+@inlinable public func mean(_ terms: [Variable]) -> Variable {
     precondition(!terms.isEmpty, "mean of nothing")
     return Variable(tape: terms[0].tape, id: terms[0].tape.graph.appendVariadic(.mean, terms.map(\.id)))
 }

@@ -107,8 +107,9 @@ struct Neighbourhood {
         let branchAbove = above.traceChanged || above2.traceChanged
         var crossed: [NodeID] = [], onKink = false
         var leftSmooth = !branchBelow, rightSmooth = !branchAbove
+        let values = Array(graph.values)
         for node in kinkNodes {
-            let here = side(of: node, values: graph.values)
+            let here = side(of: node, values: values)
             let sides = [below2, below, above, above2].map { $0.values.map { side(of: node, values: $0) } }
             let known = sides.compactMap { $0 } + [here]
             guard Set(known).count > 1 else { continue }

@@ -280,7 +280,7 @@ extension Computation {
     /// Every node's value with the inputs set to `inputValues`, by replaying the recorded graph.
     /// - Complexity: O(nodes + operands).
     public func values(replayingWith inputValues: [Double]) -> [Double] {
-        var values = graph.values
+        var values = Array(graph.values)
         for (input, value) in zip(inputs, inputValues) { values[input.node] = value }
         for node in graph.nodes where !graph.ops[node].isLeaf {
             let operands = graph.operands(of: node)

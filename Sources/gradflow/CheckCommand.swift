@@ -114,6 +114,6 @@ struct CheckCommand: ParsableCommand {
         // The constants count too: both branches of an `if` may record `x * c` with different `c`.
         let sameGraph = moved.graph.ops == loaded.graph.ops && moved.graph.operandStorage == loaded.graph.operandStorage
             && moved.graph.parameters.elementsEqual(loaded.graph.parameters) { $0.bitPattern == $1.bitPattern }
-        return GradientCheck.Evaluation(outputs: outputs, traceChanged: !sameGraph, values: sameGraph ? moved.graph.values : nil)
+        return GradientCheck.Evaluation(outputs: outputs, traceChanged: !sameGraph, values: sameGraph ? Array(moved.graph.values) : nil)
     }
 }

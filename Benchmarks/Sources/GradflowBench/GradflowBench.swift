@@ -32,6 +32,9 @@ extension GradflowBench {
         @Option(help: "Iterations of W1's loop body (4 nodes each).")
         var iterations = 1_000_000
 
+        @Option(help: "A file to append the engine's rows to as JSON lines (for the goals table of `make bench`).")
+        var results: String?
+
         func validate() throws {
             guard runs >= 1, iterations >= 100 else {
                 throw ValidationError("--runs must be at least 1 and --iterations at least 100")
@@ -47,6 +50,7 @@ extension GradflowBench {
             chain.rows.append(.init(variant: "engine, Graph API", timing: .of(runs: runs, { Chain.engineGraph(iterations: n) }, check: { Chain.check($0, "engine, Graph API") })))
             chain.rows.append(.init(variant: "engine, Tape/Variable API", timing: .of(runs: runs, { Chain.engineTape(iterations: n) }, check: { Chain.check($0, "engine, Tape/Variable API") })))
             chain.rows.append(.init(variant: "native AD (_Differentiation)", timing: .of(runs: runs, { Chain.nativeAD(iterations: n) }, check: { Chain.check($0, "native AD") })))
+            chain.rows.append(.init(variant: "floor: the same bytes, raw stores", timing: .of(runs: runs, { Chain.floor(iterations: n) }, check: { Chain.check($0, "floor") })))
             chain.print(baseline: "hand-written")
 
             let reference = Network.handwritten()
@@ -56,6 +60,10 @@ extension GradflowBench {
             network.rows.append(.init(variant: "engine, Tape/Variable API", timing: .of(runs: runs, Network.engineTape, check: { Network.check($0, against: reference, "engine, Tape/Variable API") })))
             network.rows.append(.init(variant: "native AD (_Differentiation)", timing: .of(runs: runs, Network.nativeAD, check: { Network.check($0, against: reference, "native AD") })))
             network.print(baseline: "hand-written")
+            if let results {
+                chain.appendJSONLines(to: results, workload: "chain")
+                network.appendJSONLines(to: results, workload: "network")
+            }
 
             // The documented Swift API is what the ratios quote: it is what the README teaches.
             let engine = chain.median("engine, Tape/Variable API")

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Prints timings as aligned rows, each with its time per node and its ratio to a baseline.
 struct Report {
     /// One measured variant of a workload.
@@ -23,6 +27,22 @@ struct Report {
                         + padLeft(fixed(median / Double(nodes) * 1e9, 2), 10)
                         + padLeft(fixed(median / base, 2), 18))
         }
+    }
+
+    /// Appends one JSON line per row to the file at `path` (`"engine": true` marks the suite's rows).
+    func appendJSONLines(to path: String, workload: String) {
+        var text = ""
+        for row in rows {
+            let median = row.timing.median
+            text += "{\"tool\": \"\(row.variant)\", \"workload\": \"\(workload)\", \"engine\": true, \"nodes\": \(nodes), "
+                + "\"median_seconds\": \(median), \"ns_per_node\": \(median / Double(nodes) * 1e9)}\n"
+        }
+        guard let file = fopen(path, "a") else {
+            verify(false, "cannot open \(path) to append the results")
+            return
+        }
+        fputs(text, file)
+        fclose(file)
     }
 
     /// The median of the named row, in seconds.

@@ -28,7 +28,7 @@ extension Graph {
     @discardableResult
     public mutating func appendTensorLeaf(_ op: Op = .input, _ value: Tensor, name: String? = nil) -> NodeID {
         precondition(op.isLeaf, "appendTensorLeaf takes .input or .constant")
-        let id = commit(op, value: value.rank == 0 ? value.elements[0] : 0, parameter: 0)
+        let id = uniqueBuffers().commit(op, value: value.rank == 0 ? value.elements[0] : 0, parameter: 0)
         tensorStorage.nodes[id] = TensorNode(op: .leaf, value: value)
         tensorStorage.elementCount += value.count
         if let name { annotations.names[id] = name }
@@ -38,13 +38,10 @@ extension Graph {
     /// Stores a computed tensor node. Its operand slots hold partial 0: the scalar sweep never
     /// uses them (the tensor sweep calls the node's vector–Jacobian product instead).
     mutating func commitTensor(_ node: TensorNode, operands: [NodeID]) -> NodeID {
-        let slotsNeeded = operandStorage.count + operands.count
-        if slotsNeeded > operandCapacity { growOperandStorage(toHold: slotsNeeded) }
-        for operand in operands {
-            operandStorage.append(UInt32(truncatingIfNeeded: operand))
-            partialStorage.append(0)
-        }
-        let id = commit(.tensor, value: node.value.rank == 0 ? node.value.elements[0] : 0, parameter: 0)
+        let buffers = uniqueBuffers()
+        buffers.growSlots(toHold: buffers.slotCount + operands.count)
+        for operand in operands { buffers.appendSlot(operand, 0) }
+        let id = buffers.commit(.tensor, value: node.value.rank == 0 ? node.value.elements[0] : 0, parameter: 0)
         tensorStorage.nodes[id] = node
         tensorStorage.elementCount += node.value.count
         return id
