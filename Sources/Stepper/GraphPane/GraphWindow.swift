@@ -21,7 +21,9 @@ struct GraphWindow: Sendable {
     /// Items per chunk.
     let chunkSize: Int
     /// Edges between boxes, as box positions: operand → consumer, no duplicates.
-    let edges: [(from: Int, to: Int)]
+    var edges: [(from: Int, to: Int)]
+    /// Edges left out of the layout (``EdgeBudget``): too many to route.
+    var omittedEdges = 0
 
     /// Graphs with at most this many items are laid out whole.
     static let wholeGraphLimit = 150
