@@ -6,7 +6,7 @@ import TestSupport
 @Suite struct GraphFileCLITests {
     /// A fresh directory, removed by `body`'s end.
     func withDirectory(_ body: (URL) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-graphfile-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("gradflow-graphfile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try body(directory)
