@@ -10,7 +10,7 @@ import Foundation
 /// - two different names of one scene that look the same (`v` and Greek `ν`, `x` and
 ///   fullwidth `ｘ`): their skeletons (UTS #39's idea: compatibility forms folded, lookalike
 ///   letters mapped to the Latin letter they look like) are equal. See ``SkeletonTable``.
-enum NameSafety {
+public enum NameSafety {
     /// Why `name` is refused on its own, or nil.
     static func problem(with name: String) -> String? {
         if name.unicodeScalars.allSatisfy(\.isASCII) { return nil }
@@ -45,6 +45,24 @@ enum NameSafety {
         if name.unicodeScalars.allSatisfy(\.isASCII) { return name }
         let folded = name.precomposedStringWithCompatibilityMapping
         return String(String.UnicodeScalarView(folded.unicodeScalars.map { latinLookalikes[$0] ?? $0 }))
+    }
+
+    /// The deceiving names among `names` (the node names of a graph file, which other programs
+    /// chose): each refused on its own, or looking like an earlier one. Index and message, in order.
+    public static func problems(among names: [String]) -> [(index: Int, message: String)] {
+        guard names.contains(where: { !$0.unicodeScalars.allSatisfy(\.isASCII) }) else { return [] }
+        var found: [(index: Int, message: String)] = []
+        var first: [String: String] = [:]
+        for (index, name) in names.enumerated() {
+            let skeleton = skeleton(of: name)
+            if let problem = problem(with: name) {
+                found.append((index, problem))
+            } else if let earlier = first[skeleton], earlier != name {
+                found.append((index, "the name `\(name)` looks like `\(earlier)` but is a different name"))
+            }
+            if first[skeleton] == nil { first[skeleton] = name }
+        }
+        return found
     }
 
     /// The message for `name`, which looks like `earlier`, a different name used before it.

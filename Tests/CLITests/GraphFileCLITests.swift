@@ -48,6 +48,23 @@ import TestSupport
         }
     }
 
+    /// Names in a graph file come from another program (Python keeps `ν` and `v` apart): a name
+    /// that looks like another is warned about, and the file is still read.
+    @Test func aLookalikeNameInAGraphFileIsWarnedAbout() throws {
+        try withDirectory { directory in
+            let json = directory.appendingPathComponent("survey.json").path
+            #expect(try runGradflow(["export", "Scenes/survey.scene", "-o", json]).status == 0)
+            let text = try String(contentsOfFile: json, encoding: .utf8)
+            #expect(text.contains("\"name\": \"v3\""))
+            try text.replacingOccurrences(of: "\"name\": \"v3\"", with: "\"name\": \"\u{3BD}2\"")
+                .write(toFile: json, atomically: true, encoding: .utf8)
+            let grad = try runGradflow(["grad", json])
+            #expect(grad.status == 0)
+            #expect(grad.stderr.contains("survey.json: warning: node 4: the name `\u{3BD}2` looks like `v2` but is a different name"),
+                    "\(grad.stderr)")
+        }
+    }
+
     @Test func aWrongLocalDerivativeIsNamedAndCheckFails() throws {
         try withDirectory { directory in
             let json = directory.appendingPathComponent("survey.json").path
