@@ -16,12 +16,13 @@ APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz libopenblas-dev tmux pkg
 APT_TEST_PACKAGES := chromium-headless-shell python3-venv texlive-latex-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The Swift driver leaves an empty `TemporaryDirectory.*` (holding only `.keep-directory`) in
-# TMPDIR at each compiler run, dozens a build: SwiftPM, the compiler and the tests run with a
-# TMPDIR of their own under .build, and the driver's leftovers are removed after each command.
-# (The tests' own files live in one directory per test process, removed when it exits.)
+# TMPDIR at each compiler run, dozens a build: each SwiftPM command runs with a TMPDIR of its own
+# under .build/tmp, removed when it ends (its own, so that `make build` beside `make fuzz` never
+# removes a directory the other's compiler is using). The tests' own files live in one directory
+# per test process, removed when it exits.
 SWIFT_TMPDIR := $(CURDIR)/.build/tmp
-IN_SWIFT_TMPDIR := mkdir -p $(SWIFT_TMPDIR) && TMPDIR=$(SWIFT_TMPDIR)
-SWIFT_TMPDIR_CLEAN := find $(SWIFT_TMPDIR) -maxdepth 1 -name 'TemporaryDirectory.*' -exec rm -rf {} +
+IN_SWIFT_TMPDIR := mkdir -p $(SWIFT_TMPDIR) && tmp=$$(mktemp -d $(SWIFT_TMPDIR)/run.XXXXXX) && TMPDIR=$$tmp
+SWIFT_TMPDIR_CLEAN := rm -rf "$$tmp"
 
 .PHONY: all deps test-deps install-missing build release demo test test-capture capture-env bench clean fuzz sanitize
 

@@ -89,8 +89,10 @@ struct Lexer {
     /// Only a scene with a non-ASCII name pays for the check.
     private func checkLookalikeNames() throws(Diagnostic) {
         var first: [String: (name: String, start: Int)] = [:]
+        var checked = Set<String>()
         for token in tokens {
-            guard case .name(let name) = token.kind else { continue }
+            // A name's later uses can only meet the name itself: each is folded once.
+            guard case .name(let name) = token.kind, checked.insert(name).inserted else { continue }
             let skeleton = NameSafety.skeleton(of: name)
             guard let earlier = first[skeleton] else { first[skeleton] = (name, token.start); continue }
             if earlier.name != name {
