@@ -15,6 +15,14 @@ APT_PACKAGES := libncurses-dev libgraphviz-dev graphviz libopenblas-dev tmux pkg
 # pdflatex, compiles every scene's `trace --format latex`.
 APT_TEST_PACKAGES := chromium-headless-shell python3-venv texlive-latex-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The Swift driver leaves an empty `TemporaryDirectory.*` (holding only `.keep-directory`) in
+# TMPDIR at each compiler run, dozens a build: each SwiftPM command runs with a TMPDIR of its own
+# under .build/tmp, removed when it ends (its own, so that `make build` beside `make fuzz` never
+# removes a directory the other's compiler is using). The tests' own files live in one directory
+# per test process, removed when it exits.
+SWIFT_TMPDIR := $(CURDIR)/.build/tmp
+IN_SWIFT_TMPDIR := mkdir -p $(SWIFT_TMPDIR) && tmp=$$(mktemp -d $(SWIFT_TMPDIR)/run.XXXXXX) && TMPDIR=$$tmp
+SWIFT_TMPDIR_CLEAN := rm -rf "$$tmp"
 
 .PHONY: all deps test-deps install-missing build release demo test test-capture capture-env bench clean fuzz sanitize
 
@@ -37,17 +45,17 @@ install-missing:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(IN_SWIFT_TMPDIR) $(SWIFT) build; status=$$?; $(SWIFT_TMPDIR_CLEAN); exit $$status
 
 release: deps
-	$(SWIFT) build -c release
+	$(IN_SWIFT_TMPDIR) $(SWIFT) build -c release; status=$$?; $(SWIFT_TMPDIR_CLEAN); exit $$status
 
 demo: build
 	$(BIN) step $(DEMO_SCENE)
 
 test: test-deps capture-env
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(IN_SWIFT_TMPDIR) $(SWIFT) build --build-tests; status=$$?; $(SWIFT_TMPDIR_CLEAN); exit $$status
+	$(IN_SWIFT_TMPDIR) $(SWIFT) test --skip-build; status=$$?; $(SWIFT_TMPDIR_CLEAN); exit $$status
 	$(CAPTURE_PYTHON) -m unittest discover -s python/tests
 
 # The Python capture package (python/, docs/capture.md) is tested against real installs of the
@@ -78,15 +86,15 @@ clean:
 
 # Benchmarks (see Benchmarks/README section in the main README): medians and ratios.
 bench: deps
-	./Benchmarks/run.sh
+	$(IN_SWIFT_TMPDIR) ./Benchmarks/run.sh; status=$$?; $(SWIFT_TMPDIR_CLEAN); exit $$status
 
 # Hardening (see the README's hardening section). `make fuzz` runs libFuzzer over the scene
 # parser and tracer for FUZZ_SECONDS and minimises what it found into Fuzz/corpus.
 FUZZ_SECONDS ?= 180
 fuzz: deps
-	FUZZ_SECONDS=$(FUZZ_SECONDS) ./Fuzz/run.sh
+	$(IN_SWIFT_TMPDIR) FUZZ_SECONDS=$(FUZZ_SECONDS) ./Fuzz/run.sh; status=$$?; $(SWIFT_TMPDIR_CLEAN); exit $$status
 
 # The whole test suite under AddressSanitizer, then ThreadSanitizer, each in its own build
 # directory. The CLI tests run the gradflow binary of the same sanitized build.
 sanitize: deps
-	./Fuzz/sanitize.sh
+	$(IN_SWIFT_TMPDIR) ./Fuzz/sanitize.sh; status=$$?; $(SWIFT_TMPDIR_CLEAN); exit $$status

@@ -24,18 +24,21 @@ build_module() {
         -c -o "$out/objects/$name.o" "$@"
 }
 
-build_module GradFlow "$root"/Sources/GradFlow/*.swift
-build_module SceneLanguage "$root"/Sources/SceneLanguage/*.swift
-build_module GraphFile "$root"/Sources/GraphFile/*.swift
+# GradFlow's matrix products call OpenBLAS (the COpenBLAS system-library target): its module
+# map for the compile, and -lopenblas for both links (a module map's `link` only reaches SwiftPM).
+blas="-I $root/Sources/COpenBLAS"
+build_module GradFlow $blas $(find "$root/Sources/GradFlow" -name '*.swift' | sort)
+build_module SceneLanguage $(find "$root/Sources/SceneLanguage" -name '*.swift' | sort)
+build_module GraphFile $(find "$root/Sources/GraphFile" -name '*.swift' | sort)
 swiftc $flags -use-ld=lld -module-name FuzzScene -o "$out/fuzz-scene" \
-    "$root/Fuzz/FuzzScene.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o"
-c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw"
-build_module Notation "$root"/Sources/Notation/*.swift
-build_module Charts "$root"/Sources/Charts/*.swift
-build_module GraphExport $c_modules "$root"/Sources/GraphExport/*.swift
+    "$root/Fuzz/FuzzScene.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o" -lopenblas
+c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw $blas"
+build_module Notation $(find "$root/Sources/Notation" -name '*.swift' | sort)
+build_module Charts $(find "$root/Sources/Charts" -name '*.swift' | sort)
+build_module GraphExport $c_modules $(find "$root/Sources/GraphExport" -name '*.swift' | sort)
 build_module Stepper $c_modules $(find "$root/Sources/Stepper" -name '*.swift' | sort)
 swiftc $flags $c_modules -use-ld=lld -module-name FuzzTerminal -o "$out/fuzz-terminal" \
     "$root/Fuzz/FuzzTerminal.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" \
-    "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" -lgvc -lcgraph -lcdt -lncursesw
+    "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" -lgvc -lcgraph -lcdt -lncursesw -lopenblas
 echo "$out/fuzz-scene"
 echo "$out/fuzz-terminal"

@@ -132,6 +132,13 @@ public struct Timeline: Sendable {
         return (Int(incomingStart[node])..<Int(incomingStart[node + 1])).map { Int(incomingContribution[$0]) }
     }
 
+    /// The first `limit` of them: what a box or a line reads of an input that thousands of nodes use.
+    public func contributions(into node: NodeID, limit: Int) -> [Int] {
+        guard case .reverse = mode else { return [] }
+        let start = Int(incomingStart[node])
+        return (start..<min(start + max(0, limit), Int(incomingStart[node + 1]))).map { Int(incomingContribution[$0]) }
+    }
+
     /// `node`'s adjoint after the contributions before `index`; nil if none had arrived.
     private func previousAdjoint(of node: NodeID, beforeContribution index: Int) -> Double? {
         var low = Int(incomingStart[node]), high = Int(incomingStart[node + 1])

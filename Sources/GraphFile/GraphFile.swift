@@ -57,6 +57,11 @@ public enum GraphFile {
         guard isGraphFile(path: path) else { return try Scene.load(path: path, limits: limits) }
         let scene = try load(path: path, limits: limits)
         for line in RuleCheck.warnings(in: scene.graph, fileName: path) { warn(line) }
+        // Names come from another program (a Python `ν` beside a `v`): warned about, not refused.
+        let named = scene.graph.annotations.names.sorted { $0.key < $1.key }
+        for problem in NameSafety.problems(among: named.map(\.value)).prefix(RuleCheck.reportedLimit) {
+            warn("\(path): warning: node \(named[problem.index].key): \(problem.message)")
+        }
         return scene
     }
 

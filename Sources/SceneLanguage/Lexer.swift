@@ -10,6 +10,7 @@ struct Lexer {
     private var offset = 0
     private var tokens: [Token] = []
     private var parenthesisDepth = 0
+    private var sawNonASCIIName = false
 
     init(source: SourceText, limits: SceneLimits) {
         self.source = source
@@ -80,7 +81,26 @@ struct Lexer {
             }
         }
         tokens.append(Token(kind: .end, start: scalars.count, end: scalars.count))
+        if sawNonASCIIName { try checkLookalikeNames() }
         return tokens
+    }
+
+    /// Two different names that look the same (`v` and Greek `ν`): the later one is an error.
+    /// Only a scene with a non-ASCII name pays for the check.
+    private func checkLookalikeNames() throws(Diagnostic) {
+        var first: [String: (name: String, start: Int)] = [:]
+        var checked = Set<String>()
+        for token in tokens {
+            // A name's later uses can only meet the name itself: each is folded once.
+            guard case .name(let name) = token.kind, checked.insert(name).inserted else { continue }
+            let skeleton = NameSafety.skeleton(of: name)
+            guard let earlier = first[skeleton] else { first[skeleton] = (name, token.start); continue }
+            if earlier.name != name {
+                let place = source.diagnostic(at: earlier.start, "")
+                throw source.diagnostic(at: token.start, NameSafety.lookalike(
+                    name, of: earlier.name, at: "line \(place.line), column \(place.column)"))
+            }
+        }
     }
 
     /// The most tokens read: 16 per node allowed, and at least a million.
@@ -122,6 +142,7 @@ struct Lexer {
         }
         let text = source.text(start..<offset)
         if let problem = NameSafety.problem(with: text) { throw source.diagnostic(at: start, problem) }
+        if !sawNonASCIIName, !text.unicodeScalars.allSatisfy(\.isASCII) { sawNonASCIIName = true }
         emit(Keyword(rawValue: text).map(Token.Kind.keyword) ?? .name(text), from: start)
     }
 

@@ -6,7 +6,7 @@ import TestSupport
 @Suite struct GraphFileCLITests {
     /// A fresh directory, removed by `body`'s end.
     func withDirectory(_ body: (URL) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-graphfile-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("gradflow-graphfile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try body(directory)
@@ -45,6 +45,23 @@ import TestSupport
             let stepped = try runGradflow(["export", "Scenes/survey.scene", "-o", directory.appendingPathComponent("x.json").path, "--step", "3"])
             #expect(stepped.status == 64)
             #expect(stepped.stderr.contains("a graph file holds the whole graph and every step"))
+        }
+    }
+
+    /// Names in a graph file come from another program (Python keeps `ν` and `v` apart): a name
+    /// that looks like another is warned about, and the file is still read.
+    @Test func aLookalikeNameInAGraphFileIsWarnedAbout() throws {
+        try withDirectory { directory in
+            let json = directory.appendingPathComponent("survey.json").path
+            #expect(try runGradflow(["export", "Scenes/survey.scene", "-o", json]).status == 0)
+            let text = try String(contentsOfFile: json, encoding: .utf8)
+            #expect(text.contains("\"name\": \"v3\""))
+            try text.replacingOccurrences(of: "\"name\": \"v3\"", with: "\"name\": \"\u{3BD}2\"")
+                .write(toFile: json, atomically: true, encoding: .utf8)
+            let grad = try runGradflow(["grad", json])
+            #expect(grad.status == 0)
+            #expect(grad.stderr.contains("survey.json: warning: node 4: the name `\u{3BD}2` looks like `v2` but is a different name"),
+                    "\(grad.stderr)")
         }
     }
 

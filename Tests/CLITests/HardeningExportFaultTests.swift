@@ -77,7 +77,7 @@ import TestSupport
     }
 
     private func makeDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-faults-\(UUID().uuidString)")
+        let url = Scratch.root.appendingPathComponent("gradflow-faults-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

@@ -106,7 +106,7 @@ import TestSupport
     }
 
     private func temporaryOutput(_ name: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-out-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("gradflow-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.path + "/" + name
     }
@@ -127,7 +127,7 @@ struct SystemCallTrace {
 
     /// Runs `program` with `arguments` under `strace -f`, recording the calls this test checks.
     static func run(_ program: String, _ arguments: [String]) throws -> SystemCallTrace {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("strace-\(UUID().uuidString).txt").path
+        let log = Scratch.root.appendingPathComponent("strace-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         let calls = "execve,fork,vfork,clone,clone3,socket,connect,open,openat,creat"
         let run = try runProgram(strace, ["-f", "-qq", "-e", "trace=\(calls)", "-o", log, program] + arguments)

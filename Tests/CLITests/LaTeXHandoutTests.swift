@@ -9,7 +9,7 @@ import TestSupport
     /// The tabulars of `traces` in one article, compiled by pdflatex; nil when it compiled,
     /// else the end of pdflatex's log.
     func compile(_ traces: [(name: String, latex: String)]) throws -> String? {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("latex-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("latex-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var document = "\\documentclass{article}\n\\usepackage[landscape,margin=1cm]{geometry}\n\\begin{document}\n"

@@ -168,7 +168,7 @@ import TestSupport
     }
 
     private func makeDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-output-\(UUID().uuidString)")
+        let url = Scratch.root.appendingPathComponent("gradflow-output-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

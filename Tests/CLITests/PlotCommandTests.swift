@@ -55,7 +55,7 @@ import TestSupport
     }
 
     @Test func pictures() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-plot-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("gradflow-plot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let svg = directory.appendingPathComponent("tanh.svg").path

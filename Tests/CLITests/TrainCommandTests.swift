@@ -65,7 +65,7 @@ import Glibc
     }
 
     @Test func theLossCurveAsSVGAndPNG() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-curve-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("gradflow-curve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let svg = directory.appendingPathComponent("loss.svg").path, png = directory.appendingPathComponent("loss.png").path
@@ -126,7 +126,7 @@ import Glibc
     }
 
     @Test func exportDrawsAnyStepsGraphAndTheLossCurve() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-train-export-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("gradflow-train-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let dot = directory.appendingPathComponent("step.dot").path

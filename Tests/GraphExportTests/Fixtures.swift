@@ -22,7 +22,7 @@ enum Fixtures {
 /// A fresh empty directory under the system's temporary directory.
 func temporaryDirectory(_ name: String = #function) throws -> String {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let path = NSTemporaryDirectory() + "gradflow-export-\(safe)-\(UUID().uuidString.prefix(8))"
+    let path = Scratch.root.path + "/gradflow-export-\(safe)-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct LoadAndExpressionTests {
     /// Writes `bytes` to a fresh temporary file and returns its path.
     func temporaryFile(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory
+        let path = Scratch.root
             .appendingPathComponent("gradflow-scene-\(UUID().uuidString).scene").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path

@@ -11,7 +11,7 @@ import TestSupport
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable && FileManager.default.isExecutableFile(atPath: gradflowBinary.path)))
 struct HardeningTerminalTests {
     /// A file the shell writes after the stepper: its exit status, then the terminal's modes.
-    let report = FileManager.default.temporaryDirectory.appendingPathComponent("stepper-report-\(UUID().uuidString)").path
+    let report = Scratch.root.appendingPathComponent("stepper-report-\(UUID().uuidString)").path
 
     /// Runs `gradflow step` in a shell that afterwards reports the exit status and the modes.
     func stepper(_ arguments: String, columns: Int = 100, rows: Int = 30, environment: String = "") throws -> TmuxSession {

@@ -97,7 +97,7 @@ final class TmuxSession {
     /// then never sees the client end.
     @discardableResult
     private static func run(_ arguments: [String], socket: String?) throws -> (status: Int32, output: String) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+        let path = Scratch.root.appendingPathComponent("tmux-\(UUID().uuidString)").path
         defer { unlink(path) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -37,7 +37,7 @@ public enum GradflowProcessError: Error, CustomStringConvertible {
 /// Writes `text` to a fresh temporary file named `name` and returns its path, for tests that
 /// need a scene of their own.
 public func temporaryScene(_ text: String, name: String = "test.scene") throws -> String {
-    let directory = FileManager.default.temporaryDirectory
+    let directory = Scratch.root
         .appendingPathComponent("gradflow-scene-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let url = directory.appendingPathComponent(name)
@@ -64,7 +64,7 @@ public func runGradflowInShell(_ script: String) throws -> GradflowRun {
 /// Output goes through temporary files rather than pipes, so a program that writes a lot to
 /// both streams cannot block on a full pipe.
 public func runProgram(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> GradflowRun {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-run-\(UUID().uuidString)")
+    let directory = Scratch.root.appendingPathComponent("gradflow-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")

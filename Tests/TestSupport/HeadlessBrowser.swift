@@ -44,7 +44,7 @@ public final class HeadlessBrowser {
     /// Starts Chromium with a `width`×`height` window on `about:blank` and attaches to its page.
     public init(width: Int, height: Int) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else { throw Failure.notInstalled }
-        profile = FileManager.default.temporaryDirectory.appendingPathComponent("gradflow-chromium-\(UUID().uuidString)")
+        profile = Scratch.root.appendingPathComponent("gradflow-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         var toBrowser: [Int32] = [0, 0], fromBrowser: [Int32] = [0, 0]
         guard pipe(&toBrowser) == 0, pipe(&fromBrowser) == 0 else { throw Failure.cannotStart(errno) }

@@ -13,15 +13,21 @@ extension GradflowBench {
         @Option(help: "Steps per timed run of the step figures.")
         var steps = 100
 
+        @Flag(help: "Only the pathological scenes (dense sums, a 30,000-term sum).")
+        var pathologicalOnly = false
+
         func validate() throws {
             guard runs >= 1, steps >= 1 else { throw ValidationError("--runs and --steps must be at least 1") }
         }
 
         func run() {
             print("W4 stepper, 120 × 40 cells, CPU time, medians of \(runs) runs (a step: update + render, mean of \(steps))")
-            for iterations in [2_500, 25_000] {
-                StepperWorkload.run(iterations: iterations, runs: runs, steps: steps)
+            if !pathologicalOnly {
+                for iterations in [2_500, 25_000] {
+                    StepperWorkload.run(iterations: iterations, runs: runs, steps: steps)
+                }
             }
+            PathologicalWorkload.run(runs: runs)
         }
     }
 }

@@ -65,9 +65,12 @@ extension GraphPane {
     func fittingPlacement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
                           stepItems: [Int], pane: Rect) -> PlacedGraph {
         var ranked: [(drawing: PlacedGraph, share: Double)] = []
-        for style in Self.candidateStyles(zoom: model.camera.zoom, wholeGraph: chunk == nil) {
+        // The plain layout that stands in for Graphviz ignores direction and packing: one per zoom.
+        var fellBack = Set<Zoom>()
+        for style in Self.candidateStyles(zoom: model.camera.zoom, wholeGraph: chunk == nil) where !fellBack.contains(style.zoom) {
             let drawing = placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                     stepItems: stepItems, style: style)
+            if drawing.fallbackReason != nil { fellBack.insert(style.zoom) }
             if drawing.columns <= pane.width, drawing.rows <= pane.height { return drawing }
             let share = min(1, Double(pane.width) / Double(max(1, drawing.columns)))
                 * min(1, Double(pane.height) / Double(max(1, drawing.rows)))

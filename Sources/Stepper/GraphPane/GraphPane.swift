@@ -50,8 +50,11 @@ final class GraphPane {
         let chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
         let chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count, chunkSize: chunkSize)
 
-        let stepItems = chunk == nil ? [] : stepNodes(model).map(items.index(of:))
-            .filter { GraphWindow.chunk(of: $0, itemCount: items.count, chunkSize: chunkSize) != chunk }
+        func outside(_ item: Int) -> Bool { GraphWindow.chunk(of: item, itemCount: items.count, chunkSize: chunkSize) != chunk }
+        // Of the operands outside the chunk, only the nearest few: `sum` of 30,000 terms would
+        // otherwise put 30,000 boxes, and as many edges, into one window.
+        let stepItems = chunk == nil ? [] : stepNodes(model).map(items.index(of:)).filter(outside)
+            + Set(stepOperands(model).map(items.index(of:)).filter(outside)).sorted().suffix(Self.stepOperandLimit)
         let drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                        stepItems: stepItems, pane: rect)
         let zoom = drawing.zoom
@@ -62,6 +65,11 @@ final class GraphPane {
             let firstNode = items.nodes(of: items.item(first), in: graph).lowerBound
             let lastNode = items.nodes(of: items.item(last), in: graph).upperBound - 1
             outcome.caption = "nodes \(graph.label(of: firstNode))…\(graph.label(of: lastNode)) of \(graph.count)"
+        }
+        if drawing.window.omittedEdges > 0 {
+            let omitted = "\(drawing.window.omittedEdges) of \(drawing.window.omittedEdges + drawing.window.edges.count) edges not drawn"
+            // First: a long fallback reason would push it out of the title.
+            outcome.caption = [omitted, outcome.caption].compactMap { $0 }.joined(separator: " · ")
         }
 
         let focus = focusPositions(drawing, model: model, items: items)
@@ -181,13 +189,19 @@ final class GraphPane {
         return (laidOut, extra)
     }
 
-    /// The nodes the current step is about: its node, the consumer passing back, the operands
-    /// of an evaluated node.
+    /// The nodes the current step is about: its node, the consumer passing back, the inspected node.
     private func stepNodes(_ model: StepperModel) -> [NodeID] {
-        var nodes = [model.currentNode, model.partnerNode, model.inspected].compactMap { $0 }
-        if case .evaluate(let evaluation)? = model.currentStep { nodes += model.graph.operands(of: evaluation.node) }
-        return nodes
+        [model.currentNode, model.partnerNode, model.inspected].compactMap { $0 }
     }
+
+    /// The operands of the node the step evaluates (none in the backward pass).
+    private func stepOperands(_ model: StepperModel) -> [NodeID] {
+        guard case .evaluate(let evaluation)? = model.currentStep else { return [] }
+        return model.graph.operands(of: evaluation.node)
+    }
+
+    /// The most operands of an evaluated node that a window adds from outside its chunk.
+    static let stepOperandLimit = 8
 
     /// The layout of one window in one style, from the cache or made now.
     func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
@@ -199,7 +213,7 @@ final class GraphPane {
         if let cached = placed[key] { return cached }
         let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems,
                                  proxyLeaves: style.proxies, bands: style.bands)
-        let drawing = PlacedGraph(window: window, items: items, style: style, state: state, layout: layout)
+        let drawing = PlacedGraph(window: window.withinEdgeBudget(), items: items, style: style, state: state, layout: layout)
         placed[key] = drawing
         placedOrder.append(key)
         if placedOrder.count > cacheLimit { placed[placedOrder.removeFirst()] = nil }

@@ -21,9 +21,11 @@ struct GraphWindow: Sendable {
     /// Items per chunk.
     let chunkSize: Int
     /// Edges between boxes, as box positions: operand → consumer, no duplicates.
-    let edges: [(from: Int, to: Int)]
+    var edges: [(from: Int, to: Int)]
     /// Per box, the band it is drawn in (all 0 unless the window is cut into bands).
     let bandOfBox: [Int]
+    /// Edges left out of the layout (``EdgeBudget``): too many to route.
+    var omittedEdges = 0
 
     /// Graphs with at most this many items are laid out whole.
     static let wholeGraphLimit = 150

@@ -133,7 +133,7 @@ struct NodeCard {
     private func derivativeWidth(of node: NodeID, state: StepState) -> Int {
         let charset = state.notation.charset
         var widest = max(1, width(state.notation.number(state.timeline.derivatives[node]), charset))
-        for index in state.timeline.contributions(into: node).prefix(64) {
+        for index in state.timeline.contributions(into: node, limit: 64) {
             let value = state.timeline.contribution(index).adjointAfter
             widest = max(widest, width(state.notation.number(value), charset))
         }

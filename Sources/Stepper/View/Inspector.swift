@@ -52,6 +52,18 @@ struct Inspector {
 
     // MARK: Pieces
 
+    /// The most operands written out for one node: a `sum` of 30,000 terms was wrapped into
+    /// 18,000 lines at every step (160 ms) to show a dozen. The rest are counted.
+    static let shownOperands = 16
+
+    /// The node's formula over its first ``shownOperands`` operands, each written by `write`,
+    /// and a count of the others: `sum(v0, v1, …, v15, … 29984 more)`.
+    private func shortened(_ node: NodeID, writing write: (NodeID) -> String) -> String {
+        let operands = graph.operands(of: node)
+        let names = operands.prefix(Self.shownOperands).map(write) + ["… \(operands.count - Self.shownOperands) more"]
+        return graph.formula(of: node, operandNames: names, nodeName: notation.name(graph.label(of: node)), format: notation.format)
+    }
+
     /// `v2 = x1 · x2 = 2 · 5 = 10`, or `x1 = 2   (input)` for a leaf.
     private func definition(of node: NodeID) -> Line {
         let label = graph.label(of: node)
@@ -61,6 +73,10 @@ struct Inspector {
         if op.isLeaf {
             line.append(Span(notation.number(value), state.role(of: value, otherwise: .text)))
             line.append(Span(op == .input ? "   (input)" : "   (constant)", .pending))
+        } else if graph.operands(of: node).count > Self.shownOperands {
+            line.append(Span(shortened(node, writing: { notation.name(graph.label(of: $0)) }) + " = "))
+            line.append(Span(shortened(node, writing: { notation.number(graph.values[$0]) }) + " = "))
+            line.append(Span(notation.number(value), state.role(of: value, otherwise: .strong)))
         } else {
             line.append(Span(notation.expression(of: node, in: graph) + " = "))
             line.append(Span(notation.substituted(node, in: graph) + " = "))
@@ -82,11 +98,12 @@ struct Inspector {
         }
         let label = graph.label(of: node)
         var line: Line = []
-        for (operand, partial) in zip(operands, graph.partials(of: node)) {
+        for (operand, partial) in zip(operands, graph.partials(of: node)).prefix(Self.shownOperands) {
             if !line.isEmpty { line.append(Span(", ")) }
             line.append(Span(notation.partial(label, graph.label(of: operand)) + " = "))
             line.append(Span(notation.number(partial), state.role(of: partial, otherwise: .text)))
         }
+        if operands.count > Self.shownOperands { line.append(Span(", … \(operands.count - Self.shownOperands) more", .pending)) }
         return line
     }
 
@@ -102,12 +119,13 @@ struct Inspector {
                     Span(seeded ? "   (the seed: " + notation.partial(label, label) + ")" : "   (not the seeded input)", .pending)]
         }
         let partials = graph.partials(of: node)
-        let symbolic = zip(operands, partials).map { operand, _ in
+        let more = operands.count > Self.shownOperands ? " + … \(operands.count - Self.shownOperands) more" : ""
+        let symbolic = zip(operands, partials).prefix(Self.shownOperands).map { operand, _ in
             notation.partial(label, graph.label(of: operand)) + notation.times + notation.tangent(graph.label(of: operand))
-        }.joined(separator: " + ")
-        let numeric = zip(operands, partials).map { operand, partial in
+        }.joined(separator: " + ") + more
+        let numeric = zip(operands, partials).prefix(Self.shownOperands).map { operand, partial in
             notation.operand(partial) + notation.times + notation.operand(model.timeline.derivatives[operand])
-        }.joined(separator: " + ")
+        }.joined(separator: " + ") + more
         return [name, Span(" = " + symbolic + " = " + numeric + " = "),
                 Span(notation.number(tangent), state.role(of: tangent, otherwise: .freshDerivative))]
     }

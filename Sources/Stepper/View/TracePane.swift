@@ -73,7 +73,10 @@ enum TracePane {
             put(evaluated ? notation.number(value) : "·", 2, row: row,
                 role: evaluated ? state.role(of: value, otherwise: rowRole) : .pending)
             if evaluated, !op.isLeaf {
-                put(graph.partials(of: node).map(notation.number).joined(separator: ", "), 3, row: row, role: rowRole)
+                // No column shows more than a few of a wide sum's partials: format only those.
+                let partials = graph.partials(of: node)
+                let written = partials.prefix(shownTerms).map(notation.number) + (partials.count > shownTerms ? ["…"] : [])
+                put(written.joined(separator: ", "), 3, row: row, role: rowRole)
             }
             if let derivative = state.derivative(node) {
                 let role: Role = rowRole != .text ? rowRole : state.isFresh(node) ? .freshDerivative : .derivative
@@ -84,12 +87,21 @@ enum TracePane {
         return hits
     }
 
-    /// What the expression column shows: the node's expression, or what kind of leaf it is.
-    private static func expression(of node: NodeID, in graph: Graph, format: NumberFormat) -> String {
+    /// The most operands (or partials) of one node written out: more than any pane is wide.
+    /// `sum(v0, …, v29999)` cost 30,000 formatted numbers at every step.
+    static let shownTerms = 64
+
+    /// What the expression column shows: the node's expression, or what kind of leaf it is;
+    /// of a wide sum, the first ``shownTerms`` operands and `…`.
+    static func expression(of node: NodeID, in graph: Graph, format: NumberFormat) -> String {
         switch graph.ops[node] {
-        case .input: "input"
-        case .constant: "const"
-        default: graph.expression(of: node, format: format)
+        case .input: return "input"
+        case .constant: return "const"
+        default:
+            let operands = graph.operands(of: node)
+            guard operands.count > shownTerms else { return graph.expression(of: node, format: format) }
+            let names = operands.prefix(shownTerms).map(graph.label(of:)) + ["…"]
+            return graph.formula(of: node, operandNames: names, nodeName: graph.label(of: node), format: format)
         }
     }
 }
