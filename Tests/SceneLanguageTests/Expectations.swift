@@ -6,11 +6,12 @@ import Foundation
 /// - `# expect NAME = NUMBER`: the value of the node displayed as NAME (any node: `f`, `v₂`).
 /// - `# expect d OUTPUT/d INPUT = NUMBER`: the gradient of an output with respect to an input.
 ///
-/// Either may end with `within TOLERANCE` (relative; the default is 1e-12).
+/// Either may end with `within TOLERANCE` (relative; the default is 1e-12). In a tensor scene
+/// the node or input names one element: `# expect h[1, 0] = 0.3`, `# expect d L/d W[0, 2] = 0.14`.
 struct Expectation: CustomStringConvertible {
     enum Subject: Equatable {
-        case value(node: String)
-        case derivative(output: String, input: String)
+        case value(node: String, element: [Int]?)
+        case derivative(output: String, input: String, element: [Int]?)
     }
 
     var subject: Subject
@@ -20,8 +21,9 @@ struct Expectation: CustomStringConvertible {
 
     var description: String {
         switch subject {
-        case .value(let node): "line \(line): \(node) = \(expected)"
-        case .derivative(let output, let input): "line \(line): d \(output)/d \(input) = \(expected)"
+        case .value(let node, let element): "line \(line): \(node)\(Self.written(element)) = \(expected)"
+        case .derivative(let output, let input, let element):
+            "line \(line): d \(output)/d \(input)\(Self.written(element)) = \(expected)"
         }
     }
 
@@ -50,9 +52,28 @@ struct Expectation: CustomStringConvertible {
         let left = sides[0]
         if left.hasPrefix("d "), let slash = left.range(of: "/d ") {
             let output = left[left.index(left.startIndex, offsetBy: 2)..<slash.lowerBound].trimmingCharacters(in: .whitespaces)
-            let input = left[slash.upperBound...].trimmingCharacters(in: .whitespaces)
-            return Expectation(subject: .derivative(output: output, input: input), expected: expected, tolerance: tolerance, line: line)
+            guard let (input, element) = indexed(left[slash.upperBound...].trimmingCharacters(in: .whitespaces)) else { return nil }
+            return Expectation(subject: .derivative(output: output, input: input, element: element),
+                               expected: expected, tolerance: tolerance, line: line)
         }
-        return Expectation(subject: .value(node: left), expected: expected, tolerance: tolerance, line: line)
+        guard let (node, element) = indexed(left) else { return nil }
+        return Expectation(subject: .value(node: node, element: element), expected: expected, tolerance: tolerance, line: line)
+    }
+
+    /// `W[0, 2]` → ("W", [0, 2]); `W` → ("W", nil); nil when the brackets do not hold whole numbers.
+    private static func indexed(_ text: String) -> (String, [Int]?)? {
+        guard let open = text.firstIndex(of: "[") else { return (text, nil) }
+        guard text.hasSuffix("]") else { return nil }
+        let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        var element: [Int] = []
+        for part in inside.split(separator: ",") {
+            guard let position = Int(part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            element.append(position)
+        }
+        return (String(text[..<open]).trimmingCharacters(in: .whitespaces), element)
+    }
+
+    private static func written(_ element: [Int]?) -> String {
+        element.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? ""
     }
 }

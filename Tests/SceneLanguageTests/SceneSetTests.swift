@@ -10,9 +10,15 @@ import TestSupport
 @Suite struct SceneSetTests {
     static let scenesDirectory = repositoryRoot.appendingPathComponent("Scenes")
 
+    /// The scenes of `Scenes/` and of `Scenes/tensors/` (kept apart while the stepper and the
+    /// pictures do not draw tensors), as paths relative to `Scenes/`.
     static let sceneFiles: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: scenesDirectory.path)) ?? []
-        return names.filter { $0.hasSuffix(".scene") }.sorted()
+        func scenes(in directory: String) -> [String] {
+            let url = directory.isEmpty ? scenesDirectory : scenesDirectory.appendingPathComponent(directory)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            return names.filter { $0.hasSuffix(".scene") }.sorted().map { directory.isEmpty ? $0 : directory + "/" + $0 }
+        }
+        return scenes(in: "") + scenes(in: "tensors")
     }()
 
     @Test func theClassroomSetIsThere() {
@@ -50,14 +56,29 @@ import TestSupport
 
     private func value(of subject: Expectation.Subject, in scene: Scene) -> Double? {
         switch subject {
-        case .value(let name):
+        case .value(let name, let element):
             guard let node = scene.graph.annotations.names.first(where: { $0.value == name })?.key else { return nil }
-            return scene.graph.values[node]
-        case .derivative(let outputName, let inputName):
+            return Self.entry(scene.graph.tensor(of: node), element)
+        case .derivative(let outputName, let inputName, let element):
             guard let output = scene.outputs.first(where: { $0.name == outputName }),
                   let input = scene.inputs.first(where: { $0.name == inputName })
             else { return nil }
-            return scene.graph.adjoints(from: output.node)[input.node]
+            guard scene.graph.hasTensors else { return element == nil ? scene.graph.adjoints(from: output.node)[input.node] : nil }
+            return Self.entry(scene.graph.tensorAdjoints(from: output.node).adjoint(of: input.node, in: scene.graph), element)
         }
+    }
+
+    /// One element of `tensor` (row-major; negative positions from the end), or its only value
+    /// when no element is named; nil when the element does not fit the shape.
+    static func entry(_ tensor: Tensor, _ element: [Int]?) -> Double? {
+        guard let element else { return tensor.count == 1 ? tensor.elements[0] : nil }
+        guard element.count == tensor.rank else { return nil }
+        var offset = 0
+        for (position, size) in zip(element, tensor.shape) {
+            let resolved = position < 0 ? position + size : position
+            guard (0..<size).contains(resolved) else { return nil }
+            offset = offset * size + resolved
+        }
+        return tensor.elements[offset]
     }
 }
