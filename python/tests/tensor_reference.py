@@ -41,7 +41,7 @@ def log_softmax_backward(x, y_bar):
 class PyTorchTutorial:
     """x = ones(2, 2); y = x + 2; z = y * y * 3; out = mean(z): out 27, x̄ = 4.5 everywhere."""
 
-    scene = "pytorch-tutorial-tensors.scene"
+    scene = "tensors/two-by-two.scene"
     output = "out"
     inputs = {"x": np.ones((2, 2))}
 
@@ -61,7 +61,7 @@ class PyTorchTutorial:
 class LinearRegression:
     """Eight points with two features: pred = X @ w + b, L = mean((pred − t)²)."""
 
-    scene = "linear-regression-tensors.scene"
+    scene = "tensors/linear-regression-tensors.scene"
     output = "L"
     X = array([[0.5, 1.0], [1.0, -0.5], [1.5, 0.25], [2.0, 1.5],
                [-0.5, 0.75], [-1.0, -1.25], [0.25, -2.0], [3.0, 0.5]])
@@ -81,7 +81,7 @@ class LinearRegression:
 class BatchMLP:
     """A 3-4-3 MLP (tanh) on a batch of 4, softmax cross-entropy against one-hot labels Y."""
 
-    scene = "mlp-batch-softmax-tensors.scene"
+    scene = "tensors/mlp-batch-softmax-tensors.scene"
     output = "L"
     X = array([[0.2, -0.4, 1.0], [1.5, 0.3, -0.7], [-0.6, 0.9, 0.1], [0.0, -1.2, 0.5]])
     Y = array([[1, 0, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]])
@@ -112,7 +112,7 @@ class BatchMLP:
 class AttentionHead:
     """One attention head over 3 tokens: O = softmax(Q Kᵀ / √2) V, L = mean((O − T)²)."""
 
-    scene = "attention-head-tensors.scene"
+    scene = "tensors/attention-head-tensors.scene"
     output = "L"
     X = array([[1.0, 0.0, -0.5, 0.3], [0.2, 0.8, 0.1, -0.6], [-0.4, 0.5, 0.9, 0.2]])
     T = array([[0.5, -0.5], [0.0, 1.0], [1.0, 0.0]])
@@ -141,7 +141,7 @@ class AttentionHead:
 class MLP221:
     """Scenes/mlp.scene in tensor form: h = tanh(W @ x + b), y = v @ h + c, L = (y − t)²."""
 
-    scene = "mlp-tensors.scene"
+    scene = "tensors/mlp-tensors.scene"
     output = "L"
     t = 1.0
     inputs = {
