@@ -7,9 +7,11 @@
 #      frame and per-step redraw at 10k and 100k nodes),
 #      and the same computations in micrograd, HIPS autograd and JAX (PyTorch with TORCH=1),
 #      installed into Benchmarks/.venv
-#   3. side by side in one release binary: the engine vs hand-written Swift vs _Differentiation
+#   3. W5 (tensors): the engine's tensor API vs the same written by hand on MatrixProduct.gemm;
+#      `gradflow grad` end to end, NumPy and (TORCH=1) PyTorch in Benchmarks/python/tensors.py
+#   4. side by side in one release binary: the engine vs hand-written Swift vs _Differentiation
 #      (and the floor: the engine's bytes stored with no checks)
-#   4. the end-to-end table, the goals table (each figure beside its goal), and the two RATIO lines
+#   5. the end-to-end table, the goals table (each figure beside its goal), and the two RATIO lines
 #
 # Environment: RUNS (timed runs per measurement, default 5; the Swift suite uses max(RUNS, 5)),
 # ITERATIONS (W1's N, default 1000000), PYTHON=0 (skip the Python tools), TORCH=1 (add PyTorch,
@@ -68,6 +70,11 @@ echo
 echo "== W4: the stepper on the W1 chain at 10k and 100k nodes, into the in-memory screen"
 "$BENCH" stepper --runs "$RUNS"
 
+echo
+echo "== W5: a 784-128-10 MLP on a batch of 32, through the engine's tensor API"
+"$BENCH" tensors --runs "$(( RUNS > 21 ? RUNS : 21 ))" | tee "$OUT/w5-engine.txt"
+grep '^{' "$OUT/w5-engine.txt" >> "$RESULTS"
+
 if [ "$PYTHON" = 1 ]; then
     echo
     echo "== the Python tools (a virtual environment in $VENV)"
@@ -85,9 +92,14 @@ if [ "$PYTHON" = 1 ]; then
         py --tool jax --workload chain --iterations 100 --runs "$RUNS"
         [ "$JAX_W2" = 1 ] && py --tool jax --workload network --runs 1
         py --tool jax-jit --workload chain --iterations "$ITERATIONS" --runs "$RUNS"
+        # W5 (tensors.py draws gradflow's randn data, checks every tool against NumPy's backward).
+        w5() { "$VENV/bin/python" Benchmarks/python/tensors.py "$@" | tee -a "$RESULTS"; }
+        w5 --tool gradflow --gradflow "$GRADFLOW" --runs "$RUNS"
+        w5 --tool numpy --runs 21
         if [ "$TORCH" = 1 ]; then
             py --tool torch --workload chain --iterations 10000 --runs "$RUNS"
             py --tool torch --workload network --runs "$RUNS"
+            w5 --tool torch --runs 21
         fi
     else
         echo "could not install $packages into $VENV (offline, or no python3-venv?): Python comparisons skipped"

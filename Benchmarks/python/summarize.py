@@ -55,6 +55,7 @@ def main():
         figure = f"{seconds:.2f} s" if seconds is not None else row.get("error", "failed")
         verdicts.append(f"W3 export -o x.svg of the {row['nodes']:,}-node chain, default folding: {figure} "
                         f"(target 5 s: {'met' if seconds is not None and seconds <= 5 else 'missed'})")
+    verdicts += w5(rows)
     print()
     for verdict in verdicts:
         print("TARGET " + verdict)
@@ -95,6 +96,38 @@ def goals(rows):
         target = "" if goal is None else f"<= {goal:g}"
         verdict = "" if goal is None or value is None else ("met" if value <= goal else "missed")
         print(f"{label:<72}{measured:>12}{target:>10}  {verdict}")
+
+
+def w5(rows):
+    """Prints W5's table (medians, each tool's time over PyTorch's) and returns its verdicts."""
+    found = {row["tool"]: row for row in rows if row.get("workload") == "w5"}
+    if not found:
+        return []
+    torch = found.get("torch")
+    print()
+    print("W5, a 784-128-10 MLP (tanh, softmax cross-entropy) on a batch of 32, CPU time, medians")
+    labels = [("gradflow", "gradflow grad, end to end"), ("engine", "engine record + backward"),
+              ("torch", "PyTorch CPU forward + backward"), ("numpy", "NumPy forward + backward")]
+    for tool, label in labels:
+        row = found.get(tool)
+        if not row:
+            continue
+        ratio = f"{row['median_seconds'] / torch['median_seconds']:>8.2f} x PyTorch" if torch and tool != "gradflow" else ""
+        peak = f"   peak {row['peak_bytes'] / 1e6:.0f} MB" if "peak_bytes" in row else ""
+        print(f"{label:<34}{row['median_seconds'] * 1e3:>10.3f} ms{ratio}{peak}")
+    if "engine" in found:
+        engine = found["engine"]
+        print(f"{'hand-written on MatrixProduct.gemm':<34}{engine['handwritten_seconds'] * 1e3:>10.3f} ms")
+    verdicts = []
+    if "gradflow" in found:
+        row = found["gradflow"]
+        met = row["median_seconds"] <= 0.3 and row["peak_bytes"] <= 200e6
+        verdicts.append(f"W5 gradflow grad end to end: {row['median_seconds'] * 1e3:.1f} ms, peak {row['peak_bytes'] / 1e6:.0f} MB "
+                        f"(target 300 ms and 200 MB: {'met' if met else 'missed'})")
+    if "engine" in found and torch:
+        ratio = found["engine"]["median_seconds"] / torch["median_seconds"]
+        verdicts.append(f"W5 engine record + backward: {ratio:.2f}x PyTorch's time (target at most 2x: {'met' if ratio <= 2 else 'missed'})")
+    return verdicts
 
 
 if __name__ == "__main__":

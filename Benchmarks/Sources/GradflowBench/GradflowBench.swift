@@ -15,8 +15,9 @@ struct GradflowBench: ParsableCommand {
               .build/release/GradflowBench suite --runs 7
               .build/release/GradflowBench memory --nodes 10000000 --api graph
               .build/release/GradflowBench stepper --runs 5
+              .build/release/GradflowBench tensors --runs 21
             """,
-        subcommands: [Suite.self, Memory.self, StepperFrames.self],
+        subcommands: [Suite.self, Memory.self, StepperFrames.self, Tensors.self],
         defaultSubcommand: Suite.self)
 }
 
