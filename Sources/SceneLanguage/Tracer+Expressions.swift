@@ -129,24 +129,29 @@ extension Tracer {
 
     // MARK: Arithmetic
 
+    /// `node op number` or `number op node` as the op that carries the number as its constant
+    /// (`x − 3` is `addConstant` with −3), for scalar and elementwise tensor recording alike.
+    static func constantForm(_ op: ArithmeticOperator, _ a: Term, _ b: Term) -> (op: Op, node: NodeID, constant: Double)? {
+        switch (op, a, b) {
+        case let (.add, .node(n), .number(c)), let (.add, .number(c), .node(n)): (.addConstant, n, c)
+        case let (.subtract, .node(n), .number(c)): (.addConstant, n, -c)
+        case let (.subtract, .number(c), .node(n)): (.constantSubtract, n, c)
+        case let (.multiply, .node(n), .number(c)), let (.multiply, .number(c), .node(n)): (.multiplyConstant, n, c)
+        case let (.divide, .node(n), .number(c)): (.divideByConstant, n, c)
+        case let (.divide, .number(c), .node(n)): (.constantDivide, n, c)
+        default: nil
+        }
+    }
+
     mutating func arithmetic(_ op: ArithmeticOperator, _ a: Term, _ b: Term) -> Term {
+        if let form = Self.constantForm(op, a, b) {
+            return .node(graph.append(form.op, form.node, parameter: form.constant))
+        }
         switch (op, a, b) {
         case let (.add, .number(x), .number(y)): return .number(x + y)
         case let (.subtract, .number(x), .number(y)): return .number(x - y)
         case let (.multiply, .number(x), .number(y)): return .number(x * y)
         case let (.divide, .number(x), .number(y)): return .number(x / y)
-        case let (.add, .node(n), .number(c)), let (.add, .number(c), .node(n)):
-            return .node(graph.append(.addConstant, n, parameter: c))
-        case let (.subtract, .node(n), .number(c)):
-            return .node(graph.append(.addConstant, n, parameter: -c))
-        case let (.subtract, .number(c), .node(n)):
-            return .node(graph.append(.constantSubtract, n, parameter: c))
-        case let (.multiply, .node(n), .number(c)), let (.multiply, .number(c), .node(n)):
-            return .node(graph.append(.multiplyConstant, n, parameter: c))
-        case let (.divide, .node(n), .number(c)):
-            return .node(graph.append(.divideByConstant, n, parameter: c))
-        case let (.divide, .number(c), .node(n)):
-            return .node(graph.append(.constantDivide, n, parameter: c))
         case (.matrixProduct, _, _):
             preconditionFailure("@ is recorded by matrixProduct(_:_:at:), which combine(_:_:_:at:) calls")
         case let (_, .node(x), .node(y)):
@@ -158,6 +163,8 @@ extension Tracer {
             case .matrixProduct: preconditionFailure("@ is recorded by matrixProduct(_:_:at:)")
             }
             return .node(graph.append(binary, x, y))
+        default:
+            preconditionFailure("a node and a number are recorded through constantForm above")
         }
     }
 

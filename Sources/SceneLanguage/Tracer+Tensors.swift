@@ -36,20 +36,11 @@ extension Tracer {
     mutating func combine(_ op: ArithmeticOperator, _ a: Term, _ b: Term, at offset: Int) throws(Diagnostic) -> Term {
         if op == .matrixProduct { return try matrixProduct(a, b, at: offset) }
         guard isTensor(a) || isTensor(b) else { return arithmetic(op, a, b) }
+        if let form = Self.constantForm(op, a, b) {
+            return .node(graph.appendElementwise(form.op, form.node, parameter: form.constant))
+        }
         let binary: Op
         switch (op, a, b) {
-        case let (.add, .node(n), .number(c)), let (.add, .number(c), .node(n)):
-            return .node(graph.appendElementwise(.addConstant, n, parameter: c))
-        case let (.subtract, .node(n), .number(c)):
-            return .node(graph.appendElementwise(.addConstant, n, parameter: -c))
-        case let (.subtract, .number(c), .node(n)):
-            return .node(graph.appendElementwise(.constantSubtract, n, parameter: c))
-        case let (.multiply, .node(n), .number(c)), let (.multiply, .number(c), .node(n)):
-            return .node(graph.appendElementwise(.multiplyConstant, n, parameter: c))
-        case let (.divide, .node(n), .number(c)):
-            return .node(graph.appendElementwise(.divideByConstant, n, parameter: c))
-        case let (.divide, .number(c), .node(n)):
-            return .node(graph.appendElementwise(.constantDivide, n, parameter: c))
         case (.add, _, _): binary = .add
         case (.subtract, _, _): binary = .subtract
         case (.multiply, _, _): binary = .multiply
