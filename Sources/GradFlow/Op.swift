@@ -318,8 +318,7 @@ public enum Op: UInt8, CaseIterable, Sendable {
             return OpRule(arity: 1, sceneNames: ["detach"], evaluate: op.evaluator,
                           partialFormula: { _, _ in "0 (detached)" }, stopsGradient: true)
         case .tensor:
-            return OpRule(arity: nil, symbol: "tensor",
-                          evaluate: { _, _, _ in preconditionFailure("tensor ops are evaluated by Graph's tensor recording") },
+            return OpRule(arity: nil, symbol: "tensor", evaluate: op.evaluator,
                           partialFormula: { _, _ in "(a vector–Jacobian product)" })
         }
     }

@@ -49,13 +49,15 @@ enum Signals {
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
-        for signal in terminating { sigaction(signal, &action, nil) }
         // A blocked mask survives exec: started by a parent that blocks them (found: steppers
         // launched by the test runner through tmux), SIGTERM and SIGHUP stayed pending forever
         // and the stepper could only be killed. The stepper handles them, so it takes them.
         var handled = sigset_t()
         sigemptyset(&handled)
-        for signal in terminating { sigaddset(&handled, signal) }
+        for signal in terminating {
+            sigaction(signal, &action, nil)
+            sigaddset(&handled, signal)
+        }
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     }
 
