@@ -39,6 +39,9 @@ public struct Timeline: Sendable {
     private let incomingStart: [UInt32]
     private let incomingContribution: [UInt32]
     private let ancestor: [Bool]
+    /// Reverse mode over a graph with tensors: what each tensor contribution passes and leaves
+    /// (see `Timeline+Tensors.swift`); empty for a scalar graph.
+    let tensorTrail: TensorTrail
 
     /// Builds the timeline. O(nodes + operands) time and memory.
     public init(graph: Graph, mode: Mode) {
@@ -49,22 +52,31 @@ public struct Timeline: Sendable {
             derivatives = graph.tangents(withRespectTo: input)
             contributionNode = []; contributionSlot = []; contributionAfter = []
             incomingStart = []; incomingContribution = []; ancestor = []
+            tensorTrail = TensorTrail()
         case .reverse(let output):
             let isAncestor = graph.ancestors(of: output)
             var adjoint = [Double](repeating: 0, count: graph.count)
             adjoint[output] = 1
             var nodesOut: [UInt32] = [], slotsOut: [UInt32] = [], afterOut: [Double] = []
             var received = [UInt32](repeating: 0, count: graph.count + 1)
-            for node in stride(from: output, through: 0, by: -1) where isAncestor[node] {
-                for slot in graph.operandSlots(of: node) {
-                    let operand = Int(graph.operandStorage[slot])
-                    adjoint[operand] += adjoint[node] * graph.partialStorage[slot]
-                    nodesOut.append(UInt32(node))
-                    slotsOut.append(UInt32(slot))
-                    afterOut.append(adjoint[operand])
-                    received[operand + 1] += 1
+            var trail = TensorTrail()
+            if graph.hasTensors {
+                trail = TensorTrail.sweep(graph, from: output, ancestors: isAncestor, scalarAdjoints: &adjoint,
+                                          nodes: &nodesOut, slots: &slotsOut, after: &afterOut)
+                for slot in slotsOut { received[Int(graph.operandStorage[Int(slot)]) + 1] += 1 }
+            } else {
+                for node in stride(from: output, through: 0, by: -1) where isAncestor[node] {
+                    for slot in graph.operandSlots(of: node) {
+                        let operand = Int(graph.operandStorage[slot])
+                        adjoint[operand] += adjoint[node] * graph.partialStorage[slot]
+                        nodesOut.append(UInt32(node))
+                        slotsOut.append(UInt32(slot))
+                        afterOut.append(adjoint[operand])
+                        received[operand + 1] += 1
+                    }
                 }
             }
+            tensorTrail = trail
             for node in graph.nodes { received[node + 1] += received[node] }
             var fill = received
             var incoming = [UInt32](repeating: 0, count: nodesOut.count)
@@ -141,6 +153,11 @@ public struct Timeline: Sendable {
 
     /// `node`'s adjoint after the contributions before `index`; nil if none had arrived.
     private func previousAdjoint(of node: NodeID, beforeContribution index: Int) -> Double? {
+        lastContribution(into: node, before: index).map { contributionAfter[$0] }
+    }
+
+    /// The last contribution `node` received before contribution `index`, if any.
+    func lastContribution(into node: NodeID, before index: Int) -> Int? {
         var low = Int(incomingStart[node]), high = Int(incomingStart[node + 1])
         // Find the last received contribution whose index is below `index`.
         while low < high {
@@ -149,7 +166,7 @@ public struct Timeline: Sendable {
         }
         let position = low - 1
         guard position >= Int(incomingStart[node]) else { return nil }
-        return contributionAfter[Int(incomingContribution[position])]
+        return Int(incomingContribution[position])
     }
 
     /// Whether `node` has been evaluated by step `k`.
