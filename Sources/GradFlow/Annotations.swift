@@ -1,16 +1,18 @@
 /// What the people reading a graph need and the mathematics does not: names, groups, notes.
 ///
-/// Kept sparse (dictionaries keyed by node) so that a ten-million-node graph recorded through
-/// the Swift API pays nothing for it.
+/// Kept compact so that a ten-million-node graph pays little for it: names as a base and a
+/// version per node (``NodeNames``), groups as label templates and runs of nodes (``GroupList``,
+/// ``GroupMembership``), each written out only when read. A graph recorded through the Swift API
+/// without names pays nothing.
 public struct Annotations: Sendable, Equatable {
     /// A display name per named node, e.g. `x1`, `v2`, or `v₂` for a second version of `v`.
-    public var names: [NodeID: String] = [:]
+    public var names = NodeNames()
     /// A teaching note per node, shown when a stepper reaches it.
     public var notes: [NodeID: String] = [:]
     /// The groups (function calls, loop bodies), in the order they were opened.
-    public var groups: [Group] = []
+    public var groups = GroupList()
     /// The innermost group of each grouped node, as an index into `groups`.
-    public var groupOfNode: [NodeID: Int] = [:]
+    public var groupOfNode = GroupMembership()
     /// The outputs, in order, with the name each was declared under.
     public var outputs: [NamedNode] = []
     /// The title of the scene, if any.

@@ -40,7 +40,7 @@ struct GraphFileReader {
             let name = try appendNode(element, index: index, to: &graph)
             requestedNames.append(name)
         }
-        graph.annotations.names = Self.uniqueNames(requestedNames)
+        graph.annotations.names = NodeNames(Self.uniqueNames(requestedNames))
         if let title = top.value(for: "title") {
             graph.annotations.title = try text(title, "title", limit: limits.maxStringLength, allowsLineBreaks: false)
         }
@@ -204,7 +204,7 @@ struct GraphFileReader {
                 throw error(element, path, "it overlaps group \(graph.annotations.groupOfNode[node].map(String.init) ?? "?") without being nested in it")
             }
             graph.annotations.groups.append(Annotations.Group(label: label, parent: parent, nodes: nodes))
-            for node in nodes { graph.annotations.groupOfNode[node] = index }
+            graph.annotations.groupOfNode.assign(nodes, to: index)
         }
     }
 

@@ -15,61 +15,33 @@ extension Tracer {
 
     /// Names `node` with the next version of `base`.
     mutating func giveName(_ base: String, to node: NodeID) {
-        graph.annotations.names[node] = nextVersion(of: base)
+        giveName(graph.annotations.names.base(base), to: node)
     }
 
-    private mutating func nextVersion(of base: String) -> String {
-        // One access (one hash of `base`), not two: this runs for every assignment in every loop iteration.
-        let count = Tracer.incremented(&versionCounts[base, default: 0])
-        return count == 1 ? base : Tracer.digitString(count, prefix: base, asSubscript: true)
-    }
-
-    private static func incremented(_ count: inout Int) -> Int {
-        count += 1
-        return count
-    }
-
-    /// `t7`, `t12`, …: a temporary's name.
-    static func temporaryName(_ number: Int) -> String {
-        digitString(number, prefix: "t", asSubscript: false)
-    }
-
-    /// `prefix` followed by the decimal digits of `number` (≥ 0), as ASCII or as subscripts,
-    /// written into one string's bytes at once.
-    ///
-    /// A subscript digit is the three UTF-8 bytes E2 82 8d (U+2080 + d). Every `v = …` in a loop
-    /// and every unnamed node pays for one such name, so this avoids building the string through
-    /// Characters, interpolation or concatenation (see the README's Benchmarks section).
-    private static func digitString(_ number: Int, prefix: String, asSubscript: Bool) -> String {
-        let value = Swift.max(number, 0)
-        var digitCount = 1, rest = value
-        while rest >= 10 { rest /= 10; digitCount += 1 }
-        let width = asSubscript ? 3 : 1
-        let prefixBytes = prefix.utf8.count
-        return String(unsafeUninitializedCapacity: prefixBytes + width * digitCount) { buffer in
-            _ = buffer.initialize(fromContentsOf: prefix.utf8)
-            var remaining = value
-            var end = prefixBytes + width * digitCount
-            repeat {
-                let digit = UInt8(remaining % 10)
-                remaining /= 10
-                end -= width
-                if asSubscript {
-                    buffer[end] = 0xE2
-                    buffer[end + 1] = 0x82
-                    buffer[end + 2] = 0x80 + digit
-                } else {
-                    buffer[end] = UInt8(ascii: "0") + digit
-                }
-            } while end > prefixBytes
-            return prefixBytes + width * digitCount
+    /// Names `node` with the next version of a base already in the graph's table of names:
+    /// a number is stored, the name is written out only when read (see ``NodeNames``).
+    mutating func giveName(_ base: NodeNames.Base, to node: NodeID) {
+        let index = Int(base)
+        if index >= versionCounts.count {
+            versionCounts.append(contentsOf: repeatElement(0, count: index - versionCounts.count + 1))
         }
+        versionCounts[index] += 1
+        graph.annotations.names.setName(of: node, base: base, version: versionCounts[index])
     }
 
     /// Runs `body` inside a group labelled `label` (when recording), counting it against the
     /// limit on loop iterations and calls.
     mutating func inGroup<Result>(
         _ label: String, at offset: Int, _ body: (inout Tracer) throws(Diagnostic) -> Result
+    ) throws(Diagnostic) -> Result {
+        let template = recording ? graph.annotations.groups.template(.text(label)) : 0
+        return try inGroup(template, number: 0, at: offset, body)
+    }
+
+    /// Runs `body` inside a group labelled by `template` and `number` (when recording): a loop
+    /// makes its template once and numbers its iterations, so no label is written per iteration.
+    mutating func inGroup<Result>(
+        _ template: GroupList.Template, number: Int, at offset: Int, _ body: (inout Tracer) throws(Diagnostic) -> Result
     ) throws(Diagnostic) -> Result {
         groupsOpened += 1
         if groupsOpened > limits.maxNodes {
@@ -78,18 +50,17 @@ extension Tracer {
         guard recording else { return try body(&self) }
         assignOpenGroup()
         let index = graph.annotations.groups.count
-        graph.annotations.groups.append(
-            Annotations.Group(label: label, parent: openGroups.last, nodes: graph.count..<graph.count))
+        graph.annotations.groups.append(template, number: number, parent: openGroups.last, nodes: graph.count..<graph.count)
         openGroups.append(index)
         defer {
             assignOpenGroup()
             openGroups.removeLast()
-            let start = graph.annotations.groups[index].nodes.lowerBound
+            let start = graph.annotations.groups.nodes(of: index).lowerBound
             if graph.count == start, index == graph.annotations.groups.count - 1 {
                 // An iteration that recorded nothing (a branch not taken) is not worth a box.
                 graph.annotations.groups.removeLast()
             } else {
-                graph.annotations.groups[index].nodes = start..<graph.count
+                graph.annotations.groups.setNodes(of: index, to: start..<graph.count)
             }
         }
         return try body(&self)
@@ -99,7 +70,7 @@ extension Tracer {
     /// whenever the innermost group changes, so each node is visited once.
     mutating func assignOpenGroup() {
         if let group = openGroups.last {
-            for node in groupedUpTo..<graph.count { graph.annotations.groupOfNode[node] = group }
+            graph.annotations.groupOfNode.assign(groupedUpTo..<graph.count, to: group)
         }
         groupedUpTo = graph.count
     }
@@ -112,34 +83,21 @@ extension Tracer {
 
     /// Names every node still unnamed: `randn(…)` leaves, then `t1`, `t2`, … for the rest.
     ///
-    /// Only names of the form `t<digits>` can collide with a temporary, so only their numbers
-    /// are collected (hashing every name, most with subscript digits, was the slowest part of
-    /// tracing a large scene).
+    /// Only names of the form `t<digits>` can collide with a temporary; they can only be base
+    /// names, so only the table of bases is searched. A temporary's name is its number, stored.
     mutating func nameRemainingNodes() {
         assignOpenGroup()
-        var takenTemporaries = Set<Int>()
-        for name in graph.annotations.names.values {
-            if let number = Tracer.temporaryNumber(name) { takenTemporaries.insert(number) }
-        }
+        let takenTemporaries = graph.annotations.names.temporaryNumbersTaken
         graph.annotations.names.reserveCapacity(graph.count)
         var nextTemporary = 1
-        for node in graph.nodes where graph.annotations.names[node] == nil {
+        for node in graph.nodes where !graph.annotations.names.isNamed(node) {
             if !pendingNames.isEmpty, let pending = pendingNames[node] {
-                graph.annotations.names[node] = nextVersion(of: pending)
+                giveName(pending, to: node)
                 continue
             }
-            while takenTemporaries.contains(nextTemporary) { nextTemporary += 1 }
-            graph.annotations.names[node] = Tracer.temporaryName(nextTemporary)
+            while !takenTemporaries.isEmpty, takenTemporaries.contains(nextTemporary) { nextTemporary += 1 }
+            graph.annotations.names.setTemporaryName(of: node, number: nextTemporary)
             nextTemporary += 1
         }
-    }
-
-    /// `12` for the name `t12`; nil for any name not of the form `t<digits>`.
-    static func temporaryNumber(_ name: String) -> Int? {
-        let utf8 = name.utf8
-        guard utf8.first == UInt8(ascii: "t"), utf8.count > 1, utf8.count < 19,
-              utf8.dropFirst().allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
-        else { return nil }
-        return Int(name.dropFirst())
     }
 }

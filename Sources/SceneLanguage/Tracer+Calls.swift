@@ -114,8 +114,7 @@ extension Tracer {
             scopes.removeLast()
             callDepth -= 1
         }
-        let label = "\(function.name.value)(\(groupText(call.argumentsRange)))"
-        let returned = try inGroup(label, at: call.nameStart) { (tracer) throws(Diagnostic) in
+        let returned = try inGroup(callLabel(function, call), number: 0, at: call.nameStart) { (tracer) throws(Diagnostic) in
             try tracer.execute(function.body)
         }
         guard let returned else {
@@ -127,6 +126,15 @@ extension Tracer {
             return .number(graph.values[node])
         }
         return returned
+    }
+
+    /// The label of a call's group, e.g. `neuron(x1, w1)`: the same text at every call from one
+    /// place, so it is written once per place (a call in a loop would write it every iteration).
+    private mutating func callLabel(_ function: FunctionDefinition, _ call: Call) -> GroupList.Template {
+        if let known = callLabels[call.nameStart] { return known }
+        let template = graph.annotations.groups.template(.text("\(function.name.value)(\(groupText(call.argumentsRange)))"))
+        callLabels[call.nameStart] = template
+        return template
     }
 
     /// Source text for a group label, with runs of white space collapsed and long text cut.

@@ -39,11 +39,14 @@ struct Tracer {
     var title: (text: String, start: Int)?
     /// False while deciding a condition or a count: values are computed, nothing is recorded.
     var recording = true
-    /// How many nodes have been given each base name, for versions `v`, `v₂`, `v₃`.
-    var versionCounts: [String: Int] = [:]
+    /// How many nodes have been given each base name (by its index in the graph's table of
+    /// names), for versions `v`, `v₂`, `v₃`.
+    var versionCounts: [Int] = []
     /// Names to give unnamed nodes at the end (`randn(7)`), unless an assignment names them.
     var pendingNames: [NodeID: String] = [:]
     var openGroups: [Int] = []
+    /// The label template of each call site's group, by the offset of the call.
+    var callLabels: [Int: GroupList.Template] = [:]
     var groupedUpTo = 0
     /// Loop iterations, calls and `grad`s so far (each one a group), against `maxNodes`.
     var groupsOpened = 0
@@ -201,8 +204,9 @@ struct Tracer {
                 throw error("a repeat count cannot be negative (it is \(count))", at: countExpression.range.lowerBound)
             }
             try checkIterations(count, at: start)
+            let template = graph.annotations.groups.template(.repeatIteration(count: count))
             for iteration in stride(from: 1, through: count, by: 1) {
-                if let returned = try inGroup("repeat \(iteration)/\(count)", at: start, { (tracer) throws(Diagnostic) in
+                if let returned = try inGroup(template, number: iteration, at: start, { (tracer) throws(Diagnostic) in
                     try tracer.execute(body)
                 }) {
                     return returned
@@ -221,9 +225,10 @@ struct Tracer {
                 if !wasLoopVariable { scopes[scopes.count - 1].loopVariables.remove(variable.value) }
             }
             if last >= from {
+                let template = graph.annotations.groups.template(.forIteration(variable: variable.value))
                 for value in from...last {
                     scopes[scopes.count - 1].bindings[variable.value] = .number(Double(value))
-                    if let returned = try inGroup("for \(variable.value) = \(value)", at: start, { (tracer) throws(Diagnostic) in
+                    if let returned = try inGroup(template, number: value, at: start, { (tracer) throws(Diagnostic) in
                         try tracer.execute(body)
                     }) {
                         return returned
@@ -295,7 +300,7 @@ struct Tracer {
                 term = .node(graph.appendLeaf(.constant, value: number))
                 try checkNodeLimit(at: name.start)
             }
-            if case .node(let node) = term, graph.annotations.names[node] == nil {
+            if case .node(let node) = term, !graph.annotations.names.isNamed(node) {
                 pendingNames[node] = nil
                 giveName(localName(name.value), to: node)
             }

@@ -29,3 +29,69 @@ import TestSupport
         #expect(isClose(scene.value("y"), 25))
     }
 }
+
+/// Names in loops, function calls and shadowing, worked out by hand from the naming rules
+/// (README): the tracer stores them as a base and a version and writes them out when read.
+@Suite struct NamesInLoopsAndFunctionsTests {
+    @Test func aFunctionsLocalsAreVersionedAcrossCallsAndShadowNothing() throws {
+        let scene = try trace("""
+            input a = 2
+            fn f(a) {
+              a = a * 2
+              return a + 1
+            }
+            fn g(x) { return f(x) * f(x + 1) }
+            b = g(a)
+            b = b * a
+            c = f(b)
+            t1 = c + 1
+            t3 = t1 * 2
+            output t3
+            """)
+        // f's parameter `a` shadows the input: its assignment is `f.a`, one version per call;
+        // the user's t1 and t3 are taken, so the temporaries are t2, t4, t5.
+        #expect(scene.names == ["a", "f.a", "t2", "t4", "f.a₂", "t5", "b", "b₂", "f.a₃", "c", "t1", "t3"])
+        #expect(isClose(scene.value("t3"), 284))
+        #expect(isClose(scene.value("a"), 2))
+        let groups = scene.graph.annotations.groups
+        #expect(groups.map(\.label) == ["g(a)", "f(x)", "f(x + 1)", "f(b)"])
+        #expect(groups.map(\.parent) == [nil, 0, 0, nil])
+        #expect(groups.map(\.nodes) == [1..<7, 1..<3, 4..<6, 8..<10])
+        // Innermost groups: f(x) for 1–2; `x + 1` (node 3) is an argument, computed in g before
+        // the call opens f(x + 1) for 4–5; g(a) again for 6 (the product); f(b) for 8–9.
+        #expect(scene.graph.annotations.groupOfNode == [1: 1, 2: 1, 3: 0, 4: 2, 5: 2, 6: 0, 8: 3, 9: 3])
+    }
+
+    @Test func loopsVersionEveryAssignmentAndNumberTheirGroups() throws {
+        let scene = try trace("""
+            input x = 1
+            v = x
+            for i in 1...2 {
+              v = v * i
+              repeat 2 { u = v + i }
+            }
+            y = u + v
+            output y
+            """)
+        // v = x names nothing new; `v * i` is v, then v₂; each `v + i` a version of u.
+        #expect(scene.names == ["x", "v", "u", "u₂", "v₂", "u₃", "u₄", "y"])
+        #expect(isClose(scene.value("y"), 6))
+        let groups = scene.graph.annotations.groups
+        #expect(groups.map(\.label) == ["for i = 1", "repeat 1/2", "repeat 2/2", "for i = 2", "repeat 1/2", "repeat 2/2"])
+        #expect(groups.map(\.parent) == [nil, 0, 0, nil, 3, 3])
+        #expect(scene.graph.annotations.groupOfNode == [1: 0, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5])
+    }
+
+    @Test func aCallInALoopIsLabelledByItsSourceEveryTime() throws {
+        let scene = try trace("""
+            input w = 0.5
+            fn sq(z) { return z * z }
+            s = w
+            repeat 3 { s = sq(s   +   w) }
+            output s
+            """)
+        #expect(scene.graph.annotations.groups.map(\.label)
+                == ["repeat 1/3", "sq(s + w)", "repeat 2/3", "sq(s + w)", "repeat 3/3", "sq(s + w)"])
+        #expect(scene.names == ["w", "t1", "s", "t2", "s₂", "t3", "s₃"])
+    }
+}
