@@ -89,11 +89,21 @@ extension DiagramWriter {
                     text += "; style=dashed; dir=both; arrowtail=teetee; penwidth=1.6];\n"
                     continue
                 }
-                text += "  n\(operand) -> n\(consumer) [headlabel=" + edgeLabel(partial) + "; tooltip=\"∂"
+                text += "  n\(operand) -> n\(consumer) [" + (sameGroup(operand, consumer) ? "weight=4; " : "")
+                text += "headlabel=" + edgeLabel(partial) + "; tooltip=\"∂"
                 text += nameDOT[consumer] + "/∂" + nameDOT[operand] + " = " + partial + "\"; " + look + "];\n"
             }
         }
         for ends in boxEdges { text += "  \(ends) [\(edgeLook(boxEdgeState[ends]!))];\n" }
+    }
+
+    /// Whether both ends of an edge are drawn in the same innermost cluster. Such edges weigh
+    /// more in dot's ranking, so a node fed only from outside (`u · sin(t)` in an RNN step) sits
+    /// beside its consumer inside its step's box rather than at the far left, which stretched
+    /// every iteration's box across the whole picture.
+    private func sameGroup(_ operand: NodeID, _ consumer: NodeID) -> Bool {
+        guard let group = graph.annotations.groupOfNode[operand] else { return false }
+        return graph.annotations.groupOfNode[consumer] == group
     }
 
     /// A local derivative as an HTML-like head label on a background patch.

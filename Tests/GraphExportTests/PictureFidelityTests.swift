@@ -87,6 +87,62 @@ struct PictureFidelityTests {
         }
     }
 
+    @Test("an unrolled loop reads left to right: no edge runs backwards between iterations")
+    func unrolledLoopReadsInOrder() throws {
+        // A lecture's RNN: each step's cell in its own cluster inside its iteration's cluster.
+        // dot used to stack the iterations in any order (step 14 above step 1), so the edges
+        // carrying h from one step to the next ran right to left.
+        let rnn = """
+            input w = 0.5, u = 1.2, b = 0.1
+            fn cell(h, x) = tanh(w * h + u * x + b)
+            h = 0
+            for t in 1...12 {
+                h = cell(h, sin(t))
+            }
+            loss = (h - 0.3)^2
+            output loss
+            """
+        let document = try svg(rnn)
+        var centre: [String: Double] = [:]
+        for case let node as XMLElement in try document.nodes(forXPath: "//*[local-name()='g'][@class='node']") {
+            let name = node.elements(forName: "title").first?.stringValue ?? ""
+            guard let outline = try node.nodes(forXPath: ".//*[local-name()='path' or local-name()='polygon']").first as? XMLElement,
+                  let points = attribute("d", of: outline) ?? attribute("points", of: outline) else { continue }
+            let numbers = points.split(whereSeparator: { !"0123456789.-e".contains($0) }).compactMap { Double($0) }
+            let xs = stride(from: 0, to: numbers.count - 1, by: 2).map { numbers[$0] }
+            if let low = xs.min(), let high = xs.max() { centre[name] = (low + high) / 2 }
+        }
+        var backwards: [String] = []
+        var checked = 0
+        for case let edge as XMLElement in try document.nodes(forXPath: "//*[local-name()='g'][@class='edge']") {
+            let title = edge.elements(forName: "title").first?.stringValue ?? ""
+            let ends = title.components(separatedBy: "->")
+            guard ends.count == 2, let tail = centre[ends[0]], let head = centre[ends[1]] else { continue }
+            checked += 1
+            if head <= tail { backwards.append(title) }
+        }
+        #expect(checked > 60, "\(checked) edges measured")
+        #expect(backwards.isEmpty, "edges drawn right to left: \(backwards)")
+
+        // Each step's box holds its own step: the boxes of the iterations stand side by side.
+        // (With `u · sin(t)` ranked at the far left, each box stretched back to the inputs.)
+        var spans: [(low: Double, high: Double)] = []
+        for case let cluster as XMLElement in try document.nodes(forXPath: "//*[local-name()='g'][@class='cluster']") {
+            let texts = try cluster.nodes(forXPath: ".//*[local-name()='text']").compactMap(\.stringValue)
+            guard texts.contains(where: { $0.hasPrefix("for t = ") }),
+                  let outline = try cluster.nodes(forXPath: ".//*[local-name()='path' or local-name()='polygon']").first as? XMLElement,
+                  let points = attribute("d", of: outline) ?? attribute("points", of: outline) else { continue }
+            let numbers = points.split(whereSeparator: { !"0123456789.-e".contains($0) }).compactMap { Double($0) }
+            let xs = stride(from: 0, to: numbers.count - 1, by: 2).map { numbers[$0] }
+            if let low = xs.min(), let high = xs.max() { spans.append((low, high)) }
+        }
+        #expect(spans.count == 12)
+        spans.sort { $0.low < $1.low }
+        for (left, right) in zip(spans, spans.dropFirst()) {
+            #expect(right.low >= left.high - 1, "iteration boxes overlap: \(left) and \(right)")
+        }
+    }
+
     @Test("function names are set in a serif face, where ln cannot read as In")
     func functionNamesInSerif() throws {
         let document = try svg(Self.softmax)
