@@ -95,7 +95,8 @@ public struct Notation: Sendable {
     /// ` → `, ` -> `, ` \to `.
     public var arrow: String { symbol(" → ", " -> ", " \\to ") }
 
-    private func symbol(_ unicode: String, _ ascii: String, _ latex: String) -> String {
+    /// The text for this style among three.
+    func symbol(_ unicode: String, _ ascii: String, _ latex: String) -> String {
         switch style {
         case .unicode: unicode
         case .ascii: ascii
@@ -153,7 +154,7 @@ public struct Notation: Sendable {
     /// A rule's formula in this style. The rule writes Unicode around placeholder names; the
     /// placeholders are then replaced by `operands` (already in this style), so a name is never
     /// read back out of text.
-    private func styled(
+    func styled(
         _ node: NodeID, in graph: Graph, operands: [String], _ write: ([String], String) -> String
     ) -> String {
         if style == .unicode { return write(operands, name(graph.label(of: node))) }
