@@ -31,6 +31,11 @@ public struct Timeline: Sendable {
     public let mode: Mode
     /// Final adjoints (reverse) or tangents (forward) of every node.
     public let derivatives: [Double]
+    /// Forward mode: the element of the input that is seeded (row-major; 0 for a scalar input).
+    public let tangentElement: Int
+    /// Forward mode over a graph with tensors: every node's tangent in its own shape
+    /// (`tangent(of:in:)`); nil otherwise.
+    public let tensorTangents: TensorTangents?
 
     // Reverse mode only: the contributions in order, and per node the indices of those it received.
     private let contributionNode: [UInt32]
@@ -44,16 +49,28 @@ public struct Timeline: Sendable {
     let tensorTrail: TensorTrail
 
     /// Builds the timeline. O(nodes + operands) time and memory.
-    public init(graph: Graph, mode: Mode) {
+    ///
+    /// - Parameter element: forward mode from a tensor input: the row-major offset of the element
+    ///   whose tangent is 1 (`--wrt W[0, 1]`).
+    public init(graph: Graph, mode: Mode, element: Int = 0) {
         self.graph = graph
         self.mode = mode
+        tangentElement = element
         switch mode {
+        case .forward(let input) where graph.hasTensors:
+            let tangents = graph.tensorTangents(withRespectTo: input, element: element)
+            (derivatives, tensorTangents) = (tangents.scalars, tangents)
+            contributionNode = []; contributionSlot = []; contributionAfter = []
+            incomingStart = []; incomingContribution = []; ancestor = []
+            tensorTrail = TensorTrail()
         case .forward(let input):
             derivatives = graph.tangents(withRespectTo: input)
+            tensorTangents = nil
             contributionNode = []; contributionSlot = []; contributionAfter = []
             incomingStart = []; incomingContribution = []; ancestor = []
             tensorTrail = TensorTrail()
         case .reverse(let output):
+            tensorTangents = nil
             let isAncestor = graph.ancestors(of: output)
             var adjoint = [Double](repeating: 0, count: graph.count)
             adjoint[output] = 1

@@ -11,7 +11,8 @@ public enum Differentiation: String, Sendable, CaseIterable {
 ///
 /// - Mode: forward when asked for, or when `wrt` names an input; reverse otherwise.
 /// - Output (reverse mode): the one named, else the first of ``Graph/reportedOutputs``.
-/// - Input (forward mode): the one named, else the first input.
+/// - Input (forward mode): the one named, else the first input; `--wrt W[0, 1]` names one element
+///   of a tensor input (see ``ElementReference``), else its first element is seeded.
 /// - Step: without a phase, step K of the whole timeline (0 is before anything; 1…N evaluate the
 ///   nodes, then the seed, then one step per contribution). With a phase, K counts within it from
 ///   1 (the backward phase's step 1 is the seed); a phase alone is its first step (`end`: the last).
@@ -53,8 +54,13 @@ public struct WalkChoice: Sendable, Equatable {
         let outputIndex = try output.map { name throws(WalkError) in
             try NamedNode.index(of: name, among: outputs, option: "--output", kind: "output", source: source)
         } ?? 0
-        let inputIndex = try wrt.map { name throws(WalkError) in
-            try NamedNode.index(of: name, among: inputs, option: "--wrt", kind: "input", source: source)
+        let reference = try wrt.map { text throws(WalkError) in try ElementReference(text) }
+        let inputIndex = try reference.map { reference throws(WalkError) in
+            try NamedNode.index(of: reference.name, among: inputs, option: "--wrt", kind: "input", source: source)
+        } ?? 0
+        // `--wrt W[0, 1]`: one element of a tensor input (the first element when none is named).
+        let element = try reference.map { reference throws(WalkError) in
+            try reference.offset(in: graph.shape(of: inputs[inputIndex].node))
         } ?? 0
         let timeline: Timeline
         switch differentiation {
@@ -62,7 +68,7 @@ public struct WalkChoice: Sendable, Equatable {
             timeline = Timeline(graph: graph, mode: .reverse(output: outputs[outputIndex].node))
         case .forward:
             guard !inputs.isEmpty else { throw WalkError("--mode forward needs an input, and \(source) has none") }
-            timeline = Timeline(graph: graph, mode: .forward(input: inputs[inputIndex].node))
+            timeline = Timeline(graph: graph, mode: .forward(input: inputs[inputIndex].node), element: element)
         }
         return Walk(timeline: timeline, step: try step(in: timeline), outputIndex: outputIndex, inputIndex: inputIndex)
     }
@@ -101,6 +107,13 @@ public struct Walk: Sendable {
     public let outputIndex: Int
     /// Index into ``Graph/inputs`` of the input (the first unless one was named).
     public let inputIndex: Int
+
+    /// Forward mode: the seeded input as people write it, `x` or `W[0, 1]`; nil in reverse mode.
+    public var seededLabel: String? {
+        guard case .forward(let input) = timeline.mode else { return nil }
+        let graph = timeline.graph
+        return ElementReference.label(graph.label(of: input), offset: timeline.tangentElement, in: graph.shape(of: input))
+    }
 }
 
 /// Why a walk cannot be chosen: one line naming the option, e.g.

@@ -9,6 +9,7 @@ extension EvaluationTrace {
     /// Columns: primal `id,node,op,expression,value`; tangent `id,node,with_respect_to,tangent`;
     /// adjoint `output,step,from,to,local_derivative,incoming_adjoint,contribution,before,after`.
     public func csvTables(_ sections: Set<Section>, format: NumberFormat) -> [CSVTable] {
+        if hasTensors { return tensorCSVTables(sections, format: format) }
         let graph = computation.graph
         var tables: [CSVTable] = []
         if sections.contains(.primal) {
@@ -61,6 +62,7 @@ extension EvaluationTrace {
     /// Sections not asked for are left out; `firstNonFinite` is added when a value is not finite.
     /// Rows are written one at a time, so memory does not grow with the graph.
     func writeJSON<Output: TextOutputStream>(_ sections: Set<Section>, format: NumberFormat, to output: inout Output) {
+        if hasTensors { return writeTensorJSON(sections, format: format, to: &output) }
         let graph = computation.graph
         func number(_ x: Double) -> JSONValue {
             // A fixed precision was asked for: round the number, keep it a JSON number.

@@ -87,7 +87,12 @@ extension EvaluationTrace {
     }
 
     /// The tables of `sections`, in the order primal, tangent, adjoint, with mathematics in `style`.
-    public func tables(_ sections: Set<Section>, format: NumberFormat, style: Notation.Style = .unicode) -> [Table] {
+    ///
+    /// - Parameter multiline: a scene with tensors: write each matrix one row per line (for
+    ///   aligned text), else on one line.
+    public func tables(_ sections: Set<Section>, format: NumberFormat, style: Notation.Style = .unicode,
+                       multiline: Bool = false) -> [Table] {
+        if hasTensors { return tensorTables(sections, format: format, style: style, multiline: multiline) }
         var tables: [Table] = []
         if sections.contains(.primal) { tables.append(primalTable(format: format, style: style)) }
         if sections.contains(.tangent), let table = tangentTable(format: format, style: style) { tables.append(table) }
@@ -125,7 +130,8 @@ extension EvaluationTrace {
                 default: output.write(title + "\n\n")
                 }
             }
-            for (index, table) in tables(sections, format: format, style: reportFormat == .latex ? .latex : .unicode).enumerated() {
+            let style: Notation.Style = reportFormat == .latex ? .latex : .unicode
+            for (index, table) in tables(sections, format: format, style: style, multiline: reportFormat == .text).enumerated() {
                 if index > 0 { output.write("\n") }
                 switch reportFormat {
                 case .markdown: table.renderMarkdown(to: &output)

@@ -19,6 +19,10 @@ public struct EvaluationTrace: Sendable {
     public let tangentInput: NamedNode?
     /// Every node's tangent with respect to ``tangentInput`` (empty without one).
     public let tangents: [Double]
+    /// The element of a tensor ``tangentInput`` that is seeded (row-major; 0 for a scalar).
+    public let tangentElement: Int
+    /// With tensors in the graph: every node's tangent in its own shape (nil otherwise).
+    public let tensorTangents: TensorTangents?
     /// One backward pass per chosen output.
     public let backwardPasses: [BackwardPass]
 
@@ -40,18 +44,29 @@ public struct EvaluationTrace: Sendable {
     /// - Parameters:
     ///   - outputs: the outputs whose backward passes to show (default: every output).
     ///   - tangentInput: the input of the forward tangent trace, or nil for none.
+    ///   - tangentElement: the element of a tensor `tangentInput` to seed, row-major (`W[0, 1]`).
     /// - Complexity: O(nodes + operands) per output, plus one forward sweep.
-    public init(_ computation: Computation, outputs: [NamedNode]? = nil, tangentInput: NamedNode? = nil) {
+    public init(_ computation: Computation, outputs: [NamedNode]? = nil, tangentInput: NamedNode? = nil, tangentElement: Int = 0) {
         self.computation = computation
         self.tangentInput = tangentInput
+        self.tangentElement = tangentElement
         let graph = computation.graph
-        tangents = tangentInput.map { graph.tangents(withRespectTo: $0.node) } ?? []
+        if graph.hasTensors, let input = tangentInput {
+            let tangents = graph.tensorTangents(withRespectTo: input.node, element: tangentElement)
+            (self.tangents, tensorTangents) = (tangents.scalars, tangents)
+        } else {
+            tangents = tangentInput.map { graph.tangents(withRespectTo: $0.node) } ?? []
+            tensorTangents = nil
+        }
         backwardPasses = (outputs ?? computation.outputs).map { output in
             let timeline = Timeline(graph: graph, mode: .reverse(output: output.node))
             let gradient = computation.inputs.map { timeline.derivatives[$0.node] }
             return BackwardPass(output: output, timeline: timeline, gradient: gradient)
         }
     }
+
+    /// Whether the graph holds tensors, so that the trace is written in tensor form.
+    public var hasTensors: Bool { computation.graph.hasTensors }
 
     // MARK: Rows, shared by every format
 

@@ -78,9 +78,11 @@ extension Table {
         var cut = false
         for index in 0..<rowCount {
             for (column, cell) in row(index).enumerated() {
-                let count = cell.plain.count
-                if count > cap { cut = true }
-                widths[column] = Swift.max(widths[column], Swift.min(cap, count))
+                for line in Self.lines(of: cell.plain) {
+                    let count = line.count
+                    if count > cap { cut = true }
+                    widths[column] = Swift.max(widths[column], Swift.min(cap, count))
+                }
             }
         }
         func write(_ cells: [String]) {
@@ -98,14 +100,28 @@ extension Table {
             while text.last == " " { text.removeLast() }
             output.write(text + "\n")
         }
+        /// A row whose cells hold several lines (a matrix, one row per line) takes as many lines.
+        func writeRow(_ cells: [String]) {
+            let split = cells.map(Self.lines)
+            let height = split.map(\.count).max() ?? 1
+            if height == 1 { return write(cells) }
+            for line in 0..<height { write(split.map { line < $0.count ? String($0[line]) : "" }) }
+        }
         output.write(title + "\n")
         write(columns.map(\.header))
         output.write(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n")
-        for index in 0..<rowCount { write(row(index).map(\.plain)) }
+        for index in 0..<rowCount { writeRow(row(index).map(\.plain)) }
         for footnote in footnotes { output.write(footnote.plain + "\n") }
         if cut {
             output.write("Cells longer than \(cap) characters are cut short (…); --format csv or json has them whole.\n")
         }
+    }
+
+    /// A cell's lines: one, unless it holds line breaks.
+    private static func lines(of cell: String) -> [Substring] {
+        // Byte test first: nearly every cell is one line.
+        guard cell.utf8.contains(10) else { return [Substring(cell)] }
+        return cell.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     /// The widest a column of a text table is drawn.

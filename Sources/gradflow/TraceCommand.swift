@@ -18,11 +18,18 @@ struct TraceCommand: ParsableCommand {
               6  x̄1 += v̄2 · ∂v2/∂x1  x2      1 · 5 = 5      0  5
               8  x̄1 += v̄1 · ∂v1/∂x1  1 / x1  1 · 0.5 = 0.5  5  5.5
 
+            A scene with tensors is traced one tensor op per row, with its shape and value (in \
+            full up to 4×4, else its shape, first entries, min, max and mean), and its backward \
+            pass one vector–Jacobian product per row (W̄ += z̄ · xᵀ) with the adjoint coming in, \
+            what it passes back, and the receiving adjoint before and after; --wrt 'W[0, 1]' \
+            carries tangents from one element (see docs/tensors.md).
+
             Examples:
               gradflow trace Scenes/survey.scene
               gradflow trace Scenes/survey.scene --wrt x1 --format markdown
               gradflow trace Scenes/survey.scene --only adjoint --format latex > adjoint.tex
               gradflow trace Scenes/two-outputs.scene --output v --format csv
+              gradflow trace Scenes/tensors/linear-layer.scene --wrt 'W[0, 1]'
 
             Numbers: 4 significant digits in text, Markdown and LaTeX (change with --precision); \
             every digit in CSV and JSON.
@@ -30,7 +37,7 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var scene: SceneOptions
 
-    @Option(help: ArgumentHelp("Also print the forward tangent trace with respect to this input.", valueName: "input"))
+    @Option(help: ArgumentHelp("Also print the forward tangent trace with respect to this input, or to one element of a tensor input (W[0, 1]).", valueName: "input"))
     var wrt: String?
 
     @Option(help: ArgumentHelp("Trace the backward pass of this output only (default: every output).", valueName: "name"))
@@ -52,17 +59,23 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try scene.load()
-        try refuseTensors(loaded.graph, command: "trace", source: scene.file)
         let computation = Computation(graph: loaded.graph)
         var outputs: [NamedNode]?
         if let name = output {
             outputs = [try scene.find(name, among: computation.outputs, option: "--output", kind: "output")]
         }
         var tangentInput: NamedNode?
-        if let name = wrt {
-            tangentInput = try scene.find(name, among: computation.inputs, option: "--wrt", kind: "input")
+        var element = 0
+        if let text = wrt {
+            do {
+                let reference = try ElementReference(text)
+                tangentInput = try scene.find(reference.name, among: computation.inputs, option: "--wrt", kind: "input")
+                element = try reference.offset(in: loaded.graph.shape(of: tangentInput!.node))
+            } catch let error as WalkError {
+                throw invalidInput(error.message)
+            }
         }
-        let trace = EvaluationTrace(computation, outputs: outputs, tangentInput: tangentInput)
+        let trace = EvaluationTrace(computation, outputs: outputs, tangentInput: tangentInput, tangentElement: element)
         let sections = only.map { [$0.section] } ?? Set(EvaluationTrace.Section.allCases)
         warnIfNotFinite(computation, source: scene.file)
         var output = StandardOutput()

@@ -24,7 +24,7 @@ struct WalkOptions: ParsableArguments {
                                valueName: "mode"))
     var mode: Differentiation?
 
-    @Option(help: ArgumentHelp("The input whose tangents forward mode carries (implies --mode forward; default: the first).",
+    @Option(help: ArgumentHelp("The input whose tangents forward mode carries, or one element of a tensor input, as W[0, 1] (implies --mode forward; default: the first input, its first element).",
                                valueName: "input"))
     var wrt: String?
 

@@ -48,7 +48,7 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ["trace", scene], ["export", scene, "-o", "/tmp/gradflow-tensor-refusal.svg"],
+        ["export", scene, "-o", "/tmp/gradflow-tensor-refusal.svg"],
         ["export", scene, "-o", "/tmp/gradflow-tensor-refusal.json"], ["plot", scene], ["train", scene],
         ["eval", "sum([1, 2] * x)", "--at", "x=1"],
     ])
