@@ -68,6 +68,12 @@ import TestSupport
                 #expect(isClose(tangent, difference, relative: 1e-6, absolute: 1e-9), "node \(node)")
             }
         }
+        // The timeline hands the same tangents to the views, once each node is evaluated.
+        let last = graph.count - 1
+        #expect(walk.timeline.tensorDerivative(of: 3, at: graph.count) == tangents.tangent(of: 3, in: graph))
+        #expect(walk.timeline.tensorDerivative(of: 3, at: 3) == nil)
+        #expect(walk.timeline.finalTensorDerivative(of: 0).elements == [0, 0, 0, 0, 0, 1])
+        #expect(walk.timeline.finalTensorDerivative(of: last) == tangents.tangent(of: last, in: graph))
         // The output's tangent is the scalar derivative too: (1 − tanh²(z[1])) · x[2].
         let z1 = 0.4 * 0.5 + 0.5 * -1 + -0.6 * 2
         #expect(isClose(walk.timeline.derivatives[graph.count - 1], (1 - Foundation.pow(Foundation.tanh(z1), 2)) * 2))

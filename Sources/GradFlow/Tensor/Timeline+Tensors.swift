@@ -30,11 +30,12 @@ extension Timeline {
     }
 
     /// `node`'s adjoint at step `k` in `node`'s shape (rank 0 for a scalar node): nil before the
-    /// seed or before any contribution reached it. In forward mode, a scalar node's tangent once
-    /// evaluated (tensor tangents are not part of a timeline).
+    /// seed or before any contribution reached it. In forward mode, its tangent (with respect to
+    /// the seeded element, ``tangentElement``) once evaluated.
     public func tensorDerivative(of node: NodeID, at k: Int) -> Tensor? {
         let shape = graph.shape(of: node)
         guard !shape.isEmpty else { return derivative(of: node, at: k).map(Tensor.init(scalar:)) }
+        if case .forward = mode { return node < k ? tensorTangents?.tangent(of: node, in: graph) : nil }
         guard case .reverse(let output) = mode, k > graph.count else { return nil }
         if node == output { return Tensor(repeating: 1, shape: shape) }
         return lastContribution(into: node, before: k - graph.count - 1)
@@ -42,10 +43,11 @@ extension Timeline {
     }
 
     /// `node`'s adjoint at the end of the backward pass, in `node`'s shape (zeros where the
-    /// output does not depend on it).
+    /// output does not depend on it); in forward mode, its tangent.
     public func finalTensorDerivative(of node: NodeID) -> Tensor {
         let shape = graph.shape(of: node)
         guard !shape.isEmpty else { return Tensor(scalar: derivatives[node]) }
+        if case .forward = mode, let tensorTangents { return tensorTangents.tangent(of: node, in: graph) }
         if case .reverse(let output) = mode, node == output { return Tensor(repeating: 1, shape: shape) }
         return Tensor(shape: shape, elements: tensorTrail.finals[node] ?? [Double](repeating: 0, count: Tensor.count(of: shape)))
     }
