@@ -130,6 +130,9 @@ extension EvaluationTrace {
                 default: output.write(title + "\n\n")
                 }
             }
+            if reportFormat == .latex && hasTensors {
+                output.write("% Matrices are amsmath's bmatrix: \\usepackage{amsmath} in the preamble.\n\n")
+            }
             let style: Notation.Style = reportFormat == .latex ? .latex : .unicode
             for (index, table) in tables(sections, format: format, style: style, multiline: reportFormat == .text).enumerated() {
                 if index > 0 { output.write("\n") }

@@ -53,4 +53,33 @@ import TestSupport
         #expect(run.status == 2)
         #expect(run.stderr == "gradflow: error: --wrt x1[0]: x1 is a scalar input and has no elements to index; write --wrt x1\n")
     }
+
+    /// The LaTeX of every tensor lecture scene compiles with pdflatex and amsmath (for `bmatrix`,
+    /// as a comment at its top says), every line but the comments ASCII.
+    @Test func theLaTeXOfEveryTensorSceneCompilesWithAmsmath() throws {
+        let scenes = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Scenes/tensors").path)
+            .filter { $0.hasSuffix(".scene") }.sorted()
+        #expect(scenes.count >= 5)
+        var document = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage[landscape,margin=1cm]{geometry}\n\\begin{document}\n"
+        let elements = ["attention-head-tensors.scene": "Wq[0, 1]", "batch-softmax.scene": "W[1, 2]", "linear-layer.scene": "W[0, 1]",
+                        "linear-regression-tensors.scene": "w[1]", "mlp-batch-softmax-tensors.scene": "W1[2, 3]",
+                        "mlp-tensors.scene": "x[1]", "two-by-two.scene": "x[1, 0]"]
+        for scene in scenes {
+            let wrt = elements[scene].map { ["--wrt", $0] } ?? []
+            let run = try runGradflow(["trace", "Scenes/tensors/" + scene, "--format", "latex"] + wrt)
+            #expect(run.status == 0, "\(scene): \(run.stderr)")
+            let latex = run.stdout
+            #expect(latex.contains("% Matrices are amsmath's bmatrix: \\usepackage{amsmath} in the preamble.\n"))
+            for line in latex.split(separator: "\n") where !line.hasPrefix("%") { #expect(line.allSatisfy { $0.isASCII }, "\(line)") }
+            document += latex + "\\clearpage\n"
+        }
+        document += "\\end{document}\n"
+        let directory = Scratch.root.appendingPathComponent("tensor-latex-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("handout.tex")
+        try Data(document.utf8).write(to: source)
+        let run = try runProgram("/usr/bin/pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "-output-directory", directory.path, source.path])
+        #expect(run.status == 0, "\(run.stdout.suffix(1_500))")
+    }
 }
