@@ -85,7 +85,7 @@ extension Notation {
     // MARK: Rules
 
     /// `ȳ`, `−ȳ`, `ȳ · 3` (a constant partial) or `ȳ ⊙ (1 − h^2)` (a partial of the nodes).
-    private func elementwiseBody(_ op: Op, parameter: Double, node: NodeID, operand: Int, upstream: String, in graph: Graph) -> String {
+    func elementwiseBody(_ op: Op, parameter: Double, node: NodeID, operand: Int, upstream: String, in graph: Graph) -> String {
         let rule = op.rule
         if rule.stopsGradient { return number(0) }
         let names = graph.operands(of: node).map { name(graph.label(of: $0)) }
@@ -153,21 +153,21 @@ extension Notation {
     // MARK: Symbols
 
     /// ` · `, ` . `, `\, ` between the factors of a matrix product.
-    private var product: String { symbol(" · ", " . ", "\\, ") }
+    var product: String { symbol(" · ", " . ", "\\, ") }
     /// A dot product inside a rule: ` · `, ` . `, ` \cdot `.
-    private var dot: String { symbol(" · ", " . ", " \\cdot ") }
+    var dot: String { symbol(" · ", " . ", " \\cdot ") }
     /// The elementwise product: ` ⊙ `, ` * `, ` \odot `.
-    private var odot: String { symbol(" ⊙ ", " * ", " \\odot ") }
-    private var minus: String { symbol(" − ", " - ", " - ") }
+    var odot: String { symbol(" ⊙ ", " * ", " \\odot ") }
+    var minus: String { symbol(" − ", " - ", " - ") }
 
     /// `xᵀ`, `x^T`, `x^\top`.
-    private func transposed(_ name: String) -> String { name + symbol("ᵀ", "^T", "^\\top") }
+    func transposed(_ name: String) -> String { name + symbol("ᵀ", "^T", "^\\top") }
 
     /// A function's name: `softmax`, or `\mathrm{softmax}` in LaTeX.
-    private func function(_ name: String) -> String { style == .latex ? "\\mathrm{\(name)}" : name }
+    func function(_ name: String) -> String { style == .latex ? "\\mathrm{\(name)}" : name }
 
     /// ` (row by row)` for a normalisation along the last axis of a matrix, nothing for a vector.
-    private func along(axis: Int, rank: Int) -> String {
+    func along(axis: Int, rank: Int) -> String {
         guard rank >= 2 else { return "" }
         let k = axis < 0 ? axis + rank : axis
         let words = rank == 2 ? (k == 1 ? "row by row" : "column by column") : "along axis \(k)"

@@ -38,21 +38,30 @@ extension EvaluationTrace {
         }
     }
 
-    /// The tangent of every node with respect to one element of the input (`W[0, 1]`).
+    /// The tangent of every node with respect to one element of the input (`W[0, 1]`), with its
+    /// rule (`Ẇ · x + W · ẋ`).
     func tensorTangentTable(_ notation: Notation, multiline: Bool) -> Table? {
         guard let input = tangentInput, let tensorTangents else { return nil }
         let graph = computation.graph
         let seeded = seededLabel ?? input.name
         return Table(
             title: "Forward tangent trace with respect to \(seeded)",
-            columns: [.init("tangent"), .init("shape"), .init("value")],
+            columns: [.init("tangent"), .init("rule"), .init("shape"), .init("value")],
             rowCount: graph.count,
             footnotes: computation.outputs.map { output in
                 .math(notation.partial(output.name, seeded) + " = " + notation.number(tensorTangents.tangent(of: output.node, in: graph).elements[0]))
             }
         ) { node in
-            [.math(notation.tangent(graph.label(of: node))), .text(Self.shapeText(graph.shape(of: node))),
-             tensorCell(tensorTangents.tangent(of: node, in: graph), notation, multiline: multiline)]
+            let rule: Table.Cell
+            if graph.ops[node].isLeaf {
+                rule = node == input.node ? .text("seed") : .math(notation.number(0))
+            } else if graph.ops[node] == .tensor {
+                rule = .math(notation.tensorTangentRule(of: node, in: graph))
+            } else {
+                rule = .math(tangentRule(of: node, notation: notation).symbolic)
+            }
+            return [.math(notation.tangent(graph.label(of: node))), rule, .text(Self.shapeText(graph.shape(of: node))),
+                    tensorCell(tensorTangents.tangent(of: node, in: graph), notation, multiline: multiline)]
         }
     }
 
