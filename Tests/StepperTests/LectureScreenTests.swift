@@ -17,8 +17,12 @@ import TestSupport
 @Suite struct LectureScreenTests {
     static let sceneDirectory = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_SCENES"]
         ?? repositoryRoot.appendingPathComponent("Scenes").path
-    static let scenes: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: sceneDirectory)) ?? [])
-        .filter { $0.hasSuffix(".scene") }.sorted()
+    /// The scenes of the directory and of its `tensors/` subdirectory (the tensor lecture scenes).
+    static let scenes: [String] = sceneFiles(sceneDirectory) + sceneFiles(sceneDirectory + "/tensors").map { "tensors/" + $0 }
+
+    static func sceneFiles(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".scene") }.sorted()
+    }
     static let dumpDirectory = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_DUMP"]
 
     /// Screen sizes, and the most nodes a graph may have and still be drawn whole at that size.
@@ -55,7 +59,7 @@ import TestSupport
                 tally.count(model: model, problems: problems)
                 if let directory = Self.dumpDirectory, !problems.isEmpty {
                     let text = problems.map(\.description).joined(separator: "\n") + "\n" + frame.grid.text
-                    try? text.write(toFile: "\(directory)/\(file)-\(size.columns)x\(size.rows)-\(model.step).txt",
+                    try? text.write(toFile: "\(directory)/\(file.replacingOccurrences(of: "/", with: "-"))-\(size.columns)x\(size.rows)-\(model.step).txt",
                                     atomically: false, encoding: .utf8)
                 }
                 for problem in problems.filter({ $0.isAsserted }).prefix(1) {
@@ -224,8 +228,7 @@ struct ScreenChecker {
         // The step's edge carries its local derivative, beside it or (no cell free there) in the
         // graph pane's title, after the edge's two names.
         if case .contribute(let contribution)? = model.currentStep {
-            let label = (model.charset == .unicode ? "·" : "*")
-                + Notation(charset: model.charset, format: model.precision).number(contribution.localDerivative)
+            let label = GraphPane.stepEdgeLabel(model, notation: Notation(charset: model.charset, format: model.precision)) ?? ""
             let titled = "\(graph.label(of: contribution.from)) → \(graph.label(of: contribution.to)) \(label)"
             let shown = (pane.row..<pane.bottom).contains { grid.line($0).contains(label) }
                 || grid.line(layout.graphTitle.row).contains(titled)

@@ -5,7 +5,7 @@ extension GradflowBench {
     struct StepperFrames: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stepper",
-            abstract: "W4: open, first frame and one step of the stepper on 10k- and 100k-node W1 scenes.")
+            abstract: "W4: open, first frame and one step of the stepper on 10k- and 100k-node W1 scenes; W5's first frame.")
 
         @Option(help: "Timed runs per figure (after one warm-up run); the median is reported.")
         var runs = 5
@@ -28,6 +28,7 @@ extension GradflowBench {
                 }
             }
             PathologicalWorkload.run(runs: runs)
+            if !pathologicalOnly { TensorStepperWorkload.run(runs: runs) }
         }
     }
 }

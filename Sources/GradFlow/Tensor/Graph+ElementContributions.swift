@@ -91,4 +91,38 @@ extension Graph {
         }
         return result.sorted { ($0.to, $0.from) < ($1.to, $1.from) }
     }
+
+    /// The scalar contributions of `node`'s backward step to one element `to` of its operand
+    /// number `operand`: the terms of that element's dot product, in the order of
+    /// ``elementContributions(of:operand:)``.
+    ///
+    /// - Complexity: the dot product's length for a matrix product (an opened step of a
+    ///   784-by-128 layer is walked element by element without listing its 3 million terms); as
+    ///   ``elementContributions(of:operand:)`` for the other ops.
+    public func elementContributions(of node: NodeID, operand: Int, into to: Int) -> [ElementContribution] {
+        guard let stored = tensorStorage.nodes[node], case .matrixProduct = stored.op else {
+            return elementContributions(of: node, operand: operand).filter { $0.to == to }
+        }
+        let operands = self.operands(of: node)
+        let (a, b) = (tensor(of: operands[0]), tensor(of: operands[1]))
+        let (m, k, n) = TensorKernels.productDimensions(a.shape, b.shape)
+        if operand == 0 {
+            // Ā[i, p] = Σ_j Ȳ[i, j] · B[p, j].
+            let (i, p) = (to / k, to % k)
+            return (0..<n).map { j in ElementContribution(from: i * n + j, to: to, localDerivative: b.elements[p * n + j]) }
+        }
+        // B̄[p, j] = Σ_i A[i, p] · Ȳ[i, j].
+        let (p, j) = (to / n, to % n)
+        return (0..<m).map { i in ElementContribution(from: i * n + j, to: to, localDerivative: a.elements[i * k + p]) }
+    }
+
+    /// The elements of operand number `operand` that `node`'s backward step reaches, ascending
+    /// (every element for a matrix product; the indexed ones for `A[1, :]`).
+    public func receivingElements(of node: NodeID, operand: Int) -> [Int] {
+        guard let stored = tensorStorage.nodes[node], operands(of: node).indices.contains(operand) else { return [] }
+        if case .matrixProduct = stored.op { return Array(0..<tensor(of: operands(of: node)[operand]).count) }
+        var seen: [Int] = []
+        for term in elementContributions(of: node, operand: operand) where seen.last != term.to { seen.append(term.to) }
+        return seen
+    }
 }

@@ -42,6 +42,9 @@ public enum Role: UInt8, Sendable, CaseIterable {
     case overlay
     /// The selected entry of a chooser.
     case selection
+    /// An entry of a matrix that the opened tensor step's current scalar contribution reads or
+    /// writes (`e`).
+    case element
 
     /// One character per role for text snapshots of styles.
     public var code: Character {
@@ -65,6 +68,7 @@ public enum Role: UInt8, Sendable, CaseIterable {
         case .key: "k"
         case .overlay: "o"
         case .selection: "S"
+        case .element: "X"
         }
     }
 }

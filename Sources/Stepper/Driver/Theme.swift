@@ -24,6 +24,7 @@ struct Theme {
         case .pending: gf_attr_dim()
         case .strong, .activeEdge, .key, .focusedFrame: gf_attr_bold()
         case .title, .status, .currentRow, .selection: gf_attr_reverse()
+        case .element: gf_attr_reverse() | gf_attr_underline()
         case .currentNode: gf_attr_reverse() | gf_attr_bold()
         case .partnerNode, .freshDerivative: gf_attr_bold() | gf_attr_underline()
         case .warning: gf_attr_bold() | gf_attr_underline()
@@ -59,6 +60,7 @@ struct Theme {
             (.key, dark ? Int16(COLOR_CYAN) : Int16(COLOR_BLUE), -1, gf_attr_bold()),
             (.overlay, -1, -1, gf_attr_normal()),
             (.selection, highlightText, accent, gf_attr_bold()),
+            (.element, highlightText, Int16(COLOR_MAGENTA), gf_attr_bold()),
         ]
         for (index, entry) in table.enumerated() {
             let pair = Int16(index + 1)

@@ -8,10 +8,23 @@ extension GraphPane {
     ///
     /// - Returns: for a contribution whose edge has no free cells beside it (or is drawn apart
     ///   from the layout), the label for the pane's title instead: `t9 → v1 ·0.8337`.
+    /// What the current contribution's edge carries: its local derivative (`·0.2`), or for a
+    /// tensor step the vector–Jacobian product it passes back (`w̄ ⊙ y`, `z̄ · xᵀ`).
+    static func stepEdgeLabel(_ model: StepperModel, notation: Notation) -> String? {
+        guard case .contribute(let contribution)? = model.currentStep, let index = model.contributionIndex else { return nil }
+        if model.timeline.isTensorStep(index) {
+            let rule = notation.tensorUpdate(of: contribution.from, operand: contribution.operandIndex, in: model.graph)
+            // The rule's right-hand side: what the receiving adjoint gets.
+            guard let range = rule.range(of: notation.accumulates) else { return rule }
+            return String(rule[range.upperBound...])
+        }
+        return (notation.charset == .unicode ? "·" : "*") + notation.number(contribution.localDerivative)
+    }
+
     func drawLocalDerivative(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems, origin: CellPoint,
                              notation: Notation, into grid: inout CellGrid, clip: Rect) -> String? {
-        guard case .contribute(let contribution)? = model.currentStep else { return nil }
-        let label = (grid.charset == .unicode ? "·" : "*") + notation.number(contribution.localDerivative)
+        guard case .contribute(let contribution)? = model.currentStep,
+              let label = GraphPane.stepEdgeLabel(model, notation: notation) else { return nil }
         let titleLabel = "\(model.graph.label(of: contribution.from)) → \(model.graph.label(of: contribution.to)) \(label)"
         guard let index = activeEdges(drawing, model: model, items: items).laidOut.first else { return titleLabel }
         let width = DisplayWidth.of(grid.charset.transliterate(label))

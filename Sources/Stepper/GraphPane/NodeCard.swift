@@ -14,6 +14,8 @@ struct StepState {
     let current: NodeID?
     /// The consumer passing its adjoint back in a backward step.
     let partner: NodeID?
+    /// The opened tensor step's current element, if a step is opened (`e`).
+    let elementFocus: ElementFocus?
 
     init(model: StepperModel) {
         graph = model.graph
@@ -23,6 +25,7 @@ struct StepState {
         differentiation = model.differentiation
         current = model.currentNode
         partner = model.partnerNode
+        elementFocus = ElementFocus(model: model)
     }
 
     func isEvaluated(_ node: NodeID) -> Bool { timeline.isEvaluated(node, at: step) }
@@ -56,6 +59,8 @@ struct NodeCard {
     /// For a folded run `×N`: the box, to say which iteration is under way (`▸ layer 17/50`)
     /// and show that iteration's result.
     let run: FoldPlan.Box?
+    /// Whether the box holds a tensor of rank 1 or more (drawn by `NodeCard+Tensor.swift`).
+    let isTensor: Bool
 
     /// - Parameter format: how the constant of an op that has one is written (`^2`, `× 0.5`).
     init(item: GraphItem, items: FoldedItems, graph: Graph, format: NumberFormat = .shortest) {
@@ -66,13 +71,16 @@ struct NodeCard {
             label = graph.label(of: node)
             // The op with its constant, as the exported picture shows it: `^2`, not `^`.
             let rule = graph.ops[node].rule
-            symbol = rule.caption?(graph.parameters[node], format) ?? rule.symbol
+            symbol = NodeCard.tensorSymbol(of: node, in: graph, format: format)
+                ?? rule.caption?(graph.parameters[node], format) ?? rule.symbol
             run = nil
+            isTensor = graph.isTensor(node)
         case .box:
             let box = items.box(item)!
             label = "▸ " + box.label
             symbol = ""
             run = box.isRun ? box : nil
+            isTensor = false
         }
     }
 
@@ -111,6 +119,7 @@ struct NodeCard {
 
     /// Columns and rows of the box.
     func size(zoom: Zoom, state: StepState) -> (columns: Int, rows: Int) {
+        if isTensor { return tensorSize(zoom: zoom, state: state) }
         let charset = state.notation.charset
         let name = width(widestLabel, charset)
         let value = shownNodes.map { width(state.notation.number(state.graph.values[$0]), charset) }.max() ?? 1
@@ -149,6 +158,10 @@ struct NodeCard {
     /// Draws the box into `rect` (on screen), clipped to `clip`.
     func draw(into grid: inout CellGrid, rect: Rect, clip: Rect, zoom: Zoom, state: StepState,
               isCurrent: Bool, isPartner: Bool) {
+        if isTensor {
+            return drawTensor(into: &grid, rect: rect, clip: clip, zoom: zoom, state: state,
+                              isCurrent: isCurrent, isPartner: isPartner)
+        }
         let outerClip = clip
         let shown = shownNode(state)
         let label = label(state)
@@ -206,7 +219,7 @@ struct NodeCard {
         }
     }
 
-    private func drawFrame(into grid: inout CellGrid, rect: Rect, clip: Rect, heavy: Bool, role: Role) {
+    func drawFrame(into grid: inout CellGrid, rect: Rect, clip: Rect, heavy: Bool, role: Role) {
         let glyphs: (Character, Character, Character, Character, Character, Character) = heavy
             ? ("┏", "┓", "┗", "┛", "━", "┃") : ("╭", "╮", "╰", "╯", "─", "│")
         let area = clip.intersection(grid.bounds)
@@ -228,5 +241,5 @@ struct NodeCard {
         }
     }
 
-    private func width(_ text: String, _ charset: Charset) -> Int { DisplayWidth.of(charset.transliterate(text)) }
+    func width(_ text: String, _ charset: Charset) -> Int { DisplayWidth.of(charset.transliterate(text)) }
 }

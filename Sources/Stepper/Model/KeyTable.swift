@@ -25,6 +25,7 @@ public enum KeyTable {
     struct Hint: Sendable {
         let focus: Set<Focus>
         let keys: String
+        /// The word; empty leaves the hint out (`e` in a scene without tensors).
         let word: @Sendable (StepperModel) -> String
         let rank: Int
     }
@@ -78,6 +79,10 @@ public enum KeyTable {
             hints: [hint([.steps], "m", "mode", rank: 4)]),
         Row(keys: [(.character("f"), send(.toggleFold))], listed: "f", action: "fold or unfold the group of the node",
             summary: ["f fold"], hints: [hint([.graph], "f", "fold", rank: 3)]),
+        Row(keys: [(.character("e"), send(.toggleElements))], listed: "e",
+            action: "open a tensor step into its elements / close it",
+            summary: ["e elements"],
+            hints: [Hint(focus: [.steps], keys: "e", word: { !$0.graph.hasTensors ? "" : $0.elementWalk == nil ? "elements" : "close" }, rank: 5)]),
         Row(keys: [(.character("<"), send(.trainingStep(-1))), (.character(">"), send(.trainingStep(1))),
                    (.character("{"), send(.trainingStep(-10))), (.character("}"), send(.trainingStep(10)))],
             listed: "< > { }", action: "training step back / on (and { } by ten)",
@@ -87,7 +92,7 @@ public enum KeyTable {
         Row(keys: [], listed: "click", action: "inspect a node (Esc or a step returns)", summary: [], hints: []),
         Row(keys: [(.character("?"), send(.showHelp))], listed: nil, action: "this list of keys", summary: ["? all keys"],
             hints: [hint(everywhere, "?", "keys", rank: 12)]),
-        Row(keys: [(.character("q"), send(.quit)), (.escape, { model, _ in model.inspected == nil ? .quit : .cancel })],
+        Row(keys: [(.character("q"), send(.quit)), (.escape, { model, _ in model.inspected == nil && model.elementWalk == nil ? .quit : .cancel })],
             listed: "q Esc", action: "quit", summary: ["q quit"], hints: [hint(everywhere, "q", "quit", rank: 13)]),
     ]
 
@@ -111,7 +116,7 @@ public enum KeyTable {
     /// The status line's hints for the model's focus, in order.
     static func hints(_ model: StepperModel) -> [(keys: String, word: String)] {
         rows.flatMap(\.hints).filter { $0.focus.contains(model.focus) }.sorted { $0.rank < $1.rank }
-            .map { ($0.keys, $0.word(model)) }
+            .map { ($0.keys, $0.word(model)) }.filter { !$0.word.isEmpty }
     }
 
     /// The keys in one line, for `gradflow step --help`.

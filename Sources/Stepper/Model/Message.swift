@@ -27,6 +27,8 @@ public enum Message: Sendable, Equatable {
 
     // Nodes.
     case toggleFold
+    /// Opens the current tensor step into its scalar contributions, or closes it (`e`).
+    case toggleElements
     case find
     /// Moves a training scene's stepper this many training steps (`<` `>` one, `{` `}` ten).
     /// The driver answers it (it records the other step's graph); the model alone ignores it.

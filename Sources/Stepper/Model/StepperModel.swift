@@ -39,6 +39,8 @@ public struct StepperModel: Sendable {
     /// Indices into `graph.annotations.groups` of the groups drawn as one box.
     public internal(set) var folded: Set<Int> = []
     public internal(set) var overlay: Overlay?
+    /// The current tensor step opened into its scalar contributions (`e`), if it is.
+    public internal(set) var elementWalk: ElementWalk?
     /// Playing steps forward on a timer (`p`), at ``speed`` steps per second.
     public internal(set) var isPlaying = false
     public internal(set) var speedIndex = StepperModel.defaultSpeedIndex

@@ -21,6 +21,7 @@ extension StepperModel {
         // A message shown after the last key goes away with the next one (ticks are not keys).
         if message != .tick { self.message = nil }
         if let overlay, handleOverlay(overlay, message) { return }
+        if elementWalk != nil, handleElementWalk(message) { return }
         switch message {
         case .next: go(to: step + 1)
         case .back: go(to: step - 1)
@@ -50,6 +51,7 @@ extension StepperModel {
         case .moreDigits: precision = Self.morePrecise(than: precision)
         case .toggleMode:
             if differentiation == .reverse {
+                guard !graph.hasTensors else { self.message = "forward mode does not walk tensor scenes yet"; return }
                 guard !inputs.isEmpty else { self.message = "forward mode needs an input; this graph has none"; return }
                 switchTo(.forward)
             } else {
@@ -59,8 +61,10 @@ extension StepperModel {
             overlay = .chooser(Chooser(purpose: .output, entries: outputs.map(\.name), selected: outputIndex))
         case .chooseInput:
             guard !inputs.isEmpty else { self.message = "this graph has no inputs to seed"; return }
+            guard !graph.hasTensors else { self.message = "forward mode does not walk tensor scenes yet"; return }
             overlay = .chooser(Chooser(purpose: .input, entries: inputs.map(graph.label(of:)), selected: inputIndex))
         case .toggleFold: toggleFold()
+        case .toggleElements: toggleElements()
         case .find: overlay = .find(query: "")
         case .trainingStep: break
         case .inspect(let node):
@@ -83,6 +87,7 @@ extension StepperModel {
     private mutating func go(to target: Int, stopsPlaying: Bool = true) {
         step = min(max(target, 0), timeline.count)
         inspected = nil
+        elementWalk = nil
         traceTop = nil
         if stopsPlaying { isPlaying = false }
     }
@@ -129,7 +134,29 @@ extension StepperModel {
         timeline = Timeline(graph: timeline.graph, mode: mode)
         step = min(step, timeline.count)
         inspected = nil
+        elementWalk = nil
         isPlaying = false
+    }
+
+    /// The keys that walk an opened tensor step: → ← (and space, Backspace, the play timer)
+    /// move by one element, Esc closes it; false lets every other message through (a step key
+    /// then closes it).
+    private mutating func handleElementWalk(_ message: Message) -> Bool {
+        switch message {
+        case .next: return moveElement(by: 1)
+        case .back: return moveElement(by: -1)
+        case .pan(.right) where focus != .graph: return moveElement(by: 1)
+        case .pan(.left) where focus != .graph: return moveElement(by: -1)
+        case .tick:
+            guard isPlaying else { return true }
+            _ = moveElement(by: 1)
+            if isAtEnd { isPlaying = false }
+            return true
+        case .cancel:
+            elementWalk = nil
+            return true
+        default: return false
+        }
     }
 
     // MARK: Overlays

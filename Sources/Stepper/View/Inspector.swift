@@ -10,8 +10,8 @@ struct Inspector {
     let model: StepperModel
     let state: StepState
 
-    private var notation: Notation { state.notation }
-    private var graph: Graph { model.graph }
+    var notation: Notation { state.notation }
+    var graph: Graph { model.graph }
 
     /// The pane's title and its lines.
     func content() -> (title: String, lines: [Line]) {
@@ -24,6 +24,8 @@ struct Inspector {
                 [Span("→", .key), Span(" or "), Span("space", .key), Span(" evaluates the first node, "),
                  Span("]", .key), Span(" jumps a phase, "), Span("?", .key), Span(" lists every key.")],
             ]
+        case .evaluate(let evaluation)? where graph.tensorStorage.nodes[evaluation.node] != nil:
+            lines = tensorDefinition(of: evaluation.node) + notes(of: [evaluation.node])
         case .evaluate(let evaluation)?:
             lines = [definition(of: evaluation.node)]
             if model.differentiation == .forward {
@@ -37,11 +39,17 @@ struct Inspector {
             lines = [
                 [Span(notation.adjoint(label), .freshDerivative), Span(" = " + notation.partial(label, label) + " = "),
                  Span("1", .freshDerivative), Span("   (the seed: the backward pass starts at the output)")],
-                definition(of: output),
             ]
+            lines += graph.tensorStorage.nodes[output] != nil ? tensorDefinition(of: output) : [definition(of: output)]
             lines += notes(of: [output])
         case .contribute(let contribution)?:
-            lines = contributionLines(contribution)
+            if let focus = state.elementFocus {
+                lines = elementLines(focus)
+            } else if let index = model.contributionIndex, model.timeline.isTensorStep(index) {
+                lines = tensorStepLines(index)
+            } else {
+                lines = contributionLines(contribution)
+            }
             lines += notes(of: [contribution.from, contribution.to])
         }
         // At the end the whole gradient comes first: it is what the walk was for.
@@ -165,8 +173,9 @@ struct Inspector {
             for (index, input) in model.inputs.enumerated() {
                 if index > 0 { line.append(Span(", ")) }
                 line.append(Span(notation.partial(graph.label(of: output), graph.label(of: input)) + " = "))
-                let value = model.timeline.derivatives[input]
-                line.append(Span(notation.number(value), state.role(of: value, otherwise: .derivative)))
+                let value = model.timeline.finalTensorDerivative(of: input)
+                let role: Role = value.elements.allSatisfy(\.isFinite) ? .derivative : .warning
+                line.append(Span(value.rank == 0 ? notation.number(value.elements[0]) : notation.tensor(value), role))
             }
         case .forward(let input):
             line.append(Span("derivatives by \(graph.label(of: input)): ", .strong))
@@ -184,6 +193,17 @@ struct Inspector {
     private func inspection(of node: NodeID) -> [Line] {
         let label = graph.label(of: node)
         var lines: [Line] = []
+        if graph.tensorStorage.nodes[node] != nil {
+            lines = state.isEvaluated(node) ? tensorDefinition(of: node)
+                : [[Span(label, .strong), Span(" = " + notation.expression(of: node, in: graph)), Span("   (not evaluated yet at this step)", .pending)]]
+            let name = notation.derivative(label, mode: model.differentiation)
+            if let adjoint = state.tensorDerivative(node) {
+                lines += matrixLines(name + " = ", adjoint, role: .derivative)
+            } else {
+                lines.append([Span(name + " is not known yet at this step", .pending)])
+            }
+            return lines + notes(of: [node])
+        }
         if state.isEvaluated(node) {
             lines.append(definition(of: node))
         } else {

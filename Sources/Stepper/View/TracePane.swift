@@ -33,7 +33,9 @@ enum TracePane {
 
         func width(_ text: String) -> Int { DisplayWidth.of(grid.charset.transliterate(text)) }
         let nameWidth = min(14, max(4, shown.map { width(graph.label(of: $0)) }.max() ?? 4))
-        let valueWidth = 10, partialWidth = 14, derivativeWidth = 10
+        // A tensor scene's values and adjoints are matrices on one line (`[[3, 3], [3, 3]]`), and
+        // its tensor rows have no scalar partials: the number columns trade width.
+        let (valueWidth, partialWidth, derivativeWidth) = graph.hasTensors ? (16, 7, 16) : (10, 14, 10)
         // The expression column takes what its rows need, up to what the others leave.
         let available = max(8, rect.width - 2 - nameWidth - valueWidth - partialWidth - derivativeWidth - 4)
         let needed = shown.map { width(expression(of: $0, in: graph, format: notation.format)) }.max() ?? 0
@@ -69,10 +71,22 @@ enum TracePane {
             put(graph.label(of: node), 0, row: row, role: rowRole == .text ? .strong : rowRole)
             let op = graph.ops[node]
             put(expression(of: node, in: graph, format: notation.format), 1, row: row, role: rowRole)
+            if graph.isTensor(node) {
+                // A tensor on one line (in full up to 4×4, else its summary); no scalar partials.
+                let value = graph.tensor(of: node)
+                put(evaluated ? notation.tensor(value) : "·", 2, row: row,
+                    role: evaluated ? (value.elements.allSatisfy(\.isFinite) ? rowRole : .warning) : .pending)
+                if let adjoint = state.tensorDerivative(node) {
+                    let role: Role = rowRole != .text ? rowRole : state.isFresh(node) ? .freshDerivative : .derivative
+                    put(notation.tensor(adjoint), 4, row: row, role: adjoint.elements.allSatisfy(\.isFinite) ? role : .warning)
+                }
+                hits.append(HitRegion(rect: Rect(column: rect.column, row: row, width: rect.width, height: 1), node: node))
+                continue
+            }
             let value = graph.values[node]
             put(evaluated ? notation.number(value) : "·", 2, row: row,
                 role: evaluated ? state.role(of: value, otherwise: rowRole) : .pending)
-            if evaluated, !op.isLeaf {
+            if evaluated, !op.isLeaf, op != .tensor {
                 // No column shows more than a few of a wide sum's partials: format only those.
                 let partials = graph.partials(of: node)
                 let written = partials.prefix(shownTerms).map(notation.number) + (partials.count > shownTerms ? ["…"] : [])
