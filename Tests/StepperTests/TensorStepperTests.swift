@@ -92,12 +92,13 @@ import TestSupport
         #expect(grid.text.contains("Ā[0, 0] += P̄[0, 0] · B[0, 0] + P̄[0, 1] · B[0, 1]"), "\(grid.text)")
         #expect(grid.text.contains("= 1 · 7 + 1 · 8 = 15   (Ā[0, 0]: 0 → 15)"), "\(grid.text)")
         #expect(grid.text.contains("element 1 of 6 of Ā"), "\(grid.text)")
-        // Marked: Ā[0, 0] (15, its new value), P̄'s row 0 (1, 1), B's row 0 (7, 8).
-        #expect(marked(grid).sorted() == ["1", "1", "15", "7", "8"], "\(marked(grid))")
+        // Marked, in the boxes and again in the inspector's matrices: Ā[0, 0] (15, its new
+        // value), P̄'s row 0 (1, 1), B's row 0 (7, 8).
+        #expect(marked(grid).sorted() == ["1", "1", "1", "1", "15", "15", "7", "7", "8", "8"], "\(marked(grid))")
         model = update(model, .next)
         grid = view.render(model).grid
         #expect(grid.text.contains("= 1 · 9 + 1 · 10 = 19   (Ā[0, 1]: 0 → 19)"), "\(grid.text)")
-        #expect(marked(grid).sorted() == ["1", "1", "10", "19", "9"], "\(marked(grid))")
+        #expect(marked(grid).sorted() == ["1", "1", "1", "1", "10", "10", "19", "19", "9", "9"], "\(marked(grid))")
         // Ā fills in: the first two entries have arrived, the others are still 0.
         #expect(grid.text.contains("Ā = [[15, 19, 0],"), "\(grid.text)")
         #expect(grid.text.contains("[ 0,  0, 0]]"), "\(grid.text)")

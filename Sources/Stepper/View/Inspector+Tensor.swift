@@ -132,6 +132,42 @@ extension Inspector {
                  + " (marked in the boxes, with the entries of " + notation.adjoint(from) + marked + ")   ", .pending),
             Span("→ ←", .key), Span(" element  "), Span("e", .key), Span(" closes"),
         ]
-        return [contribution, arithmetic, walk]
+        var lines = [contribution, arithmetic, walk]
+        guard !isShort else { return lines }
+        // The matrices involved, their entries marked, for when the boxes are too small to show
+        // them (a graph drawn with names only): the consumer's adjoint, the other factor of a
+        // matrix product, and the receiving adjoint as the walk has filled it.
+        lines += markedMatrixLines("  " + notation.adjoint(from) + " = ", step.incomingAdjoint, marked: focus.adjointCells(of: step.from),
+                                   role: .derivative)
+        if let factor = focus.factor {
+            lines += markedMatrixLines("  " + graph.label(of: factor) + " = ", graph.tensor(of: factor),
+                                       marked: focus.valueCells(of: factor), role: .text)
+        }
+        lines += markedMatrixLines("  " + notation.adjoint(to) + " = ", focus.walkedAdjoint, marked: [focus.element],
+                                   role: .freshDerivative)
+        return lines
+    }
+
+    /// A tensor's rows as ``matrixLines(_:_:role:)`` writes them, the entries at the row-major
+    /// offsets `marked` in the role ``Role/element`` (a tensor written as a summary has none).
+    func markedMatrixLines(_ prefix: String, _ value: Tensor, marked: Set<Int>, role: Role) -> [Line] {
+        let lines = matrixLines(prefix, value, role: role)
+        guard Notation.writesInFull(value), !marked.isEmpty, !isShort else { return lines }
+        return lines.enumerated().map { row, line in
+            guard line.count == 2 else { return line }
+            // Entries are ASCII numbers between brackets and commas: columns are characters.
+            let text = Array(line[1].text)
+            var spans: Line = [line[0]]
+            var position = 0
+            for (entry, columns) in TensorText.entryColumns(line[1].text).enumerated() {
+                let offset = value.rank >= 2 ? row * value.shape[value.rank - 1] + entry : entry
+                guard marked.contains(offset), columns.start + columns.width <= text.count else { continue }
+                spans.append(Span(String(text[position..<columns.start]), role))
+                spans.append(Span(String(text[columns.start..<columns.start + columns.width]), .element))
+                position = columns.start + columns.width
+            }
+            spans.append(Span(String(text[position...]), role))
+            return spans
+        }
     }
 }
