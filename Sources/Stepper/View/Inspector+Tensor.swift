@@ -50,29 +50,35 @@ extension Inspector {
         let read = [(notation.adjoint(from), step.incomingAdjoint, Role.derivative)]
             + readNodes(of: step).map { (graph.label(of: $0), graph.tensor(of: $0), Role.text) }
         if isShort {
-            // One line for what the rule reads, one for what it adds and makes.
+            // Where the step stands and the key first, then what the rule reads and adds, one
+            // line each: four rows show the rule and the key, a taller window the numbers.
+            lines += stepPlace(step, index: index)
             var line: Line = [Span(" ")]
             for (name, value, role) in read { line += [Span(" " + name + " = "), Span(notation.tensor(value), role)] }
-            lines.append(line)
             lines.append([Span("  adds "), Span(notation.tensor(step.passed), .strong), Span(": " + receiving + " = "),
                           Span(notation.tensor(step.adjointAfter), .freshDerivative)])
+            lines.append(line)
+            return lines
         } else {
             for (name, value, role) in read { lines += matrixLines("  " + name + " = ", value, role: role) }
             lines += matrixLines("  adds ", step.passed, role: .strong)
             lines += matrixLines("  " + receiving + " = ", step.adjointAfter, role: .freshDerivative)
         }
+        return lines + stepPlace(step, index: index)
+    }
+
+    /// `step 1 of 2 into y` and the key that opens the step.
+    private func stepPlace(_ step: TensorContribution, index: Int) -> [Line] {
+        let to = graph.label(of: step.to)
         let received = model.timeline.contributions(into: step.to)
         let position = (binarySearch(received, index) ?? 0) + 1
-        var last: Line = [Span("step \(position) of \(received.count) into \(to)", .pending)]
+        var place: Line = [Span("step \(position) of \(received.count) into \(to)", .pending)]
         if position == received.count, step.to != model.output.node {
-            last.append(Span("; \(receiving) is complete", .pending))
+            place.append(Span("; " + notation.adjoint(to) + " is complete", .pending))
         }
-        lines.append(last)
         let count = graph.receivingElements(of: step.from, operand: step.operandIndex).count
-        if count > 1 || graph.isTensor(step.to) {
-            lines.append([Span("e", .key), Span(" opens it into its \(count) scalar contribution\(count == 1 ? "" : "s")")])
-        }
-        return lines
+        guard count > 1 || graph.isTensor(step.to) else { return [place] }
+        return [place, [Span("e", .key), Span(" opens it into its \(count) scalar contribution\(count == 1 ? "" : "s")")]]
     }
 
     /// The nodes whose values a step's rule reads besides the consumer's adjoint: the other
@@ -126,10 +132,8 @@ extension Inspector {
             Span("   (" + receiving + ": " + notation.number(before) + notation.arrow),
             Span(notation.number(after), state.role(of: after, otherwise: .freshDerivative)), Span(")"),
         ]
-        let marked = focus.factor.map { " and the entries of \(graph.label(of: $0)) it multiplies" } ?? ""
         let walk: Line = [
-            Span("element \(focus.position + 1) of \(focus.count) of " + notation.adjoint(to)
-                 + " (marked in the boxes, with the entries of " + notation.adjoint(from) + marked + ")   ", .pending),
+            Span("element \(focus.position + 1) of \(focus.count) of " + notation.adjoint(to) + "   ", .pending),
             Span("→ ←", .key), Span(" element  "), Span("e", .key), Span(" closes"),
         ]
         var lines = [contribution, arithmetic, walk]
