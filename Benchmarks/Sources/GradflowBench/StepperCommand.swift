@@ -16,12 +16,16 @@ extension GradflowBench {
         @Flag(help: "Only the pathological scenes (dense sums, a 30,000-term sum).")
         var pathologicalOnly = false
 
+        @Flag(help: "Only W5's MLP in the stepper (its first frame).")
+        var tensorsOnly = false
+
         func validate() throws {
             guard runs >= 1, steps >= 1 else { throw ValidationError("--runs and --steps must be at least 1") }
         }
 
         func run() {
             print("W4 stepper, 120 × 40 cells, CPU time, medians of \(runs) runs (a step: update + render, mean of \(steps))")
+            if tensorsOnly { return TensorStepperWorkload.run(runs: runs) }
             if !pathologicalOnly {
                 for iterations in [2_500, 25_000] {
                     StepperWorkload.run(iterations: iterations, runs: runs, steps: steps)

@@ -90,11 +90,14 @@ extension Inspector {
         case .matrixProduct:
             return [operands[1 - step.operandIndex]]
         case .elementwise(let op, _):
+            // A rule whose partial is a constant (`x̄ += ȳ`, `t̄ += z̄ · 3`) reads no values; one
+            // that reads nodes multiplies elementwise (`ȳ += t̄ ⊙ y`, `ā += h̄ ⊙ (1 − h^2)`).
+            let rule = Notation(.unicode).tensorUpdate(of: step.from, operand: step.operandIndex, in: graph)
+            guard rule.contains("⊙") else { return [] }
+            // A binary rule reads the other operand (`a ⊙ b`); a unary one its operand (ln, x^2)
+            // or its value (tanh, exp): both, when small.
             if op.rule.arity == 2 { return operands.enumerated().filter { $0.offset != step.operandIndex }.map(\.element) }
-            // A unary rule reads its operand (ln, x^2) or its value (tanh, exp): show both when
-            // small, unless its partial is one constant (`x + 2`, `3 · t`).
-            let partials = stored.partials.first ?? []
-            guard Notation.writesInFull(stored.value), partials.contains(where: { $0 != partials.first }) else { return [] }
+            guard Notation.writesInFull(stored.value) else { return [] }
             return [operands[0], step.from].filter { $0 != step.to }
         case .normalize:
             return [step.from]
