@@ -49,7 +49,15 @@ public struct GradientReport: Sendable {
             return entry
         }
         nonFinite = NonFiniteNode(in: graph)
-        nonFiniteContributions = NonFiniteContribution.all(in: computation)
+        // As NonFiniteContribution.all, from the gradients just computed rather than a second
+        // backward sweep per output.
+        if nonFinite == nil, !graph.hasTensors {
+            nonFiniteContributions = entries.compactMap { entry in
+                entry.gradient.allSatisfy(\.isFinite) ? nil : NonFiniteContribution(in: graph, output: entry.output)
+            }
+        } else {
+            nonFiniteContributions = []
+        }
     }
 
     /// The report as JSON (see the type's documentation for the shape).

@@ -184,7 +184,7 @@ public struct Scene: Sendable {
         for (name, value) in values {
             let node = tracer.graph.appendLeaf(.input, value: value)
             tracer.giveName(name, to: node)
-            tracer.scopes[0].bindings[name] = .node(node)
+            tracer.bindAtTopLevel(name, to: .node(node))
             tracer.inputs.append(NamedNode(name: name, node: node))
         }
         let output = Located(value: outputName, start: 0)

@@ -13,6 +13,38 @@ extension Tracer {
         return "\(function).\(name)"
     }
 
+    /// The base name of an assignment to `slot` in the current scope, found in the graph's
+    /// table of names once per function and name (see ``assignedBases``).
+    mutating func assignedBase(_ slot: Int) -> NodeNames.Base {
+        let index = scopes[scopes.count - 1].functionNumber * nameSlots.count + slot
+        guard slot < nameSlots.count, index < assignedBases.count else {
+            // A name made up while tracing, past the slots counted when the tracer was made.
+            return graph.annotations.names.base(localName(nameSlots.names[slot]))
+        }
+        if assignedBases[index] == Tracer.unknownBase {
+            assignedBases[index] = graph.annotations.names.base(localName(nameSlots.names[slot]))
+        }
+        return assignedBases[index]
+    }
+
+    /// What `slot` is bound to in scope `scope` (nothing for a slot past the scope's end).
+    func binding(_ slot: Int, inScope scope: Int) -> Slot {
+        slot < scopes[scope].slots.count ? scopes[scope].slots[slot] : Slot()
+    }
+
+    /// Binds `slot` in scope `scope`.
+    mutating func bind(_ slot: Int, _ binding: Slot, inScope scope: Int) {
+        if slot >= scopes[scope].slots.count {
+            scopes[scope].slots.append(contentsOf: repeatElement(Slot(), count: slot - scopes[scope].slots.count + 1))
+        }
+        scopes[scope].slots[slot] = binding
+    }
+
+    /// Binds `name` at the top level (`gradflow eval`'s `--at` inputs).
+    mutating func bindAtTopLevel(_ name: String, to term: Term) {
+        bind(nameSlots.slot(name), Slot(term: term), inScope: 0)
+    }
+
     /// Names `node` with the next version of `base`.
     mutating func giveName(_ base: String, to node: NodeID) {
         giveName(graph.annotations.names.base(base), to: node)

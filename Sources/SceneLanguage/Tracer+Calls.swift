@@ -3,16 +3,24 @@ import GradFlow
 /// Calls: the built-in functions, `grad`, `randn`, and user functions (inlined, grouped).
 extension Tracer {
     mutating func evaluateCall(_ call: Call, range: Range<Int>) throws(Diagnostic) -> Term {
-        if let function = functions[call.name] {
-            return try callFunction(function, call)
+        let builtin: Builtin
+        switch nameSlots.callee(call) {
+        case .function(let index): return try callFunction(index, call)
+        case .builtin(let found): builtin = found
+        case .unknown: throw error("cannot call `\(call.name)` with \(call.arguments.count) arguments", at: call.nameStart)
         }
-        guard let builtin = Builtin(name: call.name), builtin.accepts(call.arguments.count) else {
+        guard builtin.accepts(call.arguments.count) else {
             // The checker has already rejected unknown functions and wrong argument counts.
             throw error("cannot call `\(call.name)` with \(call.arguments.count) arguments", at: call.nameStart)
         }
         switch builtin {
         case .op(.power):
             return try powerOfTerms(try evaluate(call.arguments[0]), try evaluate(call.arguments[1]), at: call.nameStart)
+        case .op(let op) where op.arity == 1 && call.arguments.count == 1 && call.namedArguments.isEmpty:
+            // One argument, one op: no array of terms (this runs for every `relu(…)` in a loop).
+            let term = try evaluate(call.arguments[0])
+            if isTensor(term) { return try applyToTensors(op, [term], call) }
+            return graph.apply(op, term)
         case .op(let op):
             var terms: [Term] = []
             for argument in call.arguments { terms.append(try evaluate(argument)) }
@@ -98,20 +106,27 @@ extension Tracer {
 
     /// A user function: its body runs in a fresh scope with the parameters bound to the
     /// arguments, and its nodes are grouped under a label such as `neuron(x1, w1)`.
-    private mutating func callFunction(_ function: FunctionDefinition, _ call: Call) throws(Diagnostic) -> Term {
+    private mutating func callFunction(_ index: Int, _ call: Call) throws(Diagnostic) -> Term {
+        let function = nameSlots.functions[index]
         var arguments: [Term] = []
         for argument in call.arguments { arguments.append(try evaluate(argument)) }
         guard callDepth < limits.maxCallDepth else {
             throw error("function calls nested more than \(limits.maxCallDepth) deep (is `\(function.name.value)` recursive without a base case?); raise the limit with --max-call-depth", at: call.nameStart)
         }
-        var scope = Scope(function: function.name.value)
+        // The bindings of a call that returned are reused: no allocation per call.
+        var slots = spareSlots.popLast() ?? []
+        slots.removeAll(keepingCapacity: true)
+        slots.append(contentsOf: repeatElement(Slot(), count: nameSlots.count))
+        var scope = Scope(function: function.name.value, functionNumber: index + 1, slots: slots)
         for (parameter, argument) in zip(function.parameters, arguments) {
-            scope.bindings[parameter.value] = argument
+            let slot = nameSlots.slot(parameter.value, at: parameter.start)
+            if slot >= scope.slots.count { scope.slots.append(contentsOf: repeatElement(Slot(), count: slot - scope.slots.count + 1)) }
+            scope.slots[slot].term = argument
         }
         callDepth += 1
         scopes.append(scope)
         defer {
-            scopes.removeLast()
+            spareSlots.append(scopes.removeLast().slots)
             callDepth -= 1
         }
         let returned = try inGroup(callLabel(function, call), number: 0, at: call.nameStart) { (tracer) throws(Diagnostic) in

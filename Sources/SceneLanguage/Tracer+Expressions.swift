@@ -56,8 +56,8 @@ extension Tracer {
 
     /// The value a name is bound to in the current scope (or the top level).
     mutating func lookup(_ name: Located<String>) throws(Diagnostic) -> Term {
-        let scope = scopes[scopes.count - 1]
-        guard let term = scope.bindings[name.value] ?? scopes[0].bindings[name.value] else {
+        let slot = nameSlots.slot(name.value, at: name.start)
+        guard let term = binding(slot, inScope: scopes.count - 1).term ?? binding(slot, inScope: 0).term else {
             switch whyUndefined(name.value, at: name.start) {
             case .furtherDown?: throw error("`\(name.value)` is used before it is defined", at: name.start)
             case .inBlockNotRun?: throw error("`\(name.value)` has no value here: \(Undefined.blockNotRun)", at: name.start)
@@ -78,8 +78,8 @@ extension Tracer {
 
     /// The node a name refers to, for `output` and `note`.
     mutating func lookupNode(_ name: Located<String>, _ what: String) throws(Diagnostic) -> NodeID {
-        let scope = scopes[scopes.count - 1]
-        if scope.bindings[name.value] == nil, scopes[0].bindings[name.value] == nil {
+        let slot = nameSlots.slot(name.value, at: name.start)
+        if binding(slot, inScope: scopes.count - 1).term == nil, binding(slot, inScope: 0).term == nil {
             let defined = switch whyUndefined(name.value, at: name.start) {
             case .furtherDown?: "yet (it is defined further down)"
             case .inBlockNotRun?: "here (\(Undefined.blockNotRun))"

@@ -77,7 +77,10 @@ extension Tracer {
 
     /// Whether a call of an op of the table takes the tensor path.
     func callsForTensors(_ op: Op, _ terms: [Term], _ call: Call) -> Bool {
-        terms.contains(where: isTensor) || !call.namedArguments.isEmpty || (op == .max && terms.count == 1)
+        if !call.namedArguments.isEmpty || (op == .max && terms.count == 1) { return true }
+        // A loop, not `contains(where: isTensor)`: that closure copied the whole tracer per call.
+        for term in terms where isTensor(term) { return true }
+        return false
     }
 
     /// An op of the table applied to tensors: elementwise, or a reduction for `sum`, `mean`, `max`

@@ -11,16 +11,33 @@ struct Tracer {
     struct Scope {
         /// The function this scope belongs to (nil at the top level); locals are named `f.s`.
         var function: String?
-        var bindings: [String: Term] = [:]
-        /// Loop variables currently in scope: plain numbers that cannot be assigned.
-        var loopVariables: Set<String> = []
+        /// 0 at the top level, 1 + the function's index in ``NameSlots/functions`` in a call.
+        var functionNumber = 0
+        /// What each name is bound to, by its slot (``NameSlots``); a slot past the end is unbound.
+        var slots: [Slot] = []
         /// Where each top-level input or constant was declared (declared once only).
         var declarations: [String: Int] = [:]
+    }
+
+    /// A name's binding in one scope.
+    struct Slot {
+        var term: Term?
+        /// A loop variable: a plain number that cannot be assigned.
+        var isLoopVariable = false
     }
 
     let source: SourceText
     let limits: SceneLimits
     let functions: [String: FunctionDefinition]
+    /// Every name and call of the program, resolved once (see ``NameSlots``).
+    var nameSlots: NameSlots
+    /// The base name (in the graph's table of names) of an assignment to each slot, for each
+    /// function number (``Scope/functionNumber``): `v` at the top level, `f.v` in `f`. Filled
+    /// on first use; ``unknownBase`` until then.
+    var assignedBases: [NodeNames.Base] = []
+    static let unknownBase = NodeNames.Base.max
+    /// Binding arrays of calls that have returned, reused by the next call.
+    var spareSlots: [[Slot]] = []
     /// Every name assigned or declared anywhere, with the offset of its first definition, to
     /// tell "defined further down" from "defined only in a block that did not run" from "unknown".
     let definitions: Definitions
@@ -76,6 +93,9 @@ struct Tracer {
         self.limits = limits
         self.functions = program.functions
         definitions = Tracer.definitions(program)
+        nameSlots = NameSlots(program)
+        scopes[0].slots = Array(repeating: Slot(), count: nameSlots.count)
+        assignedBases = Array(repeating: Tracer.unknownBase, count: (nameSlots.functions.count + 1) * nameSlots.count)
     }
 
     /// Every name that a statement of the program defines: declarations, assignments, loop
@@ -217,17 +237,14 @@ struct Tracer {
             let to = try traceTimeInteger(toExpression, "the end of a range")
             let last = inclusive ? to : to - 1
             if last >= from { try checkIterations(last - from + 1, at: start) }
-            let saved = scopes[scopes.count - 1].bindings[variable.value]
-            let wasLoopVariable = scopes[scopes.count - 1].loopVariables.contains(variable.value)
-            scopes[scopes.count - 1].loopVariables.insert(variable.value)
-            defer {
-                scopes[scopes.count - 1].bindings[variable.value] = saved
-                if !wasLoopVariable { scopes[scopes.count - 1].loopVariables.remove(variable.value) }
-            }
+            let slot = nameSlots.slot(variable.value, at: variable.start)
+            let saved = binding(slot, inScope: scopes.count - 1)
+            bind(slot, Slot(term: saved.term, isLoopVariable: true), inScope: scopes.count - 1)
+            defer { bind(slot, saved, inScope: scopes.count - 1) }
             if last >= from {
                 let template = graph.annotations.groups.template(.forIteration(variable: variable.value))
                 for value in from...last {
-                    scopes[scopes.count - 1].bindings[variable.value] = .number(Double(value))
+                    bind(slot, Slot(term: .number(Double(value)), isLoopVariable: true), inScope: scopes.count - 1)
                     if let returned = try inGroup(template, number: value, at: start, { (tracer) throws(Diagnostic) in
                         try tracer.execute(body)
                     }) {
@@ -257,7 +274,8 @@ struct Tracer {
         if let previous = scopes[0].declarations[name.value] {
             throw error("`\(name.value)` is already declared on line \(source.line(of: previous)); an input or constant is declared once only", at: name.start)
         }
-        if scopes[0].bindings[name.value] != nil {
+        let slot = nameSlots.slot(name.value, at: name.start)
+        if binding(slot, inScope: 0).term != nil {
             throw error("`\(name.value)` is already defined above; declare \(keyword)s before using their names", at: name.start)
         }
         let node: NodeID
@@ -276,14 +294,15 @@ struct Tracer {
         try checkNodeLimit(at: name.start)
         giveName(name.value, to: node)
         scopes[0].declarations[name.value] = name.start
-        scopes[0].bindings[name.value] = .node(node)
+        bind(slot, Slot(term: .node(node)), inScope: 0)
         if op == .input { inputs.append(NamedNode(name: name.value, node: node)) }
     }
 
     /// `v = e` or `v op= e`: binds `v` to a new version (or, for a value that is already a named
     /// node, to that node).
     private mutating func assign(_ name: Located<String>, compound: ArithmeticOperator?, value: Expression) throws(Diagnostic) {
-        if scopes[scopes.count - 1].loopVariables.contains(name.value) {
+        let slot = nameSlots.slot(name.value, at: name.start)
+        if binding(slot, inScope: scopes.count - 1).isLoopVariable {
             throw error("`\(name.value)` is a loop variable and cannot be assigned", at: name.start)
         }
         var term: Term
@@ -302,10 +321,10 @@ struct Tracer {
             }
             if case .node(let node) = term, !graph.annotations.names.isNamed(node) {
                 pendingNames[node] = nil
-                giveName(localName(name.value), to: node)
+                giveName(assignedBase(slot), to: node)
             }
         }
-        scopes[scopes.count - 1].bindings[name.value] = term
+        bind(slot, Slot(term: term), inScope: scopes.count - 1)
     }
 
     /// A trace-time number (a count or a range bound): computed without recording, then

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GradFlow
 import Reports
 import SceneLanguage
 
@@ -82,11 +83,22 @@ struct StandardOutput: TextOutputStream {
 /// backward pass first went non-finite. `eval` (`spelledOut`) names parts of its expression
 /// rather than the temporaries (`t1`) its user never sees.
 func warnIfNotFinite(_ computation: Computation, source: String, spelledOut: Bool = false) {
-    let graph = computation.graph
-    if let node = NonFiniteNode(in: graph) {
+    warnIfNotFinite(computation.graph, NonFiniteNode(in: computation.graph), NonFiniteContribution.all(in: computation),
+                    source: source, spelledOut: spelledOut)
+}
+
+/// The same warnings from a gradient report, which has found the non-finite node and
+/// contributions already (without sweeping the graph again).
+func warnIfNotFinite(_ report: GradientReport, in graph: Graph, source: String, spelledOut: Bool = false) {
+    warnIfNotFinite(graph, report.nonFinite, report.nonFiniteContributions, source: source, spelledOut: spelledOut)
+}
+
+private func warnIfNotFinite(_ graph: Graph, _ node: NonFiniteNode?, _ contributions: [NonFiniteContribution],
+                             source: String, spelledOut: Bool) {
+    if let node {
         printToStandardError("\(source): warning: \(spelledOut ? node.messageForExpression(in: graph) : node.message)")
     }
-    for contribution in NonFiniteContribution.all(in: computation) {
+    for contribution in contributions {
         printToStandardError("\(source): warning: \(spelledOut ? contribution.messageForExpression(in: graph) : contribution.message)")
     }
 }

@@ -59,8 +59,9 @@ struct EvalCommand: ParsableCommand {
         }
         try refuseTensors(scene.graph, command: "eval", source: "<expression>")
         let computation = Computation(graph: scene.graph)
-        warnIfNotFinite(computation, source: "<expression>", spelledOut: true)
-        writeToStandardOutput(GradientReport(computation).render(format.reportFormat, precision: precision.precision))
+        let report = GradientReport(computation)
+        warnIfNotFinite(report, in: computation.graph, source: "<expression>", spelledOut: true)
+        writeToStandardOutput(report.render(format.reportFormat, precision: precision.precision))
     }
 
     /// The expression (the first word) and the `--at` values written after it behind `--`

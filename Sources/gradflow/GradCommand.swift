@@ -33,7 +33,8 @@ struct GradCommand: ParsableCommand {
 
     func run() throws {
         let computation = Computation(graph: try scene.load().graph)
-        warnIfNotFinite(computation, source: scene.file)
-        writeToStandardOutput(GradientReport(computation).render(format.reportFormat, precision: precision.precision))
+        let report = GradientReport(computation)
+        warnIfNotFinite(report, in: computation.graph, source: scene.file)
+        writeToStandardOutput(report.render(format.reportFormat, precision: precision.precision))
     }
 }

@@ -94,4 +94,41 @@ import TestSupport
                 == ["repeat 1/3", "sq(s + w)", "repeat 2/3", "sq(s + w)", "repeat 3/3", "sq(s + w)"])
         #expect(scene.names == ["w", "t1", "s", "t2", "s₂", "t3", "s₃"])
     }
+
+    /// Each call starts with no locals bound, even though calls reuse their binding arrays: a
+    /// local set only by an earlier call has no value in the next.
+    @Test func aLocalOfAnEarlierCallIsNotSeenByTheNext() throws {
+        let function = """
+            input x = 2
+            fn f(a) {
+              if a > 1 { s = a * 2 }
+              return s + 1
+            }
+            """
+        let both = try trace(function + "\ny = f(x) + f(x - 0.5)\noutput y")
+        // f(2) = 2·2 + 1 = 5 and f(1.5) = 3 + 1 = 4; ∂y/∂x = 2 + 2.
+        #expect(isClose(both.value("y"), 9))
+        #expect(isClose(both.derivative(of: "y", by: "x"), 4))
+        #expect(rendered(function + "\ny = f(x) + f(x - 2)\noutput y") == """
+            test.scene:4:10: error: `s` has no value here: it is defined only inside a block that did not run: a loop that ran 0 times or an `if` branch not taken
+              return s + 1
+                     ^
+            """)
+    }
+
+    @Test func aLoopVariableHidesAnInputOnlyInsideItsLoop() throws {
+        let scene = try trace("""
+            input i = 2
+            for i in 1...3 { y = i * i }
+            z = i * y
+            output z
+            """)
+        #expect(isClose(scene.value("z"), 18))
+        #expect(isClose(scene.derivative(of: "z", by: "i"), 9))
+        #expect(rendered("input x = 2\nfor i in 1...3 { y = x * i }\nz = i + y\noutput z") == """
+            test.scene:3:5: error: `i` has no value here: it is the variable of the `for` loop on line 2 and exists only inside that loop
+            z = i + y
+                ^
+            """)
+    }
 }
