@@ -3,11 +3,14 @@ import GradFlow
 /// Every name and every call of a program resolved once, before tracing, so that a loop body
 /// run a million times looks its names up in arrays instead of hashing their text.
 ///
-/// The parser's tree is left as it is: each name written in the scene gets a slot number,
-/// found again by the offset where the name is written (and checked against the text, so a
-/// name made up while tracing, such as `gradflow eval`'s `--at` inputs, still finds its slot
-/// through the dictionary, or gets a new one). A scope holds its bindings as an array indexed
-/// by slot. Each call site likewise remembers what it calls: a user function or a built-in.
+/// The parser's tree is left as it is: each name written in the scene gets a slot number. A
+/// name written inside a loop or a function body, code that may run many times, is found again
+/// by the offset where it is written (and checked against the text), through an array that
+/// covers only that stretch of the source; any other name, written in code that runs once or
+/// made up while tracing (`gradflow eval`'s `--at` inputs), finds its slot through a
+/// dictionary, or gets a new one. A scope holds its bindings as an array indexed by slot. Each
+/// call site in a loop or function likewise remembers what it calls: a user function or a
+/// built-in.
 struct NameSlots {
     /// What a call site calls.
     enum Callee {
@@ -21,11 +24,15 @@ struct NameSlots {
     /// The name of each slot.
     private(set) var names: [String] = []
     private var slotOfName: [String: Int] = [:]
-    /// The slot of the name written at each offset, or -1.
-    private var slotAtOffset: [Int32] = []
-    /// What the call written at each offset calls (nil: no call there).
-    private var calleeAtOffset: [(name: String, callee: Callee)?] = []
+    /// For each offset from ``firstOffset`` on, the slot of the name written there (≥ 0), the
+    /// call written there (−2 − its index in ``calls``), or −1.
+    private var siteAtOffset: [Int32] = []
+    private var firstOffset = 0
+    private var calls: [(name: String, callee: Callee)] = []
     private var functionIndex: [String: Int] = [:]
+    /// While walking: how many loop or function bodies enclose the code, and the sites found in them.
+    private var repeatedDepth = 0
+    private var sites: [(offset: Int, site: Int32)] = []
 
     init(_ program: Program) {
         for name in program.functions.keys.sorted() {
@@ -33,10 +40,18 @@ struct NameSlots {
             functions.append(program.functions[name]!)
         }
         note(program.statements)
+        repeatedDepth += 1
         for function in functions {
             for parameter in function.parameters { note(parameter) }
             note(function.body)
         }
+        repeatedDepth -= 1
+        if let first = sites.map(\.offset).min(), let last = sites.map(\.offset).max() {
+            firstOffset = first
+            siteAtOffset = Array(repeating: -1, count: last - first + 1)
+            for (offset, site) in sites { siteAtOffset[offset - first] = site }
+        }
+        sites = []
     }
 
     /// How many slots a scope needs for every name the program writes.
@@ -44,8 +59,9 @@ struct NameSlots {
 
     /// The slot of `name` written at `offset`.
     mutating func slot(_ name: String, at offset: Int) -> Int {
-        if offset >= 0, offset < slotAtOffset.count {
-            let slot = Int(slotAtOffset[offset])
+        let index = offset &- firstOffset
+        if index >= 0, index < siteAtOffset.count {
+            let slot = Int(siteAtOffset[index])
             if slot >= 0, names[slot] == name { return slot }
         }
         return slot(name)
@@ -61,9 +77,10 @@ struct NameSlots {
 
     /// What `call` calls.
     func callee(_ call: Call) -> Callee {
-        if call.nameStart >= 0, call.nameStart < calleeAtOffset.count, let known = calleeAtOffset[call.nameStart],
-           known.name == call.name {
-            return known.callee
+        let index = call.nameStart &- firstOffset
+        if index >= 0, index < siteAtOffset.count, siteAtOffset[index] <= -2 {
+            let known = calls[Int(-2 - siteAtOffset[index])]
+            if known.name == call.name { return known.callee }
         }
         return resolve(call.name)
     }
@@ -79,11 +96,14 @@ struct NameSlots {
 
     private mutating func note(_ name: String, at offset: Int) {
         let slot = slot(name)
-        guard offset >= 0 else { return }
-        if offset >= slotAtOffset.count {
-            slotAtOffset.append(contentsOf: repeatElement(-1, count: offset - slotAtOffset.count + 1))
-        }
-        slotAtOffset[offset] = Int32(slot)
+        if repeatedDepth > 0, offset >= 0 { sites.append((offset, Int32(slot))) }
+    }
+
+    /// Notes the statements of a loop body.
+    private mutating func noteRepeated(_ body: [Statement]) {
+        repeatedDepth += 1
+        note(body)
+        repeatedDepth -= 1
     }
 
     private mutating func note(_ statements: [Statement]) {
@@ -105,12 +125,12 @@ struct NameSlots {
                 note(name)
             case .repeatLoop(let count, let body, _):
                 note(count)
-                note(body)
+                noteRepeated(body)
             case .forLoop(let variable, let from, let to, _, let body, _):
                 note(variable)
                 note(from)
                 note(to)
-                note(body)
+                noteRepeated(body)
             case .conditional(let condition, let then, let otherwise):
                 note(condition)
                 note(then)
@@ -151,11 +171,9 @@ struct NameSlots {
     }
 
     private mutating func noteCall(_ call: Call) {
-        if call.nameStart >= 0 {
-            if call.nameStart >= calleeAtOffset.count {
-                calleeAtOffset.append(contentsOf: repeatElement(nil, count: call.nameStart - calleeAtOffset.count + 1))
-            }
-            calleeAtOffset[call.nameStart] = (call.name, resolve(call.name))
+        if repeatedDepth > 0, call.nameStart >= 0 {
+            sites.append((call.nameStart, Int32(-2 - calls.count)))
+            calls.append((call.name, resolve(call.name)))
         }
         for argument in call.arguments { note(argument) }
         for (_, value) in call.namedArguments { note(value) }
