@@ -49,7 +49,7 @@ import TestSupport
 
     @Test(arguments: [
         ["export", scene, "-o", "/tmp/gradflow-tensor-refusal.svg"],
-        ["export", scene, "-o", "/tmp/gradflow-tensor-refusal.json"], ["plot", scene], ["train", scene],
+        ["export", scene, "-o", "/tmp/gradflow-tensor-refusal.json"], ["plot", scene],
         ["eval", "sum([1, 2] * x)", "--at", "x=1"],
     ])
     func commandsThatCannotShowTensorsRefuseThem(_ arguments: [String]) throws {
