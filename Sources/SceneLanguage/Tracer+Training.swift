@@ -57,7 +57,6 @@ extension Tracer {
             throw error("`\(name.value)` is a tensor of shape \(Tensor.describe(graph.shape(of: node))), and a loss must be a scalar; "
                 + "reduce it, e.g. `loss = mean(\(name.value))`, and minimize `loss`", at: name.start)
         }
-        try requireDifferentiable(node, "`\(name.value)`", at: name.start, "minimized")
         minimized = NamedNode(name: name.value, node: node)
     }
 }

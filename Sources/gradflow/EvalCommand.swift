@@ -57,7 +57,6 @@ struct EvalCommand: ParsableCommand {
         let scene = try reportingSceneErrors { () throws(SceneError) in
             try Scene.expression(expression, values: values, limits: limits)
         }
-        try refuseTensors(scene.graph, command: "eval", source: "<expression>")
         let computation = Computation(graph: scene.graph)
         warnIfNotFinite(computation, source: "<expression>", spelledOut: true)
         writeToStandardOutput(GradientReport(computation).render(format.reportFormat, precision: precision.precision))
