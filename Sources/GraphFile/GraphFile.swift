@@ -16,7 +16,7 @@ public enum GraphFile {
     /// The extensions (the file's `"requires"` list) this reader understands. Additions that a
     /// version 1 reader would misread (tensor data) are named in `"requires"`, so that such a
     /// reader refuses the file with a clear message instead of reading it wrong.
-    public static let understoodExtensions: Set<String> = []
+    public static let understoodExtensions: Set<String> = [tensorsExtension]
     /// The largest graph file read, in bytes: about two million scalar nodes.
     public static let maxBytes = 256 << 20
 
@@ -27,8 +27,8 @@ public enum GraphFile {
     /// The op a serialised name stands for, if the op table has it.
     public static func op(named name: String) -> Op? { opsByName[name] }
 
-    /// The ops a file may name: not yet ``Op/tensor``, whose shapes and values version 1 cannot carry.
-    public static let carriedOps = Op.allCases.filter { $0 != .tensor }
+    /// The ops a file may name (``Op/tensor`` with the `"tensors"` extension: GraphFile+Tensors.swift).
+    public static let carriedOps = Op.allCases
 
     private static let opsByName: [String: Op] = Dictionary(uniqueKeysWithValues: carriedOps.map { (name(of: $0), $0) })
 

@@ -97,6 +97,17 @@ struct GraphFileReader {
             }
             operands.append(operand)
         }
+        let requestedName = try fields.value(for: "name").map { (node) throws(Diagnostic) in
+            try text(node, path + ".name", limit: limits.maxNameLength, allowsLineBreaks: false)
+        }
+        if let note = fields.value(for: "note") {
+            graph.annotations.notes[index] = try text(note, path + ".note", limit: limits.maxStringLength, allowsLineBreaks: true)
+        }
+        if let tensorField = fields.value(for: "tensor") {
+            try appendTensorNode(op, opName: opName, tensorField, operands: operands, path: path, index: index, to: &graph)
+            return requestedName
+        }
+        guard op != .tensor else { throw error(element, path, "a `tensor` node needs a \"tensor\" object: its kind, shape and values") }
         try checkArity(op, opName: opName, operands: operands.count, at: fields.value(for: "operands") ?? opNode, path: path)
         let partialNodes = try fields.value(for: "partials").map { (node) throws(Diagnostic) in try array(node, path + ".partials") } ?? []
         guard partialNodes.count == operands.count else {
@@ -118,13 +129,8 @@ struct GraphFileReader {
         } else if let parameterNode {
             throw error(parameterNode, path + ".parameter", "`\(opName)` takes no parameter")
         }
-        if let note = fields.value(for: "note") {
-            graph.annotations.notes[index] = try text(note, path + ".note", limit: limits.maxStringLength, allowsLineBreaks: true)
-        }
         graph.appendRecorded(op, operands: operands, partials: partials, value: value, parameter: parameter)
-        return try fields.value(for: "name").map { (node) throws(Diagnostic) in
-            try text(node, path + ".name", limit: limits.maxNameLength, allowsLineBreaks: false)
-        }
+        return requestedName
     }
 
     private func checkArity(_ op: Op, opName: String, operands count: Int, at node: JSONNode, path: String) throws(Diagnostic) {

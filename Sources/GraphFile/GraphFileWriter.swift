@@ -16,6 +16,7 @@ extension GraphFile {
         out += "  \"format\": \(JSONText.quoted(formatName)),\n"
         out += "  \"version\": \(version),\n"
         out += "  \"producer\": \(JSONText.quoted(producer)),\n"
+        if graph.hasTensors { out += "  \"requires\": [\(JSONText.quoted(tensorsExtension))],\n" }
         if let title = graph.annotations.title { out += "  \"title\": \(JSONText.quoted(title)),\n" }
         out += "  \"nodes\": [\n"
         for node in graph.nodes {
@@ -25,9 +26,13 @@ extension GraphFile {
             if op.hasParameter { out += ", \"parameter\": \(number(graph.parameters[node]))" }
             if !op.isLeaf {
                 out += ", \"operands\": [\(graph.operands(of: node).map(String.init).joined(separator: ", "))]"
-                out += ", \"partials\": [\(graph.partials(of: node).map(number).joined(separator: ", "))]"
             }
-            out += ", \"value\": \(number(graph.values[node]))"
+            if let tensor = tensorObject(of: node, in: graph) {
+                out += ", \"tensor\": \(tensor)"
+            } else {
+                if !op.isLeaf { out += ", \"partials\": [\(graph.partials(of: node).map(number).joined(separator: ", "))]" }
+                out += ", \"value\": \(number(graph.values[node]))"
+            }
             if let note = graph.annotations.notes[node] { out += ", \"note\": \(JSONText.quoted(note))" }
             out += node == graph.count - 1 ? "}\n" : "},\n"
         }

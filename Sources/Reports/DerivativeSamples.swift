@@ -49,7 +49,9 @@ public struct DerivativeSamples: Sendable {
             values[0].append(current.value(in: point.graph))
             for order in stride(from: 1, through: derivatives, by: 1) {
                 if case .node(let node) = current {
-                    current = point.graph.differentiate(node, withRespectTo: point.input)
+                    current = point.graph.hasTensors
+                        ? try point.graph.differentiateTensors(node, withRespectTo: point.input)
+                        : point.graph.differentiate(node, withRespectTo: point.input)
                 } else {
                     current = .number(0)  // the derivative of a constant
                 }

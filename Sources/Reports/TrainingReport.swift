@@ -1,3 +1,4 @@
+import Foundation
 import GradFlow
 import SceneLanguage
 
@@ -47,9 +48,12 @@ public struct TrainingReport: Sendable {
             columns: [Table.Column("input"), Table.Column("at step 1", alignment: .right),
                       Table.Column("after step \(run.steps)", alignment: .right),
                       Table.Column("last gradient", alignment: .right)],
-            rows: run.inputNames.indices.map { index in
+            rows: shownInputs.map { index in
                 [.text(run.inputNames[index]), .text(format.string(run.inputValues[0][index])),
                  .text(format.string(run.finalInputs[index])), .text(format.string(run.gradients[run.steps - 1][index]))]
+            },
+            footnotes: run.tensorInputs.filter { $0.count > Self.shownElements }.map { tensor in
+                .text("\(tensor.name): the first \(Self.shownElements) of its \(tensor.count) elements shown; --format csv or json has them all")
             })
         var text = ""
         if let title { text += title + "\n" }
@@ -58,6 +62,19 @@ public struct TrainingReport: Sendable {
         text += "\n"
         inputs.renderText(to: &text)
         return text
+    }
+
+    /// A tensor input of more elements than this shows only its first ones in the text table.
+    public static let shownElements = 12
+
+    /// The entries of ``TrainingRun/inputNames`` the text table shows: every scalar input, and the
+    /// first ``shownElements`` elements of each tensor input.
+    var shownInputs: [Int] {
+        var hidden = IndexSet()
+        for tensor in run.tensorInputs where tensor.count > Self.shownElements {
+            hidden.insert(integersIn: (tensor.first + Self.shownElements)..<(tensor.first + tensor.count))
+        }
+        return run.inputNames.indices.filter { !hidden.contains($0) }
     }
 
     /// Every step as CSV: the step, its loss, and the inputs at its start.
@@ -73,8 +90,20 @@ public struct TrainingReport: Sendable {
     /// The whole run as one JSON document.
     public func json() -> String {
         let run = self.run
+        // A scalar input is a number, a tensor input nested arrays in row-major order (as `grad` writes them).
         func inputs(_ values: [Double]) -> JSONValue {
-            .object(zip(run.inputNames, values).map { ($0.0, .number($0.1)) })
+            var members: [(String, JSONValue)] = []
+            var index = 0
+            for tensor in run.tensorInputs {
+                while index < tensor.first {
+                    members.append((run.inputNames[index], .number(values[index])))
+                    index += 1
+                }
+                members.append((tensor.name, GradientReport.json(Tensor(shape: tensor.shape, elements: Array(values[index..<(index + tensor.count)])))))
+                index += tensor.count
+            }
+            for rest in index..<values.count { members.append((run.inputNames[rest], .number(values[rest]))) }
+            return .object(members)
         }
         let document = JSONValue.object([
             ("steps", .integer(run.steps)),

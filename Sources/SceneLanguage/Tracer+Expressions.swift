@@ -103,7 +103,14 @@ extension Tracer {
         let wasRecording = recording
         recording = false
         defer { recording = wasRecording }
-        return try evaluate(expression).value(in: graph)
+        do {
+            return try evaluate(expression).value(in: graph)
+        } catch {
+            // Tensors are computed by recording them: `x[0] > 0` is worked out on a copy of the
+            // tracer (Tracer+Tensors.swift). An expression without tensors never gets here.
+            guard error.message == Self.tensorWithoutRecordingMessage else { throw error }
+            return try valueThroughTensors(expression)
+        }
     }
 
     /// Decides an `if` condition on the current values.

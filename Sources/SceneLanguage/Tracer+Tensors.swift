@@ -25,9 +25,28 @@ extension Tracer {
         error(shapeError.message, at: offset)
     }
 
-    /// Why a tensor cannot stand where a plain number is computed (a condition, a count, a seed).
+    /// Why a tensor cannot stand where a plain number is computed (a condition, a count, a seed)
+    /// without recording; ``valueWithoutRecording(_:)`` then computes it through
+    /// ``valueThroughTensors(_:)`` instead.
     func tensorWithoutRecording(at offset: Int) -> Diagnostic {
-        error("a tensor cannot be used in a condition, a count or a seed; assign a scalar made from it first, e.g. `first = x[0]`, then use `first`", at: offset)
+        error(Self.tensorWithoutRecordingMessage, at: offset)
+    }
+
+    static let tensorWithoutRecordingMessage = "a tensor is computed here; a condition, a count or a seed takes a number"
+
+    /// The number an expression with tensors computes (`x[0]`, `sum(W)`), for a condition, a
+    /// count or a seed: it is recorded on a copy of the tracer, which is then dropped, so the
+    /// scene's graph is as if nothing had been computed. A tensor result is a diagnostic.
+    mutating func valueThroughTensors(_ expression: Expression) throws(Diagnostic) -> Double {
+        var scratch = self
+        scratch.recording = true
+        switch try scratch.evaluate(expression) {
+        case .number(let value): return value
+        case .node(let node):
+            guard scratch.graph.isTensor(node) else { return scratch.graph.values[node] }
+            throw error("this is a tensor of shape \(Tensor.describe(scratch.graph.shape(of: node))), but a condition, a count or a seed "
+                + "takes a number; use one element, e.g. `x[0]`, or a reduction such as `sum(x)`", at: expression.range.lowerBound)
+        }
     }
 
     // MARK: Arithmetic
@@ -333,31 +352,19 @@ extension Tracer {
 }
 
 extension Tracer {
-    /// `grad(y, v)` in a scene with tensors: ∂y/∂v in v's shape, by one reverse sweep, recorded
-    /// as a constant. Tensor backward rules are not built as nodes yet, so this value cannot be
-    /// differentiated again; an output or a later `grad` that depends on it is refused.
+    /// `grad(y, v)` in a scene with tensors: ∂y/∂v in v's shape, its backward pass recorded as
+    /// tensor nodes (grouped under the call), so it can be differentiated again.
     mutating func tensorGradient(of output: NodeID, withRespectTo v: NodeID, _ call: Call) throws(Diagnostic) -> Term {
         if graph.isTensor(output) {
             throw error("`grad` takes a scalar first argument, but this is a tensor of shape \(Tensor.describe(graph.shape(of: output))); reduce it first, e.g. `grad(sum(y), x)`",
                         at: call.arguments[0].range.lowerBound)
         }
-        try requireDifferentiable(output, "the first argument of `grad`", at: call.arguments[0].range.lowerBound, "differentiated")
-        let derivative = graph.tensorAdjoints(from: output).adjoint(of: v, in: graph)
-        let label = "grad(\(groupText(call.argumentsRange)))"
-        let node = derivative.rank == 0 ? graph.appendLeaf(.constant, value: derivative.elements[0]) : graph.appendTensorLeaf(.constant, derivative)
-        pendingNames[node] = label
-        valueOnlyGradients.append(node)
-        return .node(node)
-    }
-
-    /// Refuses a node that depends on a value-only `grad` of a tensor scene, where it would be
-    /// differentiated (as an output, or by another `grad`) as if that gradient were a constant.
-    func requireDifferentiable(_ node: NodeID, _ subject: String, at offset: Int, _ role: String) throws(Diagnostic) {
-        guard let first = valueOnlyGradients.first, node > first else { return }
-        let reached = graph.ancestors(of: node)
-        guard let gradient = valueOnlyGradients.first(where: { reached[$0] }) else { return }
-        let gradientName = graph.annotations.names[gradient].map { "`\($0)`" } ?? pendingNames[gradient] ?? "a grad(…)"
-        throw error("\(subject) depends on \(gradientName), a gradient in a scene with tensors, which gradflow computes "
-            + "as a value only so far: it cannot be \(role) (the gradient through it would be missing)", at: offset)
+        return try inGroup("grad(\(groupText(call.argumentsRange)))", at: call.nameStart) { (tracer) throws(Diagnostic) in
+            do throws(TensorShapeError) {
+                return try tracer.graph.differentiateTensors(output, withRespectTo: v)
+            } catch {
+                throw tracer.diagnostic(error, at: call.nameStart)
+            }
+        }
     }
 }

@@ -38,9 +38,6 @@ extension Tracer {
         _ = try inGroup(label, at: block.start) { (tracer) throws(Diagnostic) in
             try tracer.execute(block.body)
         }
-        if graph.hasTensors {
-            throw error("a `train` block does not take tensors yet; train a scene of scalars, or take one step with `gradflow grad`", at: block.start)
-        }
         guard let loss = minimized else {
             throw error("the `train` block never reaches `minimize`; end its body with the loss, e.g. `minimize loss`", at: block.start)
         }
@@ -56,6 +53,10 @@ extension Tracer {
             throw error("`minimize` runs twice in one training step; a step has one loss", at: name.start)
         }
         let node = try lookupNode(name, "be minimized")
+        if graph.isTensor(node) {
+            throw error("`\(name.value)` is a tensor of shape \(Tensor.describe(graph.shape(of: node))), and a loss must be a scalar; "
+                + "reduce it, e.g. `loss = mean(\(name.value))`, and minimize `loss`", at: name.start)
+        }
         minimized = NamedNode(name: name.value, node: node)
     }
 }

@@ -85,8 +85,6 @@ struct Tracer {
     var lossOutputRepeated = false
     /// While declaring an input or constant, `randn(seed)` is a plain number (an initial weight).
     var randnIsANumber = false
-    /// The `grad(y, v)` results of a scene with tensors: values only, not differentiable again.
-    var valueOnlyGradients: [NodeID] = []
 
     init(source: SourceText, limits: SceneLimits, program: Program) {
         self.source = source
@@ -200,7 +198,6 @@ struct Tracer {
             for name in names {
                 let node = try lookupNode(name, "be an output")
                 try requireScalarOutput(node, name)
-                try requireDifferentiable(node, "`\(name.value)`", at: name.start, "an output")
                 // `minimize loss` has made the loss an output already; the first `output loss` says it again.
                 if !lossOutputRepeated, trainingOutcome?.loss == NamedNode(name: name.value, node: node) {
                     lossOutputRepeated = true

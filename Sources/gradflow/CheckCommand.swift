@@ -87,7 +87,10 @@ struct CheckCommand: ParsableCommand {
     private func checkTensors(_ loaded: Scene) throws {
         let computation = Computation(graph: loaded.graph)
         let limits = scene.limitOptions.limits
+        let isGraphFile = GraphFile.isGraphFile(path: scene.file)
         let check = TensorGradientCheck(computation, tolerance: tolerance, seed: seed) { overrides in
+            // A graph file has no scene to trace again: its recorded ops are evaluated again instead.
+            if isGraphFile { return GraphFile.outputValues(of: loaded, moving: overrides) }
             guard let moved = try? Scene.parse(source: loaded.source, fileName: loaded.fileName, limits: limits, inputValues: overrides) else { return nil }
             return loaded.outputs.map { output in moved.outputs.first { $0.name == output.name }.map { moved.graph.values[$0.node] } ?? .nan }
         }

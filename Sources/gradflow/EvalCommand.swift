@@ -57,7 +57,6 @@ struct EvalCommand: ParsableCommand {
         let scene = try reportingSceneErrors { () throws(SceneError) in
             try Scene.expression(expression, values: values, limits: limits)
         }
-        try refuseTensors(scene.graph, command: "eval", source: "<expression>")
         let computation = Computation(graph: scene.graph)
         let report = GradientReport(computation)
         warnIfNotFinite(report, in: computation.graph, source: "<expression>", spelledOut: true)

@@ -98,7 +98,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         TemporaryFiles.removeOnSignals()
         let loaded = try training.scene(try scene.load(), file: scene.file, limits: scene.limitOptions.limits)
-        try refuseTensors(loaded.graph, command: "export", source: scene.file)
+        // The graph file and the loss curve carry tensors; pictures of them are not drawn yet.
+        if outputFormat != .graph, !training.lossCurve { try refuseTensors(loaded.graph, command: "export", source: scene.file) }
         if training.lossCurve {
             guard let outputFile, case .picture(let format)? = outputFormat else {
                 throw invalidInput("--loss-curve draws one picture: give -o FILE.svg, .png or .pdf")

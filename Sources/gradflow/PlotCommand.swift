@@ -159,7 +159,6 @@ struct PlotCommand: ParsableCommand {
             throw invalidInput("plot traces the scene again at every sample; \(file) is a graph file, which holds one recording")
         }
         let loaded = try reportingSceneErrors { () throws(SceneError) in try Scene.load(path: file, limits: limits) }
-        try refuseTensors(loaded.graph, command: "plot", source: file)
         let options = try SceneOptions.parse([file])
         let input: NamedNode
         if let wrt {
@@ -168,6 +167,9 @@ struct PlotCommand: ParsableCommand {
             input = loaded.inputs[0]
         } else {
             throw invalidInput("\(file) has \(loaded.inputs.count) inputs (\(SceneOptions.list(loaded.inputs.map(\.name)))); say which to plot against with --wrt")
+        }
+        if loaded.graph.isTensor(input.node) {
+            throw invalidInput("--wrt: `\(input.name)` is a tensor input of shape \(Tensor.describe(loaded.graph.shape(of: input.node))); plot against a scalar input")
         }
         let plottedOutput = try output.map { try options.find($0, among: loaded.outputs, option: "--output", kind: "output") }
             ?? loaded.outputs[0]

@@ -51,7 +51,6 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try scene.load()
-        try refuseTensors(loaded.graph, command: "train", source: scene.file)
         guard let run = loaded.training else {
             throw invalidInput("\(scene.file) has no `train` block; add one such as `train 100 steps, lr 0.1 { …; minimize loss }`")
         }

@@ -57,6 +57,38 @@ import Glibc
         #expect(try runGradflow(["train", try temporaryScene(Self.linear)]).stderr.isEmpty)
     }
 
+    /// Σ w²/2 from w = [1, −2] with lr 0.5 halves w at every step (worked out by hand).
+    static let vector = "input w = [1, -2]\ntrain 3 steps, lr 0.5 {\n  loss = sum(w^2) / 2\n  minimize loss\n}\n"
+
+    @Test func aTensorInputIsShownElementByElementAndNestedInJSON() throws {
+        let scene = try temporaryScene(Self.vector)
+        let text = try runGradflow(["train", scene, "--no-plot"])
+        #expect(text.status == 0 && text.stderr.isEmpty)
+        let rows = text.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.contains(["w[0]", "1", "0.125", "0.25"]) && rows.contains(["w[1]", "-2", "-0.25", "-0.5"]), "\(text.stdout)")
+        #expect(rows.contains(["3", "0.15625"]))
+        let csv = try runGradflow(["train", scene, "--format", "csv"])
+        #expect(csv.stdout == "step,loss,w[0],w[1]\n1,2.5,1,-2\n2,0.625,0.5,-1\n3,0.15625,0.25,-0.5\n")
+        let json = try runGradflow(["train", scene, "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["finalInputs"] as? [String: Any])?["w"] as? [Double] == [0.125, -0.25])
+        #expect((document["lastGradient"] as? [String: Any])?["w"] as? [Double] == [0.25, -0.5])
+    }
+
+    @Test func aLargeTensorInputShowsItsFirstElementsInText() throws {
+        // 4 × 4 weights, each moved by lr · 1 = 0.125 per step: the table shows 12 of the 16, the CSV all
+        // (a header with commas is quoted).
+        let scene = try temporaryScene("input W = zeros(4, 4)\ntrain 2 steps, lr 0.125 {\n  loss = sum(W) + 10\n  minimize loss\n}\n")
+        let text = try runGradflow(["train", scene, "--no-plot"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("W[2, 3]") && !text.stdout.contains("W[3, 0]"))
+        #expect(text.stdout.contains("W: the first 12 of its 16 elements shown; --format csv or json has them all"))
+        let csv = try runGradflow(["train", scene, "--format", "csv"])
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("step,loss,\"W[0, 0]\",\"W[0, 1]\"") == true && lines.first?.hasSuffix(",\"W[3, 3]\"") == true)
+        #expect(lines.count == 3 && lines[2].hasPrefix("2,8,-0.125,"))
+    }
+
     @Test func aSceneWithoutTrainingIsAOneLineError() throws {
         let run = try runGradflow(["train", "Scenes/survey.scene"])
         #expect(run.status == 2)

@@ -30,4 +30,39 @@ import TestSupport
         let intoX1 = arrivals.filter { $0.0 == "x1" }
         #expect(intoX1.count == 2 && isClose(intoX1[0].2, 5) && isClose(intoX1[1].2, 5.5))
     }
+
+    /// The tensor example of docs/swift-api.md: the numbers of Scenes/tensors/batch-softmax.scene
+    /// (from NumPy), and its second derivative against central differences.
+    @Test func theTensorExamplePrintsWhatItSays() throws {
+        func record(_ values: [Double]) -> (Tape, TensorVariable, Variable) {
+            let tape = Tape()
+            let W = tape.input(Tensor(shape: [2, 3], elements: values), name: "W")
+            let b = tape.input(Tensor(shape: [3], elements: [0.0, 0.1, -0.1]), name: "b")
+            let X = tape.constant(Tensor(shape: [3, 2], elements: [1, 2, 0.5, -1, -1, 0.5]))
+            let logp = logSoftmax(matmul(X, W) + b)
+            let loss = -(logp.element(0, 2) + logp.element(1, 0) + logp.element(2, 1)) / 3
+            return (tape, W, loss)
+        }
+        let start = [0.2, -0.1, 0.0, 0.1, 0.3, -0.2]
+        let (tape, W, loss) = record(start)
+        #expect(isClose(loss.value, 1.235433720566235))
+        let gradient = loss.gradient(withRespectTo: W).elements
+        for (got, want) in zip(gradient, [-0.07462935482144696, 0.3806026228469038, -0.30597326802545693,
+                                          0.5177299152802624, 0.1294958949132493, -0.6472258101935118]) {
+            #expect(isClose(got, want, relative: 1e-12))
+        }
+        #expect(loss.tensorGradient().count == 2)
+        let gW = tape.derivative(loss, W)
+        for (got, want) in zip(gW.value.elements, gradient) { #expect(isClose(got, want, relative: 1e-12)) }
+        let curvature = sum(gW * gW).gradient(withRespectTo: W)
+        for element in start.indices {
+            let numeric = centralDifference(at: start[element]) { moved in
+                var values = start
+                values[element] = moved
+                let (_, movedW, movedLoss) = record(values)
+                return movedLoss.gradient(withRespectTo: movedW).elements.reduce(0) { $0 + $1 * $1 }
+            }
+            #expect(isClose(curvature.elements[element], numeric, relative: 1e-6, absolute: 1e-9))
+        }
+    }
 }

@@ -64,8 +64,8 @@ import TestSupport
         #expect(GraphFile.name(of: .powerConstant) == "powerConstant")
         #expect(GraphFile.name(of: .tanh) == "tanh")
         for op in GraphFile.carriedOps { #expect(GraphFile.op(named: GraphFile.name(of: op)) == op) }
-        // Tensor nodes need shapes and values the version 1 format does not carry.
-        #expect(GraphFile.op(named: "tensor") == nil)
+        // Tensor nodes carry their shapes and values in the "tensors" extension (TensorGraphFileTests).
+        #expect(GraphFile.op(named: "tensor") == .tensor)
     }
 
     @Test func everyOpOfTheTableIsCarriedBitForBit() throws {

@@ -62,6 +62,16 @@ public struct Tensor: Sendable, Equatable {
         return strides
     }
 
+    /// The position (one index per axis) of the element at row-major `offset` in `shape`.
+    public static func position(ofOffset offset: Int, in shape: [Int]) -> [Int] {
+        zip(strides(of: shape), shape).map { stride, size in (offset / stride) % Swift.max(size, 1) }
+    }
+
+    /// One element of the tensor `name` as people write it: `W[0, 1]`, `b[2]` (the name alone at rank 0).
+    public static func label(_ name: String, offset: Int, shape: [Int]) -> String {
+        shape.isEmpty ? name : "\(name)[\(position(ofOffset: offset, in: shape).map(String.init).joined(separator: ", "))]"
+    }
+
     /// A shape as people write it: `[2, 3]`, `[]` for a scalar.
     public static func describe(_ shape: [Int]) -> String {
         "[" + shape.map(String.init).joined(separator: ", ") + "]"
