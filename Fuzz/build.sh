@@ -14,9 +14,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/.build-fuzz"
 mkdir -p "$out/modules" "$out/objects"
 # -O keeps the fuzzer fast; bounds, overflow and precondition checks stay on (not -Ounchecked).
-# GradFlow's matrix products call OpenBLAS (the COpenBLAS system-library target): every module
-# that imports GradFlow needs its module map too, and the links need -lopenblas (a module map's
-# `link` only reaches SwiftPM).
+# GradFlow's matrix products declare OpenBLAS's cblas_dgemm through the COpenBLAS module map
+# (the library itself is opened at run time): every module that imports GradFlow needs the map.
 blas="-I $root/Sources/COpenBLAS"
 flags="-sanitize=fuzzer,address -O -g -swift-version 6 -parse-as-library -I $out/modules $blas"
 
@@ -33,7 +32,7 @@ build_module GradFlow $(find "$root/Sources/GradFlow" -name '*.swift' | sort)
 build_module SceneLanguage $(find "$root/Sources/SceneLanguage" -name '*.swift' | sort)
 build_module GraphFile $(find "$root/Sources/GraphFile" -name '*.swift' | sort)
 swiftc $flags -use-ld=lld -module-name FuzzScene -o "$out/fuzz-scene" \
-    "$root/Fuzz/FuzzScene.swift" "$root/Fuzz/CPUBudget.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o" "$out/objects/Escaping.o" -lopenblas
+    "$root/Fuzz/FuzzScene.swift" "$root/Fuzz/CPUBudget.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o" "$out/objects/Escaping.o"
 c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw"
 build_module Notation $(find "$root/Sources/Notation" -name '*.swift' | sort)
 build_module Charts $(find "$root/Sources/Charts" -name '*.swift' | sort)
@@ -41,6 +40,6 @@ build_module GraphExport $c_modules $(find "$root/Sources/GraphExport" -name '*.
 build_module Stepper $c_modules $(find "$root/Sources/Stepper" -name '*.swift' | sort)
 swiftc $flags $c_modules -use-ld=lld -module-name FuzzTerminal -o "$out/fuzz-terminal" \
     "$root/Fuzz/FuzzTerminal.swift" "$root/Fuzz/CPUBudget.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" \
-    "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" "$out/objects/Escaping.o" -lgvc -lcgraph -lcdt -lncursesw -lopenblas
+    "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" "$out/objects/Escaping.o" -lgvc -lcgraph -lcdt -lncursesw
 echo "$out/fuzz-scene"
 echo "$out/fuzz-terminal"

@@ -41,4 +41,27 @@ import TestSupport
         let zero = try runGradflow(["grad", scene, "--max-elements", "0"])
         #expect(zero.status == 64 && zero.stderr.contains("--max-elements must be at least 1"), "\(zero.stderr)")
     }
+
+    /// Under a memory limit, OpenBLAS's thread pool (started when the library was loaded) spun
+    /// forever on a refused 128 MiB buffer and the program never exited, even for a scalar scene;
+    /// and the first large product hung the same way. Now OpenBLAS is opened at the first large
+    /// product, with no pool, and a product it has no room for runs in plain loops.
+    @Test(.enabled(if: limitsApply)) func aMemoryLimitDoesNotHangTheMatrixLibrary() throws {
+        // The smallest limit (in 32 MB steps) under which a scalar scene runs: gradflow's own size.
+        var smallest: Int?
+        for megabytes in stride(from: 128, through: 1_536, by: 32) {
+            let run = try runGradflowInShell("ulimit -v \(megabytes * 1_000) && exec timeout -s KILL 20 \"$GRADFLOW\" grad Scenes/survey.scene")
+            if run.status == 0 {
+                smallest = megabytes
+                #expect(run.stdout.hasPrefix("f = 11.652071455223084\n"))
+                break
+            }
+        }
+        let megabytes = try #require(smallest, "gradflow grad never ran under a memory limit of up to 1.5 GB")
+        // 64 · 64 · 64 multiply–adds go to OpenBLAS when it has room; here it has 32 MB, not 128.
+        let scene = try temporaryScene("const A = ones(64, 64)\nB = A @ A\nloss = sum(B)\noutput loss\n")
+        let run = try runLimited(kilobytes: (megabytes + 32) * 1_000, "grad '\(scene)' --format json")
+        #expect(run.status == 0, "status \(run.status): \(run.stderr)")
+        #expect(run.stdout == "{\"outputs\":[{\"name\":\"loss\",\"value\":262144,\"gradient\":{}}]}\n", "\(run.stdout)")
+    }
 }
