@@ -17,7 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // OpenBLAS's CBLAS (Debian's libopenblas-dev): the matrix kernel behind MatrixProduct.gemm.
+        // OpenBLAS's CBLAS (Debian's libopenblas-dev): the matrix kernel behind MatrixProduct.gemm,
+        // declared here and opened at run time (not linked: see MatrixProduct.openBLAS).
         // No pkgConfig: the shim includes <cblas.h> from the multiarch include path.
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // The engine: recorded graph, op rules, reverse/forward mode, timeline. No I/O; its one C

@@ -11,10 +11,20 @@ import GraphFile
 
 /// Limits small enough that the fuzzer spends its time on the grammar rather than on
 /// million-node loops, yet large enough that every limit can be reached from a short input.
-let fuzzLimits = SceneLimits(maxNodes: 20_000, maxNestingDepth: 200, maxSourceBytes: 1 << 20, maxCallDepth: 200)
+let fuzzLimits = SceneLimits(maxNodes: 20_000, maxNestingDepth: 200, maxSourceBytes: 1 << 20, maxCallDepth: 200, maxTensorElements: 1 << 20)
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+    installCPUBudget()
+    return 0
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    withinCPUBudget { fuzzScene(data, size) }
+}
+
+func fuzzScene(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     if GraphFile.looksLikeGraphFile(bytes) { return fuzzGraphFile(bytes) }
     // The same path as `Scene.load`: reject bad UTF-8 with a positioned diagnostic first.
@@ -60,6 +70,29 @@ func exercise(_ scene: Scene) {
     for node in graph.nodes.prefix(64) {
         _ = graph.label(of: node)
         _ = graph.expression(of: node)
+    }
+    if graph.hasTensors { exerciseTensors(scene) }
+}
+
+/// What `grad` and `check` do with a tensor scene: the tensor reverse sweep, forward mode seeded
+/// at the first and last element of an input, and the scalar view of each tensor backward step.
+func exerciseTensors(_ scene: Scene) {
+    let graph = scene.graph
+    let adjoints = graph.tensorAdjoints(from: scene.outputs[0].node)
+    _ = graph.tensorGradient(of: scene.outputs[0].node)
+    for input in scene.inputs.prefix(4) {
+        let count = graph.tensor(of: input.node).count
+        precondition(adjoints.adjoint(of: input.node, in: graph).count == count, "an input's gradient without its shape")
+        for element in Set([0, count - 1]) {
+            _ = graph.tensorTangents(withRespectTo: input.node, element: element).tangent(of: scene.outputs[0].node, in: graph)
+        }
+    }
+    // A matrix product opens into m·n·k contributions: only small steps, as the stepper opens them.
+    for node in graph.nodes.prefix(64) where graph.isTensor(node) {
+        for (index, operand) in graph.operands(of: node).enumerated()
+        where graph.tensor(of: node).count * graph.tensor(of: operand).count <= 1 << 16 {
+            _ = graph.elementContributions(of: node, operand: index)
+        }
     }
 }
 

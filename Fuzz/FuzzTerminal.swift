@@ -50,11 +50,16 @@ let graphs: [Graph] = [
 public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
     // As under a caller that ignores SIGPIPE: a write to a pipe without reader fails with EPIPE.
     signal(SIGPIPE, SIG_IGN)
+    installCPUBudget()
     return 0
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    withinCPUBudget { fuzzTerminal(data, size) }
+}
+
+func fuzzTerminal(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     guard let first = bytes.first else { return 0 }
     let graph = graphs[Int(first) % graphs.count]

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer harness over the scene language and the graph-file reader (Fuzz/FuzzScene.swift) into
 # .build-fuzz/fuzz-scene. The harness has no `main` of its own (libFuzzer supplies it), so it
-# cannot be part of `swift build`; this script compiles the GradFlow, SceneLanguage and GraphFile modules
+# cannot be part of `swift build`; this script compiles the Escaping, GradFlow, SceneLanguage and GraphFile modules
 # with coverage instrumentation and AddressSanitizer, then links the harness against them.
 #
 # A second harness, Fuzz/FuzzTerminal.swift, drives the stepper with what a hostile terminal
@@ -14,7 +14,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/.build-fuzz"
 mkdir -p "$out/modules" "$out/objects"
 # -O keeps the fuzzer fast; bounds, overflow and precondition checks stay on (not -Ounchecked).
-flags="-sanitize=fuzzer,address -O -g -swift-version 6 -parse-as-library -I $out/modules"
+# GradFlow's matrix products declare OpenBLAS's cblas_dgemm through the COpenBLAS module map
+# (the library itself is opened at run time): every module that imports GradFlow needs the map.
+blas="-I $root/Sources/COpenBLAS"
+flags="-sanitize=fuzzer,address -O -g -swift-version 6 -parse-as-library -I $out/modules $blas"
 
 build_module() {
     name=$1
@@ -24,21 +27,19 @@ build_module() {
         -c -o "$out/objects/$name.o" "$@"
 }
 
-# GradFlow's matrix products call OpenBLAS (the COpenBLAS system-library target): its module
-# map for the compile, and -lopenblas for both links (a module map's `link` only reaches SwiftPM).
-blas="-I $root/Sources/COpenBLAS"
-build_module GradFlow $blas $(find "$root/Sources/GradFlow" -name '*.swift' | sort)
+build_module Escaping $(find "$root/Sources/Escaping" -name '*.swift' | sort)
+build_module GradFlow $(find "$root/Sources/GradFlow" -name '*.swift' | sort)
 build_module SceneLanguage $(find "$root/Sources/SceneLanguage" -name '*.swift' | sort)
 build_module GraphFile $(find "$root/Sources/GraphFile" -name '*.swift' | sort)
 swiftc $flags -use-ld=lld -module-name FuzzScene -o "$out/fuzz-scene" \
-    "$root/Fuzz/FuzzScene.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o" -lopenblas
-c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw $blas"
+    "$root/Fuzz/FuzzScene.swift" "$root/Fuzz/CPUBudget.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" "$out/objects/GraphFile.o" "$out/objects/Escaping.o"
+c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw"
 build_module Notation $(find "$root/Sources/Notation" -name '*.swift' | sort)
 build_module Charts $(find "$root/Sources/Charts" -name '*.swift' | sort)
 build_module GraphExport $c_modules $(find "$root/Sources/GraphExport" -name '*.swift' | sort)
 build_module Stepper $c_modules $(find "$root/Sources/Stepper" -name '*.swift' | sort)
 swiftc $flags $c_modules -use-ld=lld -module-name FuzzTerminal -o "$out/fuzz-terminal" \
-    "$root/Fuzz/FuzzTerminal.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" \
-    "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" -lgvc -lcgraph -lcdt -lncursesw -lopenblas
+    "$root/Fuzz/FuzzTerminal.swift" "$root/Fuzz/CPUBudget.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" \
+    "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" "$out/objects/Escaping.o" -lgvc -lcgraph -lcdt -lncursesw
 echo "$out/fuzz-scene"
 echo "$out/fuzz-terminal"

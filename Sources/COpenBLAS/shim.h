@@ -1,7 +1,7 @@
 // Debian's libopenblas-dev puts OpenBLAS's cblas.h behind the multiarch include directory
-// (/usr/include/<triplet>/cblas.h, an alternatives link) and libopenblas.so beside it.
+// (/usr/include/<triplet>/cblas.h, an alternatives link). The library itself is not linked:
+// MatrixProduct opens libopenblas.so.0 at its first large product (see why there) and calls
+// cblas_dgemm through a pointer of this type, checked against the header's declaration.
 #include <cblas.h>
 
-// OpenBLAS's own cblas.h declares this too; declared here as well so that the shim still builds
-// where the alternatives link points at another CBLAS header.
-void openblas_set_num_threads(int num_threads);
+typedef __typeof__(cblas_dgemm) *gradflow_cblas_dgemm;

@@ -35,9 +35,13 @@ public enum ChartPicture {
         }
         let directory = String(cString: directoryPointer)
         let file = directory + "/chart.svg"
+        // A signal while Graphviz draws (a large PDF takes a while) removes both (the command
+        // installs TemporaryFiles.removeOnSignals()); every other way out, this defer does.
+        TemporaryFiles.register(file, inTemporaryDirectory: directory)
         defer {
             unlink(file)
             rmdir(directory)
+            TemporaryFiles.unregister()
         }
         do {
             try Data(svg.utf8).write(to: URL(fileURLWithPath: file))

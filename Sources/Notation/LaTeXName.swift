@@ -5,7 +5,7 @@ import Foundation
 ///
 /// | name | LaTeX |
 /// | --- | --- |
-/// | `x`, `x1`, `θ`, `ℓ`, `ŷ`, `ȳ` | `x`, `x1`, `\theta`, `\ell`, `\hat{y}`, `\overline{y}` (`\bar{y}` is the adjoint of `y`) |
+/// | `x`, `x1`, `θ`, `ℓ`, `ŷ`, `ȳ`, `ẏ` | `x`, `x1`, `\theta`, `\ell`, `\hat{y}`, `\overline{y}` (`\bar{y}` is the adjoint of `y`), `{\stackrel{.}{y}}` (`\dot{y}` is its tangent) |
 /// | `v₂`, `h1₂` (versions: the name assigned again) | `v_{2}`, `h1_{2}` |
 /// | `eps2`, `x_1`, `net.h2` | `\mathit{eps2}`, `\mathit{x\_1}`, `\mathit{net.h2}` |
 /// | `中` (no LaTeX form without packages) | `\mbox{[U+4E2D]}` |
@@ -69,15 +69,19 @@ enum LaTeXName {
         let scalars = Array(String(character).decomposedStringWithCanonicalMapping.unicodeScalars)
         if scalars.count > 1, let base = scalars.first, Character(base).isASCII || letters[Character(base)] != nil,
            scalars.dropFirst().allSatisfy({ accents[$0.value] != nil }) {
-            return scalars.dropFirst().reduce(symbol(Character(base))) { "\(accents[$1.value]!){\($0)}" }
+            return scalars.dropFirst().reduce(symbol(Character(base))) { inner, accent in
+                // A name's own dot is a dot set above it: `\dot{y}` is the tangent of `y`.
+                accent.value == 0x0307 ? "{\\stackrel{.}{\(inner)}}" : "\(accents[accent.value]!){\(inner)}"
+            }
         }
         return "\\mbox{[" + character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ") + "]}"
     }
 
     private static let accents: [UInt32: String] = [
-        // A name's own macron or overline is `\overline`: `\bar{y}` is the adjoint of `y`.
+        // A name's own macron or overline is `\overline`: `\bar{y}` is the adjoint of `y`; its
+        // dot above is `\stackrel{.}{y}` (see ``symbol(_:)``): `\dot{y}` is the tangent of `y`.
         0x0300: "\\grave", 0x0301: "\\acute", 0x0302: "\\hat", 0x0303: "\\tilde", 0x0304: "\\overline",
-        0x0305: "\\overline", 0x0306: "\\breve", 0x0307: "\\dot", 0x0308: "\\ddot", 0x030C: "\\check", 0x20D7: "\\vec",
+        0x0305: "\\overline", 0x0306: "\\breve", 0x0307: "\\stackrel", 0x0308: "\\ddot", 0x030C: "\\check", 0x20D7: "\\vec",
     ]
 
     /// Greek letters (lower and upper case where LaTeX has them) and `ℓ`.

@@ -19,12 +19,15 @@ public struct SceneLimits: Sendable, Equatable {
     public var maxNameLength: Int
     /// The longest string (a title or a note), in characters (Unicode scalars).
     public var maxStringLength: Int
-    /// The most tensor elements a scene may hold in all its tensor nodes' values (512 MiB of doubles).
+    /// The most tensor elements a scene may hold in all its tensor nodes' values
+    /// (`--max-elements`). The default, 2^23 (64 MiB of values), keeps `grad` and `check` of any
+    /// scene within about 0.5 GB and 1 GB: an elementwise node also keeps one partial per operand
+    /// element, the backward pass one adjoint per element, and `check` traces the scene again.
     public var maxTensorElements: Int
 
     public init(
         maxNodes: Int = 1_000_000, maxNestingDepth: Int = 200, maxSourceBytes: Int = 64 << 20, maxCallDepth: Int = 1_000,
-        maxNameLength: Int = 256, maxStringLength: Int = 4_096, maxTensorElements: Int = 1 << 26
+        maxNameLength: Int = 256, maxStringLength: Int = 4_096, maxTensorElements: Int = 1 << 23
     ) {
         self.maxNodes = maxNodes
         self.maxNestingDepth = maxNestingDepth
@@ -36,6 +39,6 @@ public struct SceneLimits: Sendable, Equatable {
     }
 
     /// The defaults: a million nodes, 200 levels of nesting, 64 MiB of source, 1,000 nested
-    /// calls, names of 256 characters and titles or notes of 4,096.
+    /// calls, names of 256 characters, titles or notes of 4,096 and 8,388,608 tensor elements.
     public static let standard = SceneLimits()
 }

@@ -273,7 +273,7 @@ extension Tracer {
     }
 
     func tooManyTensorElements(at offset: Int) -> Diagnostic {
-        error("the scene's tensors hold more than \(limits.maxTensorElements) elements in all, the limit for a scene", at: offset)
+        error("the scene's tensors hold more than \(limits.maxTensorElements) elements in all, the limit for a scene (raise it with --max-elements)", at: offset)
     }
 
     func checkTensorSize(_ shape: [Int], at offset: Int) throws(Diagnostic) {

@@ -15,7 +15,7 @@ struct TrainingBlockOutcome {
 /// ``trainingStepLabel`` says; the loop over steps and the updates are ``TrainingRun``'s.
 extension Tracer {
     mutating func executeTraining(_ block: TrainingBlock) throws(Diagnostic) {
-        let steps = try traceTimeInteger(block.steps, "the number of training steps")
+        let steps = try traceTimeInteger(block.steps, "the number of training steps", countsIterations: true)
         guard steps >= 1 else {
             throw error("a training run needs at least one step (it has \(steps))", at: block.steps.range.lowerBound)
         }

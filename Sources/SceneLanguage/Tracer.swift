@@ -216,7 +216,7 @@ struct Tracer {
         case .function:
             break  // functions were collected by the parser
         case .repeatLoop(let countExpression, let body, let start):
-            let count = try traceTimeInteger(countExpression, "a repeat count")
+            let count = try traceTimeInteger(countExpression, "a repeat count", countsIterations: true)
             guard count >= 0 else {
                 throw error("a repeat count cannot be negative (it is \(count))", at: countExpression.range.lowerBound)
             }
@@ -230,8 +230,8 @@ struct Tracer {
                 }
             }
         case .forLoop(let variable, let fromExpression, let toExpression, let inclusive, let body, let start):
-            let from = try traceTimeInteger(fromExpression, "the start of a range")
-            let to = try traceTimeInteger(toExpression, "the end of a range")
+            let from = try traceTimeInteger(fromExpression, "the start of a range", countsIterations: true)
+            let to = try traceTimeInteger(toExpression, "the end of a range", countsIterations: true)
             let last = inclusive ? to : to - 1
             if last >= from { try checkIterations(last - from + 1, at: start) }
             let slot = nameSlots.slot(variable.value, at: variable.start)
@@ -326,14 +326,16 @@ struct Tracer {
 
     /// A trace-time number (a count or a range bound): computed without recording, then
     /// required to be a whole number.
-    mutating func traceTimeInteger(_ expression: Expression, _ what: String) throws(Diagnostic) -> Int {
+    /// - Parameter countsIterations: whether the number is a loop's (its message then names
+    ///   `--max-nodes`, which bounds iterations; a dimension or an index has other limits).
+    mutating func traceTimeInteger(_ expression: Expression, _ what: String, countsIterations: Bool = false) throws(Diagnostic) -> Int {
         let value = try valueWithoutRecording(expression)
         guard value.isFinite, value.rounded() == value else {
             throw error("\(what) must be a whole number, but it is \(NumberFormat.shortest.string(value))", at: expression.range.lowerBound)
         }
         guard Swift.abs(value) < 1e15 else {
-            throw error("\(what) is out of range: it must be below 10^15 in size, but it is \(NumberFormat.shortest.string(value))"
-                + " (and a scene makes at most \(limits.maxNodes) loop iterations, calls and nodes; --max-nodes raises that)",
+            let limit = countsIterations ? " (and a scene makes at most \(limits.maxNodes) loop iterations, calls and nodes; --max-nodes raises that)" : ""
+            throw error("\(what) is out of range: it must be below 10^15 in size, but it is \(NumberFormat.shortest.string(value))" + limit,
                 at: expression.range.lowerBound)
         }
         return Int(value)

@@ -58,6 +58,8 @@ struct ChartOptions: ParsableArguments {
     /// Writes `chart` as a picture to ``outputFile`` (when given), saying so on stderr.
     func writePicture(_ chart: Chart) throws {
         guard let file = outputFile, let format = pictureFormat(file) else { return }
+        // Ctrl-C while the picture is drawn or written leaves no temporary file or directory.
+        TemporaryFiles.removeOnSignals()
         let drawer = SVGChart()
         do {
             let bytes = try ChartPicture.render(svg: drawer.render(chart), width: drawer.width, height: drawer.height, format: format)

@@ -148,7 +148,12 @@ struct PlotCommand: ParsableCommand {
             }
             return DerivativeSamples.Point(graph: scene.graph, output: scene.outputs[0].node, input: scene.inputs[0].node)
         }
-        _ = try trace(0)  // a bad expression is reported once, before any sampling
+        // A bad expression is reported once, before any sampling; so is a tensor, whose
+        // derivatives the scalar sweeps of `plot` would read as 0 (`sum(x * [1, 2])` had f′ = 0).
+        let first = try reportingSceneErrors { () throws(SceneError) in
+            try Scene.expression(text, values: [(variable, 0)] + fixed, limits: limits)
+        }
+        try refuseTensors(first.graph, command: "plot", source: "<expression>")
         return Plotted(name: "f", formula: subject, variable: variable, centre: 0, trace: trace)
     }
 

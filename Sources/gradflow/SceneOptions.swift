@@ -16,17 +16,24 @@ struct SceneLimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The deepest chain of nested function calls.", valueName: "N"))
     var maxCallDepth: Int = SceneLimits.standard.maxCallDepth
 
+    @Option(help: ArgumentHelp(
+        "The most tensor elements a scene may hold in all its tensors (about 60 bytes each in memory, at worst, for grad).",
+        valueName: "N"))
+    var maxElements: Int = SceneLimits.standard.maxTensorElements
+
     /// The limits with these options applied.
     var limits: SceneLimits {
         var limits = SceneLimits.standard
         limits.maxNodes = maxNodes
         limits.maxCallDepth = maxCallDepth
+        limits.maxTensorElements = maxElements
         return limits
     }
 
     func validate() throws {
         guard maxNodes >= 1 else { throw ValidationError("--max-nodes must be at least 1") }
         guard maxCallDepth >= 1 else { throw ValidationError("--max-call-depth must be at least 1") }
+        guard maxElements >= 1 else { throw ValidationError("--max-elements must be at least 1") }
     }
 }
 

@@ -107,45 +107,33 @@ import TestSupport
     func aSignalDuringTheWriteLeavesNoTemporaryFile() throws {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // Spawned with no signal blocked: the test runner's threads block some, and a child
-        // inherits that mask, which would hold the SIGTERM back until after the write.
-        let arguments = ["strace", "-f", "-o", "/dev/null", "-e", "trace=fsync", "-e", "inject=fsync:delay_enter=3000000",
-                         gradflowBinary.path, "export", repositoryRoot.path + "/Scenes/survey.scene", "-o", directory + "/survey.dot"]
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGTERM)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var tracer = pid_t()
-        #expect(posix_spawn(&tracer, "/usr/bin/strace", nil, &attributes, &cArguments, environ) == 0)
-        // Wait for the temporary file, then for gradflow (strace's child) to be known.
-        let deadline = Date().addingTimeInterval(30)
-        var child: pid_t?
-        while Date() < deadline {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            if names.contains(where: { $0.hasPrefix(".survey.dot.tmp-") }) {
-                child = try childProcess(of: tracer)
-                if child != nil { break }
-            }
-            usleep(20_000)
+        let interrupted = signalDuringRun(["export", repositoryRoot.path + "/Scenes/survey.scene", "-o", directory + "/survey.dot"],
+                                          holding: "fsync") {
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).contains { $0.hasPrefix(".survey.dot.tmp-") }
         }
-        guard let pid = child else {
-            kill(tracer, SIGKILL)
-            Issue.record("the temporary file never appeared")
-            return
-        }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        while waitpid(tracer, &status, 0) == -1 && errno == EINTR {}
+        #expect(interrupted, "the temporary file never appeared")
         let left = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+
+    /// SIGTERM during `plot -o x.png`: while the picture is written (held in fsync), and while
+    /// Graphviz draws the chart's SVG from its private directory (held in the unlink that ends
+    /// it). `plot` used to install no handler: the temporary picture, or the directory, stayed.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")), arguments: ["fsync", "unlink"])
+    func aSignalDuringAChartPictureLeavesNothingBehind(holding syscall: String) throws {
+        let directory = try makeDirectory(), temporary = try makeDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+        let interrupted = signalDuringRun(["plot", "tanh(x)", "--over", "-3:3", "-o", directory + "/tanh.png"],
+                                          holding: syscall, environment: ["TMPDIR": temporary]) {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+                + ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [])
+            return names.contains { $0.hasPrefix(".tanh.png.tmp-") || $0.hasPrefix("gradflow-chart-") }
+        }
+        #expect(interrupted, "no temporary file appeared")
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory) + FileManager.default.contentsOfDirectory(atPath: temporary)
         #expect(left.isEmpty, "left behind: \(left)")
     }
 
@@ -160,11 +148,6 @@ import TestSupport
         #expect(run.status == 0, "\(run.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(names == (1...16).map { String(format: "frame-%04d.dot", $0) } + ["notes.txt"])
-    }
-
-    private func childProcess(of parent: pid_t) throws -> pid_t? {
-        let text = (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)) ?? ""
-        return text.split(separator: " ").first.flatMap { pid_t($0) }
     }
 
     private func makeDirectory() throws -> String {

@@ -27,6 +27,16 @@ import TestSupport
         #expect(rows.map { $0[0] } == [-1, -0.5, 0, 0.5, 1])
     }
 
+    /// `plot 'sum(x * [1, 2])'` drew f′ = 0 (the scalar sweeps read a tensor's partials as 0);
+    /// like a tensor scene, a tensor expression is refused in one line until plot shows tensors.
+    @Test func aTensorExpressionIsRefusedRatherThanDifferentiatedWrong() throws {
+        let run = try runGradflow(["plot", "sum(x * [1, 2])", "--over", "0:1", "--derivatives", "1", "--format", "csv"])
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty, "\(run.stdout)")
+        #expect(run.stderr == "gradflow: error: <expression>: `gradflow plot` does not show tensor scenes yet; "
+            + "`gradflow grad` and `gradflow check` do (see docs/tensors.md)\n", "\(run.stderr)")
+    }
+
     @Test func eachSampleIsTracedAfreshSoBranchesAndKinksAreRight() throws {
         let scene = try temporaryScene("input x = 1\nif x > 0 {\n  y = x^2\n} else {\n  y = relu(x) - x\n}\noutput y\n")
         let run = try runGradflow(["plot", scene, "--over", "-2:2", "--samples", "5", "--derivatives", "2", "--format", "csv"])

@@ -193,4 +193,10 @@ import TestSupport
         #expect(16 * 16 * 16 <= MatrixProduct.loopLimit)
         #expect(mismatches(m: 16, n: 16, k: 16, &random) == 0)
     }
+
+    /// OpenBLAS is opened at run time (so that a memory limit cannot hang it): where it is
+    /// installed and memory allows, larger products must reach it, not fall back to the loops.
+    @Test func openBLASIsFound() {
+        #expect(MatrixProduct.usesOpenBLAS)
+    }
 }

@@ -29,6 +29,18 @@ import Testing
         #expect(latex.adjoint("ȳ") != latex.adjoint("y"))
     }
 
+    /// `ẏ` was written `\dot{y}`, which is also how the tangent of `y` is written.
+    @Test("a name with a dot above is not the tangent of the name without it")
+    func dottedNamesAreNotTangents() {
+        #expect(latex.tangent("y") == "\\dot{y}")
+        #expect(latex.name("ẏ") == "{\\stackrel{.}{y}}")
+        #expect(latex.name("y\u{0307}") == latex.name("ẏ"))
+        #expect(latex.name("ẏ") != latex.tangent("y"))
+        #expect(latex.tangent("ẏ") != latex.tangent("y"))
+        #expect(latex.name("ẏ1") != latex.tangent("y1"))
+        #expect(latex.name("ẏ₂") != latex.tangent("y₂"))
+    }
+
     @Test func versionsAreSubscriptsAndNameDigitsAreNot() {
         #expect(latex.name("v₂") == "v_{2}")
         #expect(latex.name("h1₂") == "h1_{2}")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A machine-readable expectation written in a scene's comments.
 ///
@@ -18,6 +19,13 @@ struct Expectation: CustomStringConvertible {
     var expected: Double
     var tolerance: Double
     var line: Int
+
+    /// Whether `actual` is the expected number within the relative tolerance. The tolerance is
+    /// never also an absolute one: `7.7e-8 within 1e-7` must not accept 1.5e-7 (or 0). An
+    /// expected 0 therefore asks for 0 itself (to within 1e-300).
+    func holds(_ actual: Double) -> Bool {
+        isClose(actual, expected, relative: tolerance)
+    }
 
     var description: String {
         switch subject {

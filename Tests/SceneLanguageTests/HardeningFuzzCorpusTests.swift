@@ -9,7 +9,7 @@ import TestSupport
 /// that makes one of them crash or hang fails here first. Same limits and the same `=` rule for
 /// `gradflow eval`'s path as `Fuzz/FuzzScene.swift`.
 @Suite struct HardeningFuzzCorpusTests {
-    static let limits = SceneLimits(maxNodes: 20_000, maxNestingDepth: 200, maxSourceBytes: 1 << 20, maxCallDepth: 200)
+    static let limits = SceneLimits(maxNodes: 20_000, maxNestingDepth: 200, maxSourceBytes: 1 << 20, maxCallDepth: 200, maxTensorElements: 1 << 20)
 
     static let inputs: [URL] = ["Fuzz/corpus", "Fuzz/seeds"].flatMap { folder -> [URL] in
         let directory = repositoryRoot.appendingPathComponent(folder)
@@ -33,6 +33,7 @@ import TestSupport
                     : try Scene.parse(source: text, fileName: "fuzz.scene", limits: Self.limits)
                 #expect(!scene.outputs.isEmpty, "\(url.lastPathComponent)")
                 _ = scene.graph.adjoints(from: scene.outputs[0].node)
+                if scene.graph.hasTensors { _ = scene.graph.tensorGradient(of: scene.outputs[0].node) }
                 traced += 1
             } catch {
                 #expect(!error.diagnostics.isEmpty, "\(url.lastPathComponent)")

@@ -32,6 +32,20 @@ import TestSupport
         }
     }
 
+    /// `within` is a relative tolerance, as docs/scene-language.md says: it used to be applied
+    /// as an absolute one too, so `7.7e-8 within 1e-7` accepted twice the value, or 0.
+    @Test func withinIsARelativeTolerance() throws {
+        let lines = Expectation.all(in: "# expect d p/d b = 7.723193099270683e-8 within 1e-7\n# expect d p/d w1 = 0\n# expect g = 2.5e9 within 1e-9")
+        let small = try #require(lines[0]), zero = try #require(lines[1]), large = try #require(lines[2])
+        #expect(small.holds(7.7231931e-8))
+        #expect(!small.holds(1.5e-7))
+        #expect(!small.holds(0))
+        #expect(zero.holds(0))
+        #expect(!zero.holds(1e-13))
+        #expect(large.holds(2.5e9 + 2))
+        #expect(!large.holds(2.5e9 + 3))
+    }
+
     @Test(arguments: sceneFiles)
     func everyExpectationHolds(_ file: String) throws {
         let path = Self.scenesDirectory.appendingPathComponent(file).path
@@ -49,7 +63,7 @@ import TestSupport
                 continue
             }
             #expect(
-                isClose(actual, expectation.expected, relative: expectation.tolerance, absolute: expectation.tolerance),
+                expectation.holds(actual),
                 "\(file) \(expectation): got \(actual)")
         }
     }

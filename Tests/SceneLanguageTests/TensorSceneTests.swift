@@ -248,12 +248,27 @@ import TestSupport
             .contains("cannot compute [4096, 1] + [1, 8192]: the result [4096, 8192] would hold more than 16777216 elements"))
         #expect(rendered("const A = zeros(2048, 2048)\nl = sum(A @ A)\noutput l").contains("the product would take more than 4294967296 multiply–adds"))
         #expect(rendered("l = sum(zeros(100000, 100000, 100000, 100000))\noutput l").contains("would hold more than 16777216 elements"))
-        #expect(rendered("const a = zeros(4096, 1, 1, 1)\nconst b = zeros(1, 4096, 1, 1)\nconst c = zeros(1, 1, 4096, 1)\nl = sum(a + b + c)\noutput l")
+        // a + b (2^24 elements) is within the limit for one tensor, and only a raised limit for the scene.
+        var raised = SceneLimits.standard
+        raised.maxTensorElements = 1 << 26
+        #expect(rendered("const a = zeros(4096, 1, 1, 1)\nconst b = zeros(1, 4096, 1, 1)\nconst c = zeros(1, 1, 4096, 1)\nl = sum(a + b + c)\noutput l", limits: raised)
             .contains("would hold more than 16777216 elements"))
+        #expect(rendered("const a = zeros(4096, 1, 1, 1)\nconst b = zeros(1, 4096, 1, 1)\nconst c = zeros(1, 1, 4096, 1)\nl = sum(a + b + c)\noutput l")
+            .contains("test.scene:4:17: error: the scene's tensors hold more than 8388608 elements in all, the limit for a scene (raise it with --max-elements)"))
         var limits = SceneLimits.standard
         limits.maxTensorElements = 150
         #expect(rendered("const a = zeros(10, 10)\nb = a + 1\nl = sum(b)\noutput l", limits: limits)
             .contains("test.scene:2:5: error: the scene's tensors hold more than 150 elements in all, the limit for a scene"))
+    }
+
+    /// A dimension or an index of 10^15 or more is out of range; the message used to add that a
+    /// scene makes at most a million loop iterations (--max-nodes), which has nothing to do with it.
+    @Test func hugeDimensionsAndIndicesDoNotTalkAboutLoops() {
+        let index = rendered("input x = [1, 2]\nl = x[1e300]\noutput l")
+        #expect(index.contains("test.scene:2:7: error: an index is out of range: it must be below 10^15 in size, but it is 1e+300\n"), "\(index)")
+        let dimension = rendered("input x = [1, 2]\ny = reshape(x, 4611686018427387904, 4)\nl = sum(y)\noutput l")
+        #expect(dimension.contains("error: a dimension is out of range") && !dimension.contains("--max-nodes"), "\(dimension)")
+        #expect(rendered("input x = 1\nrepeat 1e300 { }\noutput x").contains("--max-nodes"))
     }
 
     @Test func anInputElementCanBeReplacedForFiniteDifferences() throws {

@@ -125,17 +125,16 @@ extension Graph {
     public mutating func appendStack(_ operands: [NodeID]) throws(TensorShapeError) -> NodeID {
         precondition(!operands.isEmpty, "a stack needs at least one operand")
         let shape = self.shape(of: operands[0])
-        var elements: [Double] = []
-        for operand in operands {
-            let t = tensor(of: operand)
-            guard t.shape == shape else {
-                throw TensorShapeError("cannot stack \(Tensor.describe(shape)) and \(Tensor.describe(t.shape)): every entry of a list must have the same shape")
-            }
-            elements += t.elements
+        for operand in operands where self.shape(of: operand) != shape {
+            throw TensorShapeError("cannot stack \(Tensor.describe(shape)) and \(Tensor.describe(self.shape(of: operand))): every entry of a list must have the same shape")
         }
+        // Before a single element is copied: 64 entries of 2^24 elements would be 8 GiB.
         guard Tensor.fits([operands.count] + shape) else {
             throw TensorShapeError("cannot stack \(operands.count) entries of shape \(Tensor.describe(shape)): the result would hold more than \(Tensor.maxElements) elements, the limit for one tensor")
         }
+        var elements: [Double] = []
+        elements.reserveCapacity(Tensor.count(of: [operands.count] + shape))
+        for operand in operands { elements += tensor(of: operand).elements }
         let value = Tensor(shape: [operands.count] + shape, elements: elements)
         return commitTensor(TensorNode(op: .stack, value: value), operands: operands)
     }

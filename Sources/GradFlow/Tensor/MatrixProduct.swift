@@ -15,8 +15,10 @@ import Glibc
 /// as plain loops that sum each dot product left to right with no fused multiply-add, so it is
 /// bit for bit the sum `a₁b₁ + a₂b₂ + …` a scalar scene writes (tensor and scalar views of one
 /// computation agree to the last digit); a larger one runs on OpenBLAS's `cblas_dgemm` (Debian's
-/// libopenblas-dev, through the COpenBLAS system-library target), whose blocked kernels use
-/// fused multiply-adds and so round differently in the last bits. As with BLAS, `beta == 0`
+/// libopenblas-dev; the COpenBLAS system-library target gives its declaration), whose blocked
+/// kernels use fused multiply-adds and so round differently in the last bits. OpenBLAS is opened
+/// at the first such product (see ``openBLAS``); where it cannot be, the loops take every product.
+/// As with BLAS, `beta == 0`
 /// means `C` is not read (a NaN already in `C` does not survive), and an empty product
 /// (`k == 0`) leaves `beta · C`.
 public enum MatrixProduct {
@@ -44,24 +46,44 @@ public enum MatrixProduct {
         precondition(ldb >= (transposeB ? k : n), "gemm: ldb \(ldb) is narrower than B's rows")
         // BLAS counts in 32-bit ints; a matrix beyond that (never a scene's) takes the loops too.
         let sizes = BLASSizes(m, n, k, lda, ldb, ldc)
-        guard Double(m) * Double(n) * Double(k) > Double(loopLimit), let sizes else {
+        guard Double(m) * Double(n) * Double(k) > Double(loopLimit), let sizes, let dgemm = openBLAS else {
             loops(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                   a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        _ = oneThreadUnlessAsked
-        cblas_dgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    sizes.m, sizes.n, sizes.k, alpha, a, sizes.lda, b, sizes.ldb, beta, c, sizes.ldc)
+        dgemm(CblasRowMajor,
+              transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+              sizes.m, sizes.n, sizes.k, alpha, a, sizes.lda, b, sizes.ldb, beta, c, sizes.ldc)
     }
 
-    /// OpenBLAS runs on one thread unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS asks otherwise.
-    /// At the sizes of scenes (W5's 32×784·784×128 included) a second thread gains nothing
-    /// measurable (0.32–0.43 ms either way) and, on a busy machine, waiting for it cost 4× (1.6 ms).
-    private static let oneThreadUnlessAsked: Void = {
+    /// Whether products beyond ``loopLimit`` run on OpenBLAS (opening it if it is not open yet).
+    public static var usesOpenBLAS: Bool { openBLAS != nil }
+
+    /// OpenBLAS's `cblas_dgemm`, opened at the first product that needs it; nil when the library
+    /// is missing or the system would refuse it the memory it takes.
+    ///
+    /// It is opened rather than linked because OpenBLAS starts a pool of threads when it is loaded,
+    /// and each takes a 128 MiB work buffer at once, retrying forever if the system refuses it:
+    /// under a memory limit of a few hundred MB (`ulimit -v`, as sandboxes and shared machines set)
+    /// every command, scalar scenes included, spun a thread and never exited, because OpenBLAS joins
+    /// its threads at exit. Opened here, it runs on one thread unless OPENBLAS_NUM_THREADS or
+    /// OMP_NUM_THREADS asks otherwise (said in the environment before it loads, so no pool starts;
+    /// at the sizes of scenes, W5's 32×784·784×128 included, a second thread gained nothing
+    /// measurable, 0.32–0.43 ms either way, and on a busy machine waiting for it cost 4×). Its one
+    /// buffer is asked for first: a refusal would make the first product retry forever.
+    private static let openBLAS: gradflow_cblas_dgemm? = {
         if getenv("OPENBLAS_NUM_THREADS") == nil && getenv("OMP_NUM_THREADS") == nil {
-            openblas_set_num_threads(1)
+            setenv("OPENBLAS_NUM_THREADS", "1", 0)
         }
+        let buffer = 160 << 20
+        guard let probe = mmap(nil, buffer, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), probe != UnsafeMutableRawPointer(bitPattern: -1) else {
+            return nil
+        }
+        munmap(probe, buffer)
+        guard let library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(library, "cblas_dgemm") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: gradflow_cblas_dgemm.self)
     }()
 
     /// The sizes as BLAS's `int`, or nil when one does not fit.
