@@ -21,8 +21,11 @@ struct EdgeUntangler {
     static let margin = 2
     /// Step, turn and crossing costs: a crossing is legible but a little longer way is better.
     static let stepCost = 2, turnCost = 5, crossingCost = 4
-    /// How many states a search may visit before it gives up on an edge.
-    static let searchLimit = 60_000
+    /// How many states one search may visit before it gives up on an edge, and all searches
+    /// of one drawing together: past that (a dense graph with hundreds of walled-in boxes),
+    /// the remaining edges are drawn as the channel router routed them.
+    static let searchLimit = 8_000
+    static let workLimit = 40_000
 
     /// - Parameters:
     ///   - boxes: world cells of every box.
@@ -42,6 +45,8 @@ struct EdgeUntangler {
                                       boxes: boxes)
         var placed = [[CellPoint]?](repeating: nil, count: edges.count)
         let flow = direction == .leftToRight ? 0 : 1
+        var work = 0
+        var scratch = Scratch()
         var pending: [Int] = []
         for (index, edge) in edges.enumerated() {
             let path = cells[index]
@@ -55,7 +60,7 @@ struct EdgeUntangler {
         for index in pending {
             let edge = edges[index]
             let source = boxes[edge.from], target = boxes[edge.to]
-            if let path = untangler.search(group: edge.from, source: source, target: target, flow: flow) {
+            if work < Self.workLimit, let path = untangler.search(group: edge.from, source: source, target: target, flow: flow, work: &work, scratch: &scratch) {
                 result[index] = path
                 placed[index] = path
                 untangler.claim(path, group: edge.from, source: source, target: target)
@@ -70,7 +75,7 @@ struct EdgeUntangler {
             }
             let saved = (untangler, placed, result)
             var rerouted = false
-            if !blockers.isEmpty {
+            if !blockers.isEmpty, work < Self.workLimit {
                 for other in blockers { placed[other] = nil }
                 untangler.reset(boxes: boxes)
                 for (other, cells) in placed.enumerated() {
@@ -80,7 +85,7 @@ struct EdgeUntangler {
                 rerouted = true
                 for other in [index] + blockers {
                     let from = boxes[edges[other].from], to = boxes[edges[other].to]
-                    guard let path = untangler.search(group: edges[other].from, source: from, target: to, flow: flow) else {
+                    guard let path = untangler.search(group: edges[other].from, source: from, target: to, flow: flow, work: &work, scratch: &scratch) else {
                         rerouted = false
                         break
                     }
@@ -209,7 +214,8 @@ struct EdgeUntangler {
     }
 
     /// The cheapest way from beside `source` to beside `target` through cells free for `group`.
-    private func search(group: Int, source: Rect, target: Rect, flow: Int) -> [CellPoint]? {
+    private func search(group: Int, source: Rect, target: Rect, flow: Int, work: inout Int,
+                        scratch: inout Scratch) -> [CellPoint]? {
         let owner = Int32(group)
         let goals = Self.ports(of: target).compactMap { port -> (Int, Int)? in
             guard let cell = index(port.cell), horizontal[cell] == -1, vertical[cell] == -1 else { return nil }
@@ -226,9 +232,7 @@ struct EdgeUntangler {
             let dy = max(0, abs(row - targetCentre.row) - target.height / 2 - 1)
             return (dx + dy) * Self.stepCost
         }
-        let stateCount = horizontal.count * 4
-        var best = [Int](repeating: .max, count: stateCount)
-        var previous = [Int32](repeating: -1, count: stateCount)
+        scratch.begin(stateCount: horizontal.count * 4)
         var queue = CostHeap()
         for port in Self.ports(of: source) {
             guard let cell = index(port.cell) else { continue }
@@ -237,8 +241,8 @@ struct EdgeUntangler {
             // Leaving the way the drawing flows is free; across it costs a turn, against it more.
             let start = Self.againstFlow(port.heading, flow)
             let state = cell * 4 + port.heading
-            if start < best[state] {
-                best[state] = start
+            if start < scratch.spent(state) {
+                scratch.record(state, cost: start, from: -1)
                 queue.push(start + estimate(cell), state)
             }
         }
@@ -246,10 +250,11 @@ struct EdgeUntangler {
         // The best arrival so far: an arrowhead pointing against the flow costs more.
         var arrival: (cost: Int, state: Int)?
         while let (estimated, state) = queue.pop() {
-            if let arrival, estimated >= arrival.cost { return path(to: arrival.state, previous: previous) }
+            if let arrival, estimated >= arrival.cost { return path(to: arrival.state, scratch: scratch) }
             visited += 1
-            if visited > Self.searchLimit { return nil }
-            let cell = state / 4, heading = state % 4, spent = best[state]
+            work += 1
+            if visited > Self.searchLimit || work > Self.workLimit { return nil }
+            let cell = state / 4, heading = state % 4, spent = scratch.spent(state)
             guard spent + estimate(cell) == estimated else { continue }
             // Beside the target (not backing away from it): the arrowhead, turning into the box if need be.
             if let into = goalHeading[cell], heading != (into + 2) % 4 {
@@ -263,14 +268,13 @@ struct EdgeUntangler {
                       horizontal[next] != -2 else { continue }
                 let total = spent + step
                 let nextState = next * 4 + leaving
-                if total < best[nextState] {
-                    best[nextState] = total
-                    previous[nextState] = Int32(state)
+                if total < scratch.spent(nextState) {
+                    scratch.record(nextState, cost: total, from: Int32(state))
                     queue.push(total + estimate(next), nextState)
                 }
             }
         }
-        return arrival.map { path(to: $0.state, previous: previous) }
+        return arrival.map { path(to: $0.state, scratch: scratch) }
     }
 
     /// What heading `heading` costs where the drawing flows `flow` (0 right, 1 down).
@@ -287,15 +291,43 @@ struct EdgeUntangler {
         return RoutedEdge(path, from: source, to: target).cells
     }
 
-    private func path(to state: Int, previous: [Int32]) -> [CellPoint] {
+    /// The cells of the way found to `state`, first to last.
+    private func path(to state: Int, scratch: Scratch) -> [CellPoint] {
         var cells: [CellPoint] = []
         var current = state
         while current >= 0 {
             let cell = current / 4
             cells.append(CellPoint(column: area.column + cell % area.width, row: area.row + cell / area.width))
-            current = Int(previous[current])
+            current = Int(scratch.previous[current])
         }
         return cells.reversed()
+    }
+}
+
+/// A search's cost and way back per state, valid where `stamp` is the search's number: kept
+/// from search to search (apart from the occupancy, which tearing up copies), so that a short
+/// search costs what it visits, not the size of the drawing.
+private struct Scratch {
+    var best: [Int] = []
+    var previous: [Int32] = []
+    var stamp: [UInt32] = []
+    var number: UInt32 = 0
+
+    mutating func begin(stateCount: Int) {
+        if stamp.count != stateCount {
+            best = Array(repeating: .max, count: stateCount)
+            previous = Array(repeating: -1, count: stateCount)
+            stamp = Array(repeating: 0, count: stateCount)
+        }
+        number &+= 1
+    }
+
+    func spent(_ state: Int) -> Int { stamp[state] == number ? best[state] : .max }
+
+    mutating func record(_ state: Int, cost: Int, from: Int32) {
+        stamp[state] = number
+        best[state] = cost
+        previous[state] = from
     }
 }
 
