@@ -38,14 +38,16 @@ struct ChannelRouter {
     ///   - edges: operand box → consumer box.
     ///   - hints: per edge, the cells of Graphviz's spline (may be empty): the row it passes
     ///     each skipped rank on.
+    ///   - alsoEntering: consumers of edges routed afterwards (the step's), one per edge: room
+    ///     is made for them too.
     static func route(boxes: [Rect], edges: [(from: Int, to: Int)], hints: [[CellPoint]],
-                      direction: RankDirection) -> Result {
+                      direction: RankDirection, alsoEntering: [Int] = []) -> Result {
         let across = direction == .topToBottom
         func flip(_ rect: Rect) -> Rect { Rect(column: rect.row, row: rect.column, width: rect.height, height: rect.width) }
         func flip(_ cell: CellPoint) -> CellPoint { CellPoint(column: cell.row, row: cell.column) }
         let flat = across ? boxes.map(flip) : boxes
         let flatHints = across ? hints.map { $0.map(flip) } : hints
-        var result = routeLeftToRight(boxes: flat, edges: edges, hints: flatHints)
+        var result = routeLeftToRight(boxes: flat, edges: edges, hints: flatHints, alsoEntering: alsoEntering)
         if across {
             result.boxes = result.boxes.map(flip)
             result.cells = result.cells.map { $0.map(flip) }
@@ -56,7 +58,8 @@ struct ChannelRouter {
         return result
     }
 
-    private static func routeLeftToRight(boxes: [Rect], edges: [(from: Int, to: Int)], hints: [[CellPoint]]) -> Result {
+    private static func routeLeftToRight(boxes: [Rect], edges: [(from: Int, to: Int)], hints: [[CellPoint]],
+                                         alsoEntering: [Int]) -> Result {
         var boxes = boxes
         // Ranks: boxes whose centres share a column (Graphviz centres each rank on one line).
         let order = boxes.indices.sorted { centre(boxes[$0]) < centre(boxes[$1]) }
@@ -72,11 +75,14 @@ struct ChannelRouter {
         }
         var members = [[Int]](repeating: [], count: rankCount)
         for box in boxes.indices { members[rankOf[box]].append(box) }
+        let routed = edges.map { rankOf[$0.from] < rankOf[$0.to] }
+        var hints = hints
+        let reserved = openRowsForEntries(boxes: &boxes, hints: &hints, edges: edges, routed: routed,
+                                          alsoEntering: alsoEntering, rankOf: rankOf, members: members)
         // Rows taken in each rank, across the whole rank: boxes, entries, long edges passing.
         var taken = [Set<Int>](repeating: [], count: rankCount)
         for box in boxes.indices { for row in boxes[box].row..<boxes[box].bottom { taken[rankOf[box]].insert(row) } }
 
-        let routed = edges.map { rankOf[$0.from] < rankOf[$0.to] }
         // The row each long edge passes each skipped rank on: its spline's, moved to a free row.
         var passes = [[Int]](repeating: [], count: edges.count)
         for (index, edge) in edges.enumerated() where routed[index] {
@@ -89,7 +95,7 @@ struct ChannelRouter {
                 let fraction = Double(rank - from) / Double(to - from)
                 let wanted = hintRow(hints[index], column: middle)
                     ?? start + Int((Double(end - start) * fraction).rounded())
-                let row = nearestFree(wanted, taken: taken[rank])
+                let row = nearestFree(wanted, taken: taken[rank].union(reserved[rank]))
                 taken[rank].insert(row)
                 passes[index].append(row)
             }
@@ -206,6 +212,47 @@ struct ChannelRouter {
             arrowheads[index] = (arrival, heading)
         }
         return Result(boxes: boxes, cells: cells, arrowheads: arrowheads, routed: routed)
+    }
+
+    /// Moves boxes down so that a box with more operands than rows on its side has free rows
+    /// above and below it in its rank, for the edges that go in from above or below (tight
+    /// layouts stack a rank's boxes on neighbouring rows). Everything at or under the row
+    /// opened moves, as gaps between ranks are widened for tracks.
+    ///
+    /// - Returns: per rank, the rows kept for entries, which long edges must not pass on.
+    private static func openRowsForEntries(boxes: inout [Rect], hints: inout [[CellPoint]], edges: [(from: Int, to: Int)],
+                                           routed: [Bool], alsoEntering: [Int], rankOf: [Int], members: [[Int]]) -> [Set<Int>] {
+        var incoming = [Int](repeating: 0, count: boxes.count)
+        for (index, edge) in edges.enumerated() where routed[index] { incoming[edge.to] += 1 }
+        for box in alsoEntering { incoming[box] += 1 }
+        func open(at row: Int, by count: Int) {
+            for index in boxes.indices where boxes[index].row >= row { boxes[index].row += count }
+            hints = hints.map { $0.map { $0.row >= row ? CellPoint(column: $0.column, row: $0.row + count) : $0 } }
+        }
+        var need: [(box: Int, above: Int, below: Int)] = []
+        for box in boxes.indices {
+            let rect = boxes[box]
+            let ports = rect.height >= 3 ? rect.height - 2 : rect.height
+            let columns = rect.width <= 2 ? 1 : max(1, (rect.width - 1) / 2)
+            let extra = min(incoming[box] - ports, 2 * columns)
+            if extra > 0 { need.append((box, (extra + 1) / 2, extra / 2)) }
+        }
+        // Lowest first: opening rows above a box moves only what lies under it.
+        for (box, above, below) in need.sorted(by: { boxes[$0.box].row > boxes[$1.box].row }) {
+            let neighbours = members[rankOf[box]].filter { $0 != box }
+            let rect = boxes[box]
+            let under = neighbours.map { boxes[$0].row }.filter { $0 >= rect.bottom }.min()
+            if let under, under - rect.bottom < below { open(at: rect.bottom, by: below - (under - rect.bottom)) }
+            let over = neighbours.map { boxes[$0].bottom }.filter { $0 <= rect.row }.max()
+            if let over, rect.row - over < above { open(at: rect.row, by: above - (rect.row - over)) }
+        }
+        var reserved = [Set<Int>](repeating: [], count: members.count)
+        for (box, above, below) in need {
+            let rect = boxes[box]
+            for offset in 0..<above { reserved[rankOf[box]].insert(rect.row - 1 - offset) }
+            for offset in 0..<below { reserved[rankOf[box]].insert(rect.bottom + offset) }
+        }
+        return reserved
     }
 
     /// Groups in left-to-right track order. A group whose run on the gap's left side lies on

@@ -16,6 +16,8 @@ struct DrawnGraph: Sendable {
         var to: Range<NodeID>
         /// Its cells on screen (some may lie outside the pane).
         var cells: [CellPoint]
+        /// Where its consumer's box is drawn (nil: not drawn, as it lies partly outside the pane).
+        var target: Rect?
     }
 
     var boxes: [Box] = []
@@ -51,8 +53,12 @@ extension GraphPane {
             }
             // A graph too deep for the pane either way: its ranks in two to four bands.
             for zoom in zooms where zoom != .detail || zooms.count == 1 {
+                // Then with the leaves read by many drawn beside their readers, which spares
+                // each band the long edges from them (and the rows those take).
                 for bands in 2...4 {
-                    styles.append(LayoutStyle(zoom: zoom, direction: .leftToRight, tight: true, bands: bands))
+                    for proxies in [false, true] {
+                        styles.append(LayoutStyle(zoom: zoom, direction: .leftToRight, tight: true, proxies: proxies, bands: bands))
+                    }
                 }
             }
         }

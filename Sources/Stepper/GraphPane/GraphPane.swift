@@ -97,7 +97,8 @@ final class GraphPane {
             return DrawnGraph.Edge(
                 from: items.nodes(of: drawing.cards[edge.from].item, in: graph),
                 to: items.nodes(of: drawing.cards[edge.to].item, in: graph),
-                cells: drawing.edgeCells[index].map { CellPoint(column: $0.column + origin.column, row: $0.row + origin.row) })
+                cells: drawing.edgeCells[index].map { CellPoint(column: $0.column + origin.column, row: $0.row + origin.row) },
+                target: hidden.contains(edge.to) ? nil : drawing.boxes[edge.to].offsetBy(columns: origin.column, rows: origin.row))
         }
         return outcome
     }

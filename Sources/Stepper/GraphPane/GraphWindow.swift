@@ -26,6 +26,9 @@ struct GraphWindow: Sendable {
     let bandOfBox: [Int]
     /// Edges left out of the layout (``EdgeBudget``): too many to route.
     var omittedEdges = 0
+    /// Edges of items added only for the step (as `from * boxes + to`): not given to Graphviz,
+    /// so that the step does not move the window's boxes, but routed through the free cells.
+    let stepOnlyEdges: Set<Int>
 
     /// Graphs with at most this many items are laid out whole.
     static let wholeGraphLimit = 150
@@ -73,8 +76,8 @@ struct GraphWindow: Sendable {
         self.chunkSize = chunkSize
         var members: [Int]
         var proxied = Set<Int>()
-        // Items added only for the step get no edges in the layout: the step's own edge is
-        // drawn over it.
+        // Items added only for the step are not laid out with their edges: those are routed
+        // afterwards, around what is laid out.
         var stepOnly = Set<Int>()
         if let chunk {
             let start = chunk * chunkSize
@@ -125,6 +128,7 @@ struct GraphWindow: Sendable {
         for (index, member) in members.enumerated() { position[member] = index }
         var edges: [(from: Int, to: Int)] = []
         var proxies: [(item: Int, consumer: Int)] = []
+        var stepOnlyPairs: [(from: Int, to: Int)] = []
         for (consumer, member) in members.enumerated() {
             var seen = Set<Int>()
             // What every iteration of a folded run reads is drawn beside its box (as in export).
@@ -138,9 +142,8 @@ struct GraphWindow: Sendable {
                         edges.append((members.count + proxies.count - 1, consumer))
                         continue
                     }
-                    guard let from = position[operandItem], from != consumer,
-                          !stepOnly.contains(operandItem), !stepOnly.contains(member),
-                          seen.insert(from).inserted else { continue }
+                    guard let from = position[operandItem], from != consumer, seen.insert(from).inserted else { continue }
+                    if stepOnly.contains(operandItem) || stepOnly.contains(member) { stepOnlyPairs.append((from, consumer)) }
                     edges.append((from, consumer))
                 }
             }
@@ -150,5 +153,12 @@ struct GraphWindow: Sendable {
         self.proxies = banded.proxies
         self.edges = banded.edges
         bandOfBox = banded.bandOfBox
+        let boxCount = members.count + banded.proxies.count
+        stepOnlyEdges = Set(stepOnlyPairs.map { $0.from * boxCount + $0.to })
+    }
+
+    /// Whether the edge `from` → `to` (box positions) is routed only, not laid out.
+    func isStepOnly(_ edge: (from: Int, to: Int)) -> Bool {
+        stepOnlyEdges.contains(edge.from * (members.count + proxies.count) + edge.to)
     }
 }

@@ -85,6 +85,10 @@ struct PlacedGraph {
         var local = [Int: Int]()
         for (index, box) in members.enumerated() { local[box] = index }
         let localEdges = edges.map { (from: local[window.edges[$0].from]!, to: local[window.edges[$0].to]!) }
+        // The step's edges from items added only for it are routed around the layout, not laid out.
+        let laidOut = edges.indices.filter { !window.isStepOnly(window.edges[edges[$0]]) }
+        let layoutEdges = laidOut.map { localEdges[$0] }
+        let laidOutSet = Set(laidOut)
         let localSizes = members.map { sizes[$0] }
         // One-line boxes are laid out a row taller than drawn, unless packed tight: the spare
         // half row above and below keeps the edges of neighbouring boxes apart.
@@ -92,7 +96,7 @@ struct PlacedGraph {
         let request = LayoutRequest(
             sizes: localSizes.map { LayoutRequest.Size(width: Double($0.columns) * EdgeRouting.inchesPerColumn,
                                                        height: Double($0.rows + padding) * EdgeRouting.inchesPerRow) },
-            edges: localEdges.map { LayoutRequest.Edge(from: $0.from, to: $0.to) },
+            edges: layoutEdges.map { LayoutRequest.Edge(from: $0.from, to: $0.to) },
             direction: style.direction,
             nodeSeparation: style.nodeSeparation, rankSeparation: style.rankSeparation)
         var drawing: GraphLayout
@@ -118,27 +122,32 @@ struct PlacedGraph {
         var pathByEnds: [Int: [GraphLayout.Point]] = [:]
         let boxCount = max(1, localSizes.count)
         for edge in drawing.edges { pathByEnds[edge.from * boxCount + edge.to] = edge.points }
-        let splines = localEdges.map { edge in
+        let splines = layoutEdges.map { edge in
             EdgeRouting.cells(of: pathByEnds[edge.from * boxCount + edge.to] ?? [], height: drawing.height,
                               startShift: shifts[edge.from], endShift: shifts[edge.to])
         }
         // Graphviz places the boxes; the edges are routed in cells, one track each.
         // The plain fallback layout always runs left to right.
-        let routing = ChannelRouter.route(boxes: boxes, edges: localEdges, hints: splines,
-                                          direction: reason == nil ? style.direction : .leftToRight)
+        let routing = ChannelRouter.route(boxes: boxes, edges: layoutEdges, hints: splines,
+                                          direction: reason == nil ? style.direction : .leftToRight,
+                                          alsoEntering: localEdges.indices.filter { !laidOutSet.contains($0) }.map { localEdges[$0].to })
         boxes = routing.boxes
-        var edgeCells: [[CellPoint]] = []
-        var arrowheads: [(cell: CellPoint, direction: Direction)?] = []
-        for (index, edge) in localEdges.enumerated() {
-            if routing.routed[index] {
-                edgeCells.append(routing.cells[index])
-                arrowheads.append(routing.arrowheads[index])
+        var edgeCells = [[CellPoint]](repeating: [], count: localEdges.count)
+        var arrowheads = [(cell: CellPoint, direction: Direction)?](repeating: nil, count: localEdges.count)
+        for (position, index) in laidOut.enumerated() {
+            let edge = localEdges[index]
+            if routing.routed[position] {
+                edgeCells[index] = routing.cells[position]
+                arrowheads[index] = routing.arrowheads[position]
             } else {
-                let routed = RoutedEdge(splines[index], from: boxes[edge.from], to: boxes[edge.to], clearance: padding)
-                edgeCells.append(routed.cells)
-                arrowheads.append(routed.arrowhead)
+                let routed = RoutedEdge(splines[position], from: boxes[edge.from], to: boxes[edge.to], clearance: padding)
+                edgeCells[index] = routed.cells
+                arrowheads[index] = routed.arrowhead
             }
         }
+        // Edges that would run along, or turn into, another's line are routed again through free cells.
+        (edgeCells, arrowheads) = EdgeUntangler.untangle(boxes: boxes, edges: localEdges, cells: edgeCells,
+                                                           direction: reason == nil ? style.direction : .leftToRight)
         // Everything moved so that the drawing starts at cell (0, 0).
         let allCells = edgeCells.joined()
         let minColumn = min(boxes.map(\.column).min() ?? 0, allCells.map(\.column).min() ?? 0)
