@@ -49,8 +49,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var precisionOption: PrecisionOption
 
-    @Option(help: ArgumentHelp("Where operands go: left of their consumers (LR) or above them (TB).", valueName: "direction"))
-    var rankdir: RankDirection = .leftToRight
+    @Option(help: ArgumentHelp("Where operands go: left of their consumers (LR) or above them (TB). Default: LR; TB for a scene with tensors, whose matrices stack better than they line up.", valueName: "direction"))
+    var rankdir: RankDirection?
 
     @Option(help: ArgumentHelp("The colour scheme (print: black on white, told apart by line style and text, not colour).", valueName: "theme"))
     var theme: Theme = .light
@@ -98,7 +98,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         TemporaryFiles.removeOnSignals()
         let loaded = try training.scene(try scene.load(), file: scene.file, limits: scene.limitOptions.limits)
-        try refuseTensors(loaded.graph, command: "export", source: scene.file)
+        try refuseWhatTensorScenesCannotShowYet(loaded.graph)
         if training.lossCurve {
             guard let outputFile, case .picture(let format)? = outputFormat else {
                 throw invalidInput("--loss-curve draws one picture: give -o FILE.svg, .png or .pdf")
@@ -123,7 +123,7 @@ struct ExportCommand: ParsableCommand {
             throw invalidInput(error.message)
         }
         let timeline = chosen.timeline
-        let writer = DiagramWriter(timeline: timeline, options: exportOptions)
+        let writer = DiagramWriter(timeline: timeline, options: exportOptions(for: loaded.graph))
         if writer.isFolding && collapse == nil && foldAbove == nil {
             printToStandardError("\(scene.file): note: \(loaded.graph.count) nodes are more than \(Folding.automaticLimit); "
                 + "\(DiagramWriter.foldedGroupsPhrase(groups: writer.foldedGroupCount, boxes: writer.foldedBoxCount)) (--no-collapse draws every node)")
@@ -147,6 +147,18 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
+    /// Tensor scenes are drawn in reverse mode; the graph file (version 1) and forward mode
+    /// (tangents with respect to one element, `--wrt W[0,1]`) do not carry tensors yet.
+    private func refuseWhatTensorScenesCannotShowYet(_ graph: Graph) throws {
+        guard graph.hasTensors else { return }
+        if outputFormat == .graph {
+            throw invalidInput("\(scene.file): the graph file does not carry tensors yet; draw the scene instead (-o FILE.svg, .png, .pdf, .html or .dot)")
+        }
+        if walk.choice.differentiation == .forward {
+            throw invalidInput("\(scene.file): `gradflow export` draws tensor scenes in reverse mode only; leave out --mode forward and --wrt")
+        }
+    }
+
     /// `export s.scene -o s.scene` would replace the scene with its own picture.
     private func refuseToOverwriteTheScene(with output: String) throws {
         var sceneFile = stat(), outputFile = stat()
@@ -164,10 +176,10 @@ struct ExportCommand: ParsableCommand {
             warn: { message in printToStandardError("\(scene.file): warning: \(message)") })
     }
 
-    private var exportOptions: ExportOptions {
+    private func exportOptions(for graph: Graph) -> ExportOptions {
         var options = ExportOptions()
         options.precision = precisionOption.precision ?? 4
-        options.rankDirection = rankdir
+        options.rankDirection = rankdir ?? (graph.hasTensors ? .topToBottom : .leftToRight)
         options.theme = theme
         options.showsDerivatives = !noAdjoints
         switch (collapse, foldAbove) {
