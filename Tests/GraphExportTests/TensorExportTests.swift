@@ -159,6 +159,29 @@ struct TensorExportTests {
         #expect(Self.entries("grad", try picture.texts(ofNode: w)).count == 4)
     }
 
+    /// The deck in a browser (Debian's headless Chromium) opens a backward step of the tutorial
+    /// from the address: its caption names the step and the rule, and the frame shown draws
+    /// y's adjoint as it stands then (2.25 after y's first arrival, by hand as above).
+    @Test func theDeckOpensATensorStepInABrowser() throws {
+        let writer = try Self.writer("two-by-two")
+        let timeline = writer.timeline
+        let y = try #require(writer.graph.nodes.first { writer.graph.label(of: $0) == "y" })
+        let step = timeline.seedStep! + 1 + timeline.contributions(into: y)[0]
+        let url = URL(fileURLWithPath: try temporaryDirectory() + "/tutorial.html")
+        try Data(try Exporter.player(writer).utf8).write(to: url)
+        let browser = try HeadlessBrowser(width: 1280, height: 720)
+        defer { browser.close() }
+        try browser.open(URL(string: url.absoluteString + "#step=\(step)")!)
+        let header = try browser.evaluate(#"document.getElementById("where").textContent"#) as? String
+        #expect(header == "step \(step) of \(timeline.count)")
+        let texts = try browser.evaluate(#"""
+            Array.from(document.querySelectorAll(".frame.shown svg text")).map(t => t.textContent)
+            """#) as? [Any] ?? []
+        let strings = texts.compactMap { $0 as? String }
+        #expect(strings.contains { $0.hasPrefix("step \(step) of \(timeline.count) · backward: ȳ += ") }, "\(strings)")
+        #expect(strings.filter { $0 == "2.25" }.count == 4, "\(strings)")
+    }
+
     /// The HTML deck holds one frame per step, the tensor steps among them.
     @Test func theDeckHoldsEveryTensorStep() throws {
         let writer = try Self.writer("two-by-two")
