@@ -14,7 +14,9 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Every node shows its name, op, value and gradient (∂output/∂node, or with --wrt the \
             tangent ∂node/∂input); every edge its local derivative ∂node/∂operand. Inputs are \
-            rounded, constants dashed, outputs double-bordered; function calls are boxed. \
+            rounded, constants dashed, outputs double-bordered; function calls are boxed. A tensor \
+            shows its value and gradient as matrices (shape and summary beyond 4×4), edges into \
+            tensor ops their shape, and the current step's edge its rule (W̄ += z̄ · xᵀ). \
             Rendered in-process with Graphviz's libraries.
 
             Examples:
