@@ -82,7 +82,12 @@ extension DiagramWriter {
                 // several edges run side by side.
                 if let tensorTexts, graph.ops[consumer] == .tensor {
                     let color = edgeState == .current ? palette.highlight : palette.mutedText
-                    text += "  n\(operand) -> n\(consumer) [" + tensorEdgeLabelAttribute + "=" + tensorEdgeLabel(slot: slot, isCurrent: edgeState == .current, texts: tensorTexts, color: color)
+                    // The rule shows at the step whose contribution runs along this edge, not while
+                    // the edge feeds the node being evaluated (also drawn as current).
+                    var carriesStep = false
+                    if edgeState == .current, case .contribute? = state.currentStep { carriesStep = true }
+                    text += "  n\(operand) -> n\(consumer) [" + tensorEdgeLabelAttribute + "="
+                        + tensorEdgeLabel(slot: slot, isCurrent: carriesStep, texts: tensorTexts, color: color)
                     text += "; tooltip=\"" + nameDOT[operand] + " → " + nameDOT[consumer] + ": " + Escape.dotString(tensorTexts.edgeShape[slot] ?? "")
                     text += "\"; " + look + "];\n"
                     continue

@@ -8,8 +8,8 @@ import Notation
 struct TensorTexts: Sendable {
     /// An edge's rule carries its numbers when the whole stays within this many characters
     /// (`b̄ += Σ ȳ = 18`); longer ones show the rule alone, and the numbers are in the caption
-    /// and the receiving node. Every edge's label keeps room for its rule at every step, so a
-    /// long one would widen the gap between two ranks in every frame.
+    /// and the receiving node. Left to right, every edge's label keeps room for its rule at
+    /// every step, so a long one would widen the gap between two ranks in every frame.
     static let edgeNumbersLimit = 24
     /// The caption writes a contribution in full within this many characters, else its shape.
     static let captionNumbersLimit = 60
@@ -51,10 +51,9 @@ struct TensorTexts: Sendable {
                 let index = contributionOfSlot[slot]
                 if index >= 0 {
                     let rule = notation.tensorUpdate(of: node, operand: operandIndex, in: graph)
-                    let passed = notation.tensor(timeline.tensorContribution(Int(index)).passed)
-                    let withNumbers = rule + " = " + passed
-                    let text = Notation.writesInFull(timeline.tensorContribution(Int(index)).passed)
-                        && withNumbers.count <= TensorTexts.edgeNumbersLimit ? withNumbers : rule
+                    let passed = timeline.tensorContribution(Int(index)).passed
+                    let withNumbers = rule + " = " + notation.tensor(passed)
+                    let text = Notation.writesInFull(passed) && withNumbers.count <= TensorTexts.edgeNumbersLimit ? withNumbers : rule
                     edgeRule[slot] = text
                     edgeWidth[slot] = Swift.max(edgeWidth[slot] ?? 0, NodeLabels.estimatedTextWidth(text, size: NodeLabels.keySize + 2))
                 }

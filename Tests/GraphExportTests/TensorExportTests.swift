@@ -78,6 +78,15 @@ struct TensorExportTests {
         let writer = try Self.writer("attention-head-tensors")
         let timeline = writer.timeline
         let seed = try #require(timeline.seedStep)
+        // In the forward pass no edge carries a rule, though the edges into the node being
+        // evaluated are drawn as current.
+        for step in [3, seed - 1] {
+            let picture = try Self.svg(writer, DiagramState(timeline: timeline, step: step))
+            for (title, edge) in try picture.groups(class: "edge") {
+                let texts = try edge.nodes(forXPath: ".//*[local-name()='text']").compactMap(\.stringValue)
+                #expect(!texts.contains { $0.contains("+=") }, "step \(step): \(title) \(texts)")
+            }
+        }
         for step in [seed + 1, seed + 5, timeline.count] {
             let picture = try Self.svg(writer, DiagramState(timeline: timeline, step: step))
             let contribution = timeline.tensorContribution(step - seed - 1)
