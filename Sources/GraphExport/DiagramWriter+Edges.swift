@@ -86,7 +86,7 @@ extension DiagramWriter {
                     // the edge feeds the node being evaluated (also drawn as current).
                     var carriesStep = false
                     if edgeState == .current, case .contribute? = state.currentStep { carriesStep = true }
-                    text += "  n\(operand) -> n\(consumer) [" + tensorEdgeLabelAttribute + "="
+                    text += "  n\(operand) -> n\(consumer) [" + (sameGroup(operand, consumer) ? "weight=4; " : "") + tensorEdgeLabelAttribute + "="
                         + tensorEdgeLabel(slot: slot, isCurrent: carriesStep, texts: tensorTexts, color: color)
                     text += "; tooltip=\"" + nameDOT[operand] + " → " + nameDOT[consumer] + ": " + Escape.dotString(tensorTexts.edgeShape[slot] ?? "")
                     text += "\"; " + look + "];\n"
