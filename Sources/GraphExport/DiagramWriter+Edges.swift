@@ -80,6 +80,18 @@ extension DiagramWriter {
                 // little before the arrowhead, over a patch of background: it cannot be read as
                 // another edge's, as a mid-edge label placed beside the edge could be where
                 // several edges run side by side.
+                if let tensorTexts, graph.ops[consumer] == .tensor {
+                    let color = edgeState == .current ? palette.highlight : palette.mutedText
+                    // The rule shows at the step whose contribution runs along this edge, not while
+                    // the edge feeds the node being evaluated (also drawn as current).
+                    var carriesStep = false
+                    if edgeState == .current, case .contribute? = state.currentStep { carriesStep = true }
+                    text += "  n\(operand) -> n\(consumer) [" + (sameGroup(operand, consumer) ? "weight=4; " : "") + tensorEdgeLabelAttribute + "="
+                        + tensorEdgeLabel(slot: slot, isCurrent: carriesStep, texts: tensorTexts, color: color)
+                    text += "; tooltip=\"" + nameDOT[operand] + " → " + nameDOT[consumer] + ": " + Escape.dotString(tensorTexts.edgeShape[slot] ?? "")
+                    text += "\"; " + look + "];\n"
+                    continue
+                }
                 let partial = partialText[slot]
                 if graph.ops[consumer].rule.stopsGradient {
                     // `detach`: a barrier (a double bar, a dashed line) where the gradient would
@@ -128,6 +140,7 @@ extension DiagramWriter {
             }
         }
         parts.append("edges: local derivative ∂node/∂operand")
+        if tensorTexts != nil { parts[parts.count - 1] += "; into a tensor op: the operand's shape" }
         if plan.isFolding { parts.append(DiagramWriter.foldedGroupsPhrase(groups: foldedGroupCount, boxes: foldedBoxCount)) }
         if let bad = graph.firstNonFiniteNode {
             parts.append("⚠ first non-finite value: \(graph.label(of: bad))")
@@ -155,6 +168,8 @@ extension DiagramWriter {
         switch state.currentStep {
         case nil:
             return prefix + " · nothing evaluated yet"
+        case .evaluate(let evaluation)? where graph.isTensor(evaluation.node):
+            return prefix + " · forward: " + tensorEvaluationLine(evaluation.node)
         case .evaluate(let evaluation)?:
             let node = evaluation.node, name = graph.label(of: node)
             var line = prefix + " · forward: " + name
@@ -166,6 +181,8 @@ extension DiagramWriter {
             return line
         case .seed(let output)?:
             return prefix + " · seed: \(notation.adjoint(graph.label(of: output))) = 1"
+        case .contribute(let c)? where graph.ops[c.from] == .tensor:
+            return prefix + " · backward: " + tensorStepLine(state.appliedContributions - 1)
         case .contribute(let c)?:
             let to = notation.adjoint(graph.label(of: c.to))
             return prefix + " · backward: " + notation.contribution(c, in: graph)

@@ -1,4 +1,5 @@
 import GradFlow
+import Notation
 
 /// Writes DOT for one recorded graph at any step of one walk through it.
 ///
@@ -25,6 +26,8 @@ public struct DiagramWriter: Sendable {
     let contributionOfSlot: [Int32]
     /// Each declared output (and the reverse walk's output).
     let outputNodes: Set<NodeID>
+    /// Tensor nodes' entries and the labels of edges into tensor nodes; nil for a scalar graph.
+    let tensorTexts: TensorTexts?
 
     /// Prepares a writer for `timeline`'s graph; folds groups as `options.folding` says.
     ///
@@ -60,10 +63,15 @@ public struct DiagramWriter: Sendable {
                     characters = Swift.max(characters, DiagramWriter.text(of: contribution.adjointAfter, format: format).count)
                 }
             }
+            // A tensor node's own cells are sized by `TensorTexts`; this width serves the one-line
+            // form a folded box lists.
+            if graph.isTensor(node) { characters = DiagramWriter.compactTensorLimit }
             widths[node] = NodeLabels.numberCellWidth(characters: characters)
         }
         cellWidth = widths
         contributionOfSlot = slotContribution
+        tensorTexts = graph.hasTensors
+            ? TensorTexts(timeline: timeline, contributionOfSlot: slotContribution, notation: Notation(format: format)) : nil
         var outputs = Set(graph.reportedOutputs.map(\.node))
         if case .reverse(let output) = timeline.mode { outputs.insert(output) }
         outputNodes = outputs
@@ -207,7 +215,7 @@ public struct DiagramWriter: Sendable {
             border = palette.outputBorder
             extra = " peripheries=2;"
         }
-        if !graph.values[node].isFinite {
+        if !graph.values[node].isFinite || (graph.isTensor(node) && !graph.tensor(of: node).elements.allSatisfy(\.isFinite)) {
             border = palette.alarm
             width = 2.5
         }
@@ -232,11 +240,15 @@ public struct DiagramWriter: Sendable {
         let evaluated = state.isEvaluated(node)
         dot += "  n\(node) [" + nodeLook(node, state: state)
         if !evaluated { dot += #" fontcolor="\#(palette.faded)";"# }
-        dot += " label="
-        NodeLabels.appendNode(
+        if let tensorTexts, graph.isTensor(node) {
+            appendTensorNode(node, state: state, texts: tensorTexts, to: &dot)
+        } else {
+            dot += " label="
+            NodeLabels.appendNode(
             to: &dot, nameHTML: nameHTML[node], operationHTML: Escape.html(operationCaption(node)),
             isLeaf: graph.ops[node].isLeaf, rows: numberRows(node, state: state), cellWidth: cellWidth[node],
             mutedColor: evaluated ? palette.mutedText : palette.faded)
+        }
         dot += "; tooltip=\""
         appendTooltip(node, to: &dot)
         dot += "\"];\n"
@@ -257,6 +269,7 @@ public struct DiagramWriter: Sendable {
 
     /// The value row and (unless switched off) the derivative row of `node` at `state`.
     func numberRows(_ node: NodeID, state: DiagramState) -> [NodeLabels.NumberRow] {
+        if graph.isTensor(node) { return compactTensorRows(node, state: state) }
         let evaluated = state.isEvaluated(node)
         let finite = graph.values[node].isFinite
         var rows = [NodeLabels.NumberRow(
@@ -285,6 +298,7 @@ public struct DiagramWriter: Sendable {
 
     /// The op as a node shows it, with its constant where it has one: `×`, `^2`, `+ 3`, `tanh`.
     func operationCaption(_ node: NodeID) -> String {
+        if graph.ops[node] == .tensor, let tensor = graph.tensorStorage.nodes[node] { return tensorOperationCaption(tensor) }
         let rule = graph.ops[node].rule
         return rule.caption?(graph.parameters[node], options.numberFormat) ?? rule.symbol
     }
@@ -299,7 +313,7 @@ public struct DiagramWriter: Sendable {
             let format = op.hasParameter ? options.numberFormat : .shortest
             dot += " = " + Escape.dotString(graph.expression(of: node, format: format))
         }
-        dot += " = " + valueText[node]
+        dot += " = " + (graph.isTensor(node) ? Escape.dotString(notation.tensor(graph.tensor(of: node))) : valueText[node])
         if let note = graph.annotations.notes[node] { dot += #"\n"# + Escape.dotString(note) }
     }
 }

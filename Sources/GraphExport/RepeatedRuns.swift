@@ -97,7 +97,7 @@ public struct RepeatedRuns: Sendable {
         let iteration = run.count
         for offset in 0..<length {
             let old = previous.lowerBound + offset, new = next.lowerBound + offset
-            guard graph.ops[old] == graph.ops[new] else { return false }
+            guard graph.ops[old] == graph.ops[new], sameTensorOp(old, new, in: graph) else { return false }
             let oldSlots = graph.operandSlots(of: old), newSlots = graph.operandSlots(of: new)
             guard oldSlots.count == newSlots.count else { return false }
             for (oldSlot, newSlot) in zip(oldSlots, newSlots) {
@@ -114,5 +114,16 @@ public struct RepeatedRuns: Sendable {
             }
         }
         return true
+    }
+
+    /// Whether two nodes compute the same tensor op on the same shape, or are both scalar nodes.
+    /// Every tensor node's op is ``Op/tensor``: what it computes (`@`, `tanh`, `softmax`) is in
+    /// its tensor storage. An elementwise op's constant may differ, as a scalar op's may.
+    static func sameTensorOp(_ a: NodeID, _ b: NodeID, in graph: Graph) -> Bool {
+        let (x, y) = (graph.tensorStorage.nodes[a], graph.tensorStorage.nodes[b])
+        guard let x, let y else { return x == nil && y == nil }
+        guard x.value.shape == y.value.shape else { return false }
+        if case .elementwise(let p, _) = x.op, case .elementwise(let q, _) = y.op { return p == q }
+        return x.op == y.op
     }
 }

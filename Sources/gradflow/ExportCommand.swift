@@ -14,7 +14,9 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Every node shows its name, op, value and gradient (∂output/∂node, or with --wrt the \
             tangent ∂node/∂input); every edge its local derivative ∂node/∂operand. Inputs are \
-            rounded, constants dashed, outputs double-bordered; function calls are boxed. \
+            rounded, constants dashed, outputs double-bordered; function calls are boxed. A tensor \
+            shows its value and gradient as matrices (shape and summary beyond 4×4), edges into \
+            tensor ops their shape, and the current step's edge its rule (W̄ += z̄ · xᵀ). \
             Rendered in-process with Graphviz's libraries.
 
             Examples:
@@ -49,8 +51,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var precisionOption: PrecisionOption
 
-    @Option(help: ArgumentHelp("Where operands go: left of their consumers (LR) or above them (TB).", valueName: "direction"))
-    var rankdir: RankDirection = .leftToRight
+    @Option(help: ArgumentHelp("Where operands go: left of their consumers (LR) or above them (TB). Default: LR; TB for a scene with tensors, whose matrices stack better than they line up.", valueName: "direction"))
+    var rankdir: RankDirection?
 
     @Option(help: ArgumentHelp("The colour scheme (print: black on white, told apart by line style and text, not colour).", valueName: "theme"))
     var theme: Theme = .light
@@ -98,8 +100,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         TemporaryFiles.removeOnSignals()
         let loaded = try training.scene(try scene.load(), file: scene.file, limits: scene.limitOptions.limits)
-        // The graph file and the loss curve carry tensors; pictures of them are not drawn yet.
-        if outputFormat != .graph, !training.lossCurve { try refuseTensors(loaded.graph, command: "export", source: scene.file) }
+        if outputFormat != .graph, !training.lossCurve { try refuseWhatTensorScenesCannotShowYet(loaded.graph) }
         if training.lossCurve {
             guard let outputFile, case .picture(let format)? = outputFormat else {
                 throw invalidInput("--loss-curve draws one picture: give -o FILE.svg, .png or .pdf")
@@ -124,7 +125,7 @@ struct ExportCommand: ParsableCommand {
             throw invalidInput(error.message)
         }
         let timeline = chosen.timeline
-        let writer = DiagramWriter(timeline: timeline, options: exportOptions)
+        let writer = DiagramWriter(timeline: timeline, options: exportOptions(for: loaded.graph))
         if writer.isFolding && collapse == nil && foldAbove == nil {
             printToStandardError("\(scene.file): note: \(loaded.graph.count) nodes are more than \(Folding.automaticLimit); "
                 + "\(DiagramWriter.foldedGroupsPhrase(groups: writer.foldedGroupCount, boxes: writer.foldedBoxCount)) (--no-collapse draws every node)")
@@ -148,6 +149,15 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
+    /// Tensor scenes are drawn in reverse mode; the graph file (version 1) and forward mode
+    /// (tangents with respect to one element, `--wrt W[0,1]`) do not carry tensors yet.
+    private func refuseWhatTensorScenesCannotShowYet(_ graph: Graph) throws {
+        guard graph.hasTensors else { return }
+        if walk.choice.differentiation == .forward {
+            throw invalidInput("\(scene.file): `gradflow export` draws tensor scenes in reverse mode only; leave out --mode forward and --wrt")
+        }
+    }
+
     /// `export s.scene -o s.scene` would replace the scene with its own picture.
     private func refuseToOverwriteTheScene(with output: String) throws {
         var sceneFile = stat(), outputFile = stat()
@@ -165,10 +175,10 @@ struct ExportCommand: ParsableCommand {
             warn: { message in printToStandardError("\(scene.file): warning: \(message)") })
     }
 
-    private var exportOptions: ExportOptions {
+    private func exportOptions(for graph: Graph) -> ExportOptions {
         var options = ExportOptions()
         options.precision = precisionOption.precision ?? 4
-        options.rankDirection = rankdir
+        options.rankDirection = rankdir ?? (graph.hasTensors ? .topToBottom : .leftToRight)
         options.theme = theme
         options.showsDerivatives = !noAdjoints
         switch (collapse, foldAbove) {

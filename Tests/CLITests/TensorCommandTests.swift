@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The commands on tensor scenes: `grad` and `check` take them; the others refuse them with
+/// The commands on tensor scenes: `grad`, `check`, `trace` and `export` take them; the others refuse them with
 /// one line and a nonzero status until they can show them.
 @Suite struct TensorCommandTests {
     static let scene = "Scenes/tensors/two-by-two.scene"
@@ -45,21 +45,6 @@ import TestSupport
         let text = try runGradflow(["check", path])
         #expect(text.stdout.contains("note: W has 100 elements; 32 of them, chosen with seed 1, were checked"))
         #expect(text.stdout.contains("passed: all 32 derivatives agree"))
-    }
-
-    @Test(arguments: [
-        ["export", scene, "-o", "/tmp/gradflow-tensor-refusal.svg"],
-    ])
-    func commandsThatCannotShowTensorsRefuseThem(_ arguments: [String]) throws {
-        let run = try runGradflow(arguments)
-        #expect(run.status == 2)
-        #expect(run.stdout.isEmpty)
-        let lines = run.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "\(run.stderr)")
-        #expect(run.stderr.hasPrefix("gradflow: error: "))
-        #expect(run.stderr.contains("`gradflow \(arguments[0])` does not show tensor scenes yet"))
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/gradflow-tensor-refusal.svg"))
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/gradflow-tensor-refusal.json"))
     }
 
     @Test func evalTakesATensorExpression() throws {

@@ -40,6 +40,28 @@ struct RepeatedRunTests {
         #expect(plan.drawnCount(in: graph) == 4 + 1 + 3)
     }
 
+    /// Every tensor node has the op `.tensor`; what it computes must match too. Before this,
+    /// two iterations taking `tanh` of a vector and two taking `exp` folded into one box `×4`.
+    @Test("tensor iterations are alike only when they compute the same tensor op on the same shape")
+    func tensorIterations() throws {
+        let alike = try Self.scene("""
+            input v = [0.1, 0.2]
+            for i in 1...4 { v = tanh(v * 0.5) }
+            l = sum(v)
+            output l
+            """)
+        #expect(RepeatedRuns(graph: alike).runs.first?.count == 4)
+        let alternating = try Self.scene("""
+            input v = [0.1, 0.2]
+            for i in 1...4 {
+              if i < 3 { v = tanh(v * 0.5) } else { v = exp(v * 0.5) }
+            }
+            l = sum(v)
+            output l
+            """)
+        #expect(RepeatedRuns(graph: alternating).runs.map(\.count) == [2, 2], "\(RepeatedRuns(graph: alternating).runs)")
+    }
+
     @Test("a run's box names the iteration under way and keeps its size from frame to frame")
     func iterationUnderWay() throws {
         let graph = try Self.scene("""
