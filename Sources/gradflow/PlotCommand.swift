@@ -153,7 +153,9 @@ struct PlotCommand: ParsableCommand {
         let first = try reportingSceneErrors { () throws(SceneError) in
             try Scene.expression(text, values: [(variable, 0)] + fixed, limits: limits)
         }
-        try refuseTensors(first.graph, command: "plot", source: "<expression>")
+        if first.graph.hasTensors {
+            throw invalidInput("<expression>: `gradflow plot` plots a scalar expression, and this one holds tensors; `gradflow eval` evaluates it, and a scene file with a scalar input can be plotted (see docs/tensors.md)")
+        }
         return Plotted(name: "f", formula: subject, variable: variable, centre: 0, trace: trace)
     }
 

@@ -33,8 +33,8 @@ import TestSupport
         let run = try runGradflow(["plot", "sum(x * [1, 2])", "--over", "0:1", "--derivatives", "1", "--format", "csv"])
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty, "\(run.stdout)")
-        #expect(run.stderr == "gradflow: error: <expression>: `gradflow plot` does not show tensor scenes yet; "
-            + "`gradflow grad` and `gradflow check` do (see docs/tensors.md)\n", "\(run.stderr)")
+        #expect(run.stderr == "gradflow: error: <expression>: `gradflow plot` plots a scalar expression, and this one holds tensors; "
+            + "`gradflow eval` evaluates it, and a scene file with a scalar input can be plotted (see docs/tensors.md)\n", "\(run.stderr)")
     }
 
     @Test func eachSampleIsTracedAfreshSoBranchesAndKinksAreRight() throws {
