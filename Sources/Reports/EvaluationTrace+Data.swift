@@ -69,19 +69,11 @@ extension EvaluationTrace {
             guard case .significant = format, x.isFinite, let rounded = Double(format.string(x)) else { return .number(x) }
             return .number(rounded)
         }
-        func writeArray(_ count: Int, _ element: (Int) -> JSONValue) {
-            output.write("[")
-            for index in 0..<count {
-                if index > 0 { output.write(",") }
-                element(index).write(to: &output)
-            }
-            output.write("]")
-        }
         output.write("{\"title\":")
         (computation.title.map(JSONValue.string) ?? .null).write(to: &output)
         if sections.contains(.primal) {
             output.write(",\"primal\":")
-            writeArray(graph.count) { node in
+            Self.writeArray(graph.count, to: &output) { node in
                 .object([
                     ("id", .integer(node)), ("node", .string(graph.label(of: node))), ("op", .string("\(graph.ops[node])")),
                     ("expression", .string(primalExpression(of: node, notation: Notation()))),
@@ -91,7 +83,7 @@ extension EvaluationTrace {
         }
         if sections.contains(.tangent), let input = tangentInput {
             output.write(",\"tangent\":{\"input\":\(JSONText.quoted(input.name)),\"nodes\":")
-            writeArray(graph.count) { node in
+            Self.writeArray(graph.count, to: &output) { node in
                 .object([("id", .integer(node)), ("node", .string(graph.label(of: node))), ("tangent", number(tangents[node]))])
             }
             output.write("}")
@@ -101,7 +93,7 @@ extension EvaluationTrace {
             for (passIndex, pass) in backwardPasses.enumerated() {
                 if passIndex > 0 { output.write(",") }
                 output.write("{\"output\":\(JSONText.quoted(pass.output.name)),\"contributions\":")
-                writeArray(pass.timeline.contributionCount) { index in
+                Self.writeArray(pass.timeline.contributionCount, to: &output) { index in
                     let contribution = pass.timeline.contribution(index)
                     return .object([
                         ("step", .integer(index + 1)),
@@ -125,5 +117,18 @@ extension EvaluationTrace {
             nonFinite.json.write(to: &output)
         }
         output.write("}")
+    }
+}
+
+extension EvaluationTrace {
+    /// A JSON array written element by element, so a long trace never sits whole in memory
+    /// (the scalar and the tensor JSON writers both use it).
+    static func writeArray<Output: TextOutputStream>(_ count: Int, to output: inout Output, _ element: (Int) -> JSONValue) {
+        output.write("[")
+        for index in 0..<count {
+            if index > 0 { output.write(",") }
+            element(index).write(to: &output)
+        }
+        output.write("]")
     }
 }

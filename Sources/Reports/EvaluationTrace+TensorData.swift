@@ -67,19 +67,11 @@ extension EvaluationTrace {
     func writeTensorJSON<Output: TextOutputStream>(_ sections: Set<Section>, format: NumberFormat, to output: inout Output) {
         let graph = computation.graph
         let json = { (value: Tensor) in Self.json(value, format: format) }
-        func writeArray(_ count: Int, _ element: (Int) -> JSONValue) {
-            output.write("[")
-            for index in 0..<count {
-                if index > 0 { output.write(",") }
-                element(index).write(to: &output)
-            }
-            output.write("]")
-        }
         output.write("{\"title\":")
         (computation.title.map(JSONValue.string) ?? .null).write(to: &output)
         if sections.contains(.primal) {
             output.write(",\"primal\":")
-            writeArray(graph.count) { node in
+            Self.writeArray(graph.count, to: &output) { node in
                 .object([
                     ("id", .integer(node)), ("node", .string(graph.label(of: node))), ("op", .string(opName(of: node))),
                     ("expression", .string(primalExpression(of: node, notation: Notation()))),
@@ -93,7 +85,7 @@ extension EvaluationTrace {
             output.write(",\"tangent\":{\"input\":\(JSONText.quoted(input.name)),\"element\":")
             JSONValue.array(element).write(to: &output)
             output.write(",\"nodes\":")
-            writeArray(graph.count) { node in
+            Self.writeArray(graph.count, to: &output) { node in
                 .object([("id", .integer(node)), ("node", .string(graph.label(of: node))),
                          ("tangent", json(tensorTangents.tangent(of: node, in: graph)))])
             }
@@ -105,7 +97,7 @@ extension EvaluationTrace {
                 if passIndex > 0 { output.write(",") }
                 let timeline = pass.timeline
                 output.write("{\"output\":\(JSONText.quoted(pass.output.name)),\"contributions\":")
-                writeArray(timeline.contributionCount) { index in
+                Self.writeArray(timeline.contributionCount, to: &output) { index in
                     let step = timeline.tensorContribution(index)
                     return .object([
                         ("step", .integer(index + 1)),
