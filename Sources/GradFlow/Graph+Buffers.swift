@@ -93,26 +93,73 @@ final class GraphBuffers: @unchecked Sendable {
     }
 
     /// Appends a node whose operand slots are already stored; returns its id.
+    ///
+    /// `&+` throughout: a count is below its capacity, which ``growNodes(toHold:)`` and
+    /// ``growSlots(toHold:)`` keep below 2³², so adding 1 or 2 cannot overflow.
     @inlinable
     func commit(_ op: Op, value: Double, parameter: Double) -> NodeID {
         let node = nodeCount
-        if node == nodeCapacity { growNodes(toHold: node + 1) }
-        ops[node] = op
-        values[node] = value
-        parameters[node] = parameter
-        operandStart[node + 1] = UInt32(truncatingIfNeeded: slotCount)
-        nodeCount = node + 1
-        return node
+        if node == nodeCapacity { growNodes(toHold: node &+ 1) }
+        return store(node, op, value: value, parameter: parameter, slotEnd: slotCount)
     }
 
     /// Stores one operand slot of the node about to be committed.
     @inlinable
     func appendSlot(_ operand: NodeID, _ partial: Double) {
         let slot = slotCount
-        if slot == slotCapacity { growSlots(toHold: slot + 1) }
+        if slot == slotCapacity { growSlots(toHold: slot &+ 1) }
         operands[slot] = UInt32(truncatingIfNeeded: operand)
         partials[slot] = partial
-        slotCount = slot + 1
+        slotCount = slot &+ 1
+    }
+
+    /// Appends a node of one operand (`a`, with partial `da`); returns its id.
+    ///
+    /// Recording's fast path (with ``append(_:value:_:_:_:_:)``): room for the node and its
+    /// slots is checked once, and every column's address is read into a local before anything
+    /// is stored, so the stores (which could alias this object's fields, as far as the compiler
+    /// knows) do not make it read the addresses again.
+    @inlinable
+    func append(_ op: Op, value: Double, parameter: Double, _ a: NodeID, _ da: Double) -> NodeID {
+        let (node, slot) = makeRoom(slots: 1)
+        let operands = self.operands, partials = self.partials
+        operands[slot] = UInt32(truncatingIfNeeded: a)
+        partials[slot] = da
+        return store(node, op, value: value, parameter: parameter, slotEnd: slot &+ 1)
+    }
+
+    /// Appends a node of two operands (`a` and `b`, with partials `da` and `db`); returns its id.
+    @inlinable
+    func append(_ op: Op, value: Double, _ a: NodeID, _ da: Double, _ b: NodeID, _ db: Double) -> NodeID {
+        let (node, slot) = makeRoom(slots: 2)
+        let operands = self.operands, partials = self.partials
+        operands[slot] = UInt32(truncatingIfNeeded: a)
+        operands[slot &+ 1] = UInt32(truncatingIfNeeded: b)
+        partials[slot] = da
+        partials[slot &+ 1] = db
+        return store(node, op, value: value, parameter: 0, slotEnd: slot &+ 2)
+    }
+
+    /// Room for one more node with `slots` operand slots: its id and its first slot.
+    @inlinable @inline(__always)
+    func makeRoom(slots: Int) -> (node: Int, slot: Int) {
+        let node = nodeCount, slot = slotCount
+        if _slowPath(node == nodeCapacity) { growNodes(toHold: node &+ 1) }
+        if _slowPath(slot &+ slots > slotCapacity) { growSlots(toHold: slot &+ slots) }
+        return (node, slot)
+    }
+
+    /// Stores node `node`, whose operand slots end at `slotEnd`, and counts it; returns its id.
+    @inlinable @inline(__always)
+    func store(_ node: Int, _ op: Op, value: Double, parameter: Double, slotEnd: Int) -> NodeID {
+        let ops = self.ops, values = self.values, parameters = self.parameters, operandStart = self.operandStart
+        ops[node] = op
+        values[node] = value
+        parameters[node] = parameter
+        operandStart[node &+ 1] = UInt32(truncatingIfNeeded: slotEnd)
+        nodeCount = node &+ 1
+        slotCount = slotEnd
+        return node
     }
 
     /// A buffer of `capacity` elements holding the first `used` of `old` (a buffer of

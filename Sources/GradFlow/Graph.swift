@@ -61,7 +61,13 @@ public struct Graph: Sendable {
     }
 
     /// The ids of all nodes whose op is ``Op/input``, in declaration order.
-    public var inputs: [NodeID] { nodes.filter { buffers.ops[$0] == .input } }
+    public var inputs: [NodeID] {
+        // A plain scan of the op bytes (a reverse sweep's `gradient()` reads this for every node).
+        var inputs: [NodeID] = []
+        let ops = buffers.ops
+        for node in 0..<count where ops[node] == .input { inputs.append(node) }
+        return withExtendedLifetime(buffers) { inputs }
+    }
 
     /// Reserves room for `nodeCount` nodes of about `operandsPerNode` operands each.
     ///
@@ -94,25 +100,27 @@ public struct Graph: Sendable {
     /// Appends a unary op (including the ops that carry a constant parameter).
     ///
     /// The value and partial come from ``Op/evaluate(_:_:parameter:)``.
-    @inlinable @discardableResult
+    ///
+    /// Always inlined (as the binary form): with the op known where it is called, as in every
+    /// `Tape` operator, ``Op/evaluate(_:_:parameter:)`` folds to that op's few instructions.
+    @inlinable @inline(__always) @discardableResult
     public mutating func append(_ op: Op, _ a: NodeID, parameter: Double = 0) -> NodeID {
         let buffers = uniqueBuffers()
-        precondition(a >= 0 && a < buffers.nodeCount, "operand \(a) is not a node of this graph")
+        // One unsigned comparison per operand: a negative id wraps to a huge one.
+        precondition(UInt(bitPattern: a) < UInt(bitPattern: buffers.nodeCount), "operand \(a) is not a node of this graph")
         let (value, da, _) = op.evaluate(buffers.values[a], parameter: parameter)
-        buffers.appendSlot(a, da)
-        return buffers.commit(op, value: value, parameter: parameter)
+        return buffers.append(op, value: value, parameter: parameter, a, da)
     }
 
     /// Appends a binary op.
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func append(_ op: Op, _ a: NodeID, _ b: NodeID) -> NodeID {
         let buffers = uniqueBuffers()
-        let count = buffers.nodeCount
-        precondition(a >= 0 && a < count && b >= 0 && b < count, "operands \(a), \(b) are not both nodes of this graph")
+        let count = UInt(bitPattern: buffers.nodeCount)
+        precondition(UInt(bitPattern: a) < count && UInt(bitPattern: b) < count,
+                     "operands \(a), \(b) are not both nodes of this graph")
         let (value, da, db) = op.evaluate(buffers.values[a], buffers.values[b])
-        buffers.appendSlot(a, da)
-        buffers.appendSlot(b, db)
-        return buffers.commit(op, value: value, parameter: 0)
+        return buffers.append(op, value: value, a, da, b, db)
     }
 
     /// Appends `sum` or `mean` of one or more operands (each partial is 1 or 1/n).

@@ -24,6 +24,20 @@ public final class Tape {
 
     public init() {}
 
+    /// A tape with room for `nodeCount` nodes of about `operandsPerNode` operands each.
+    ///
+    /// Recording never needs it (the graph grows geometrically), but a caller that knows the
+    /// size saves the regrowths: each copies everything recorded so far into fresh memory.
+    public convenience init(reservingCapacity nodeCount: Int, operandsPerNode: Int = 2) {
+        self.init()
+        reserveCapacity(nodeCount, operandsPerNode: operandsPerNode)
+    }
+
+    /// Reserves room for `nodeCount` nodes in all; see ``Graph/reserveCapacity(_:operandsPerNode:)``.
+    public func reserveCapacity(_ nodeCount: Int, operandsPerNode: Int = 2) {
+        graph.reserveCapacity(nodeCount, operandsPerNode: operandsPerNode)
+    }
+
     /// A differentiable input.
     public func input(_ value: Double, name: String? = nil) -> Variable {
         Variable(tape: self, id: graph.appendLeaf(.input, value: value, name: name))
@@ -49,6 +63,13 @@ public final class Tape {
 }
 
 /// A node recorded on a ``Tape``.
+///
+/// A variable holds its tape strongly, so it can never outlive it. The operators take their
+/// (left) variable `consuming`: in `relu(v * w + x) * 0.5` each intermediate result hands its
+/// reference to the tape on to the next one instead of copying it (a retain) and dropping it
+/// (a release), so a chain of operators does no reference counting at all; a variable used
+/// again afterwards is copied as before. Those two atomic operations per operator were the
+/// largest cost of the `Tape` over the ``Graph`` API.
 public struct Variable {
     public let tape: Tape
     public let id: NodeID
@@ -74,55 +95,58 @@ public struct Variable {
         tape.graph.adjoints(from: id)[x.id]
     }
 
-    @inlinable
-    public func unary(_ op: Op, parameter: Double = 0) -> Variable {
+    /// Always inlined, as ``Graph/append(_:_:parameter:)`` is, so that the op folds where it is known.
+    @inlinable @inline(__always)
+    public consuming func unary(_ op: Op, parameter: Double = 0) -> Variable {
         Variable(tape: tape, id: tape.graph.append(op, id, parameter: parameter))
     }
 
-    @inlinable
-    public func binary(_ op: Op, _ other: Variable) -> Variable {
+    @inlinable @inline(__always)
+    public consuming func binary(_ op: Op, _ other: Variable) -> Variable {
         precondition(tape === other.tape, "variables from two different tapes")
         return Variable(tape: tape, id: tape.graph.append(op, id, other.id))
     }
 }
 
-@inlinable public func + (a: Variable, b: Variable) -> Variable { a.binary(.add, b) }
-@inlinable public func - (a: Variable, b: Variable) -> Variable { a.binary(.subtract, b) }
-@inlinable public func * (a: Variable, b: Variable) -> Variable { a.binary(.multiply, b) }
-@inlinable public func / (a: Variable, b: Variable) -> Variable { a.binary(.divide, b) }
-@inlinable public prefix func - (a: Variable) -> Variable { a.unary(.negate) }
-@inlinable public func + (a: Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: c) }
-@inlinable public func + (c: Double, a: Variable) -> Variable { a.unary(.addConstant, parameter: c) }
-@inlinable public func - (a: Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: -c) }
-@inlinable public func - (c: Double, a: Variable) -> Variable { a.unary(.constantSubtract, parameter: c) }
-@inlinable public func * (a: Variable, c: Double) -> Variable { a.unary(.multiplyConstant, parameter: c) }
-@inlinable public func * (c: Double, a: Variable) -> Variable { a.unary(.multiplyConstant, parameter: c) }
-@inlinable public func / (a: Variable, c: Double) -> Variable { a.unary(.divideByConstant, parameter: c) }
-@inlinable public func / (c: Double, a: Variable) -> Variable { a.unary(.constantDivide, parameter: c) }
+// Always inlined, down to the graph's stores: each operator is a few instructions, and one left
+// as a call costs more than the node it records (and keeps the op from folding).
+@inlinable @inline(__always) public func + (a: consuming Variable, b: Variable) -> Variable { a.binary(.add, b) }
+@inlinable @inline(__always) public func - (a: consuming Variable, b: Variable) -> Variable { a.binary(.subtract, b) }
+@inlinable @inline(__always) public func * (a: consuming Variable, b: Variable) -> Variable { a.binary(.multiply, b) }
+@inlinable @inline(__always) public func / (a: consuming Variable, b: Variable) -> Variable { a.binary(.divide, b) }
+@inlinable @inline(__always) public prefix func - (a: consuming Variable) -> Variable { a.unary(.negate) }
+@inlinable @inline(__always) public func + (a: consuming Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: c) }
+@inlinable @inline(__always) public func + (c: Double, a: consuming Variable) -> Variable { a.unary(.addConstant, parameter: c) }
+@inlinable @inline(__always) public func - (a: consuming Variable, c: Double) -> Variable { a.unary(.addConstant, parameter: -c) }
+@inlinable @inline(__always) public func - (c: Double, a: consuming Variable) -> Variable { a.unary(.constantSubtract, parameter: c) }
+@inlinable @inline(__always) public func * (a: consuming Variable, c: Double) -> Variable { a.unary(.multiplyConstant, parameter: c) }
+@inlinable @inline(__always) public func * (c: Double, a: consuming Variable) -> Variable { a.unary(.multiplyConstant, parameter: c) }
+@inlinable @inline(__always) public func / (a: consuming Variable, c: Double) -> Variable { a.unary(.divideByConstant, parameter: c) }
+@inlinable @inline(__always) public func / (c: Double, a: consuming Variable) -> Variable { a.unary(.constantDivide, parameter: c) }
 
-@inlinable public func pow(_ a: Variable, _ b: Variable) -> Variable { a.binary(.power, b) }
-@inlinable public func pow(_ a: Variable, _ c: Double) -> Variable { a.unary(.powerConstant, parameter: c) }
-@inlinable public func pow(_ c: Double, _ a: Variable) -> Variable { a.unary(.constantPower, parameter: c) }
-@inlinable public func exp(_ a: Variable) -> Variable { a.unary(.exp) }
+@inlinable @inline(__always) public func pow(_ a: consuming Variable, _ b: Variable) -> Variable { a.binary(.power, b) }
+@inlinable @inline(__always) public func pow(_ a: consuming Variable, _ c: Double) -> Variable { a.unary(.powerConstant, parameter: c) }
+@inlinable @inline(__always) public func pow(_ c: Double, _ a: consuming Variable) -> Variable { a.unary(.constantPower, parameter: c) }
+@inlinable @inline(__always) public func exp(_ a: consuming Variable) -> Variable { a.unary(.exp) }
 /// The natural logarithm.
-@inlinable public func log(_ a: Variable) -> Variable { a.unary(.ln) }
-@inlinable public func sin(_ a: Variable) -> Variable { a.unary(.sin) }
-@inlinable public func cos(_ a: Variable) -> Variable { a.unary(.cos) }
-@inlinable public func tan(_ a: Variable) -> Variable { a.unary(.tan) }
-@inlinable public func tanh(_ a: Variable) -> Variable { a.unary(.tanh) }
-@inlinable public func sigmoid(_ a: Variable) -> Variable { a.unary(.sigmoid) }
-@inlinable public func relu(_ a: Variable) -> Variable { a.unary(.relu) }
-@inlinable public func sqrt(_ a: Variable) -> Variable { a.unary(.sqrt) }
-@inlinable public func abs(_ a: Variable) -> Variable { a.unary(.abs) }
+@inlinable @inline(__always) public func log(_ a: consuming Variable) -> Variable { a.unary(.ln) }
+@inlinable @inline(__always) public func sin(_ a: consuming Variable) -> Variable { a.unary(.sin) }
+@inlinable @inline(__always) public func cos(_ a: consuming Variable) -> Variable { a.unary(.cos) }
+@inlinable @inline(__always) public func tan(_ a: consuming Variable) -> Variable { a.unary(.tan) }
+@inlinable @inline(__always) public func tanh(_ a: consuming Variable) -> Variable { a.unary(.tanh) }
+@inlinable @inline(__always) public func sigmoid(_ a: consuming Variable) -> Variable { a.unary(.sigmoid) }
+@inlinable @inline(__always) public func relu(_ a: consuming Variable) -> Variable { a.unary(.relu) }
+@inlinable @inline(__always) public func sqrt(_ a: consuming Variable) -> Variable { a.unary(.sqrt) }
+@inlinable @inline(__always) public func abs(_ a: consuming Variable) -> Variable { a.unary(.abs) }
 /// ln(1 + eᵃ), a smooth relu.
-@inlinable public func softplus(_ a: Variable) -> Variable { a.unary(.softplus) }
+@inlinable @inline(__always) public func softplus(_ a: consuming Variable) -> Variable { a.unary(.softplus) }
 /// The base-2 and base-10 logarithms.
-@inlinable public func log2(_ a: Variable) -> Variable { a.unary(.log2) }
-@inlinable public func log10(_ a: Variable) -> Variable { a.unary(.log10) }
+@inlinable @inline(__always) public func log2(_ a: consuming Variable) -> Variable { a.unary(.log2) }
+@inlinable @inline(__always) public func log10(_ a: consuming Variable) -> Variable { a.unary(.log10) }
 /// The same value with no gradient flowing back (PyTorch's `detach`, JAX's `stop_gradient`).
-@inlinable public func detach(_ a: Variable) -> Variable { a.unary(.detach) }
-@inlinable public func max(_ a: Variable, _ b: Variable) -> Variable { a.binary(.max, b) }
-@inlinable public func min(_ a: Variable, _ b: Variable) -> Variable { a.binary(.min, b) }
+@inlinable @inline(__always) public func detach(_ a: consuming Variable) -> Variable { a.unary(.detach) }
+@inlinable @inline(__always) public func max(_ a: consuming Variable, _ b: Variable) -> Variable { a.binary(.max, b) }
+@inlinable @inline(__always) public func min(_ a: consuming Variable, _ b: Variable) -> Variable { a.binary(.min, b) }
 
 /// The sum of one or more variables, as one node.
 @inlinable public func sum(_ terms: [Variable]) -> Variable {

@@ -66,6 +66,28 @@ import TestSupport
         #expect(isClose(short.graph.values[short.v], 0.25 * expected, relative: 1e-12))
     }
 
+    /// A tape that reserved its size records what a growing one records; a variable given to an
+    /// operator (which takes its left operand `consuming`) still names its node afterwards; and a
+    /// graph copied out of the tape before it reserved keeps its nodes.
+    @Test(arguments: [false, true])
+    func aTapeThatReservedRecordsTheSameAndVariablesStayUsable(reserve: Bool) {
+        let tape = reserve ? Tape(reservingCapacity: 50_000) : Tape()
+        let x = tape.input(0.25, name: "x")
+        var v = x
+        for _ in 0..<20 { v = v * 1.5 + x }
+        let snapshot = tape.graph
+        tape.reserveCapacity(100_000)
+        let twice = x * 2
+        let y = v + twice + x * x    // x again on the left, after `x * 2` took it
+        // v₂₀ = 2x (1.5²¹ − 1), so ∂y/∂x = 2 (1.5²¹ − 1) + 2 + 2x.
+        let closed = 2 * (power(1.5, 21) - 1)
+        #expect(x.id == 0 && twice.id == 41 && tape.graph.operands(of: twice.id) == [x.id])
+        #expect(isClose(y.value, 0.25 * closed + 0.5 + 0.0625, relative: 1e-12))
+        #expect(isClose(y.gradient()[x.id]!, closed + 2 + 0.5, relative: 1e-12))
+        #expect(snapshot.count == 41 && tape.graph.count == 45)
+        #expect(snapshot.checkInvariants() && tape.graph.checkInvariants())
+    }
+
     @Test func columnsCompareWithArraysAndPrintAsArrays() {
         var graph = Graph()
         let a = graph.appendLeaf(.input, value: 2)

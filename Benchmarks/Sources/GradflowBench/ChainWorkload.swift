@@ -24,9 +24,19 @@ enum Chain {
                "W1 \(variant): gradient (\(gradient.dx), \(gradient.dw)) is not (\(dx), \(dw))")
     }
 
-    /// The engine through its Swift API, as the README shows it: a ``Tape`` and ``Variable``s.
+    /// The engine through its Swift API, as the README shows it: a ``Tape`` and ``Variable``s,
+    /// with its capacity reserved as ``engineGraph(iterations:)`` reserves it (like with like).
     static func engineTape(iterations: Int) -> (dx: Double, dw: Double) {
-        let tape = Tape()
+        tape(Tape(reservingCapacity: nodeCount(iterations: iterations)), iterations: iterations)
+    }
+
+    /// The same with a tape that grows as it records (no capacity reserved).
+    static func engineTapeGrown(iterations: Int) -> (dx: Double, dw: Double) {
+        tape(Tape(), iterations: iterations)
+    }
+
+    @inline(__always)
+    static func tape(_ tape: Tape, iterations: Int) -> (dx: Double, dw: Double) {
         let x = tape.input(Chain.x, name: "x"), w = tape.input(Chain.w, name: "w")
         var v = x
         for _ in 0..<iterations { v = relu(v * w + x) * 0.5 }

@@ -50,6 +50,7 @@ extension GradflowBench {
             chain.rows.append(.init(variant: "hand-written", timing: .of(runs: runs, { Chain.handwritten(iterations: n) }, check: { Chain.check($0, "hand-written") })))
             chain.rows.append(.init(variant: "engine, Graph API", timing: .of(runs: runs, { Chain.engineGraph(iterations: n) }, check: { Chain.check($0, "engine, Graph API") })))
             chain.rows.append(.init(variant: "engine, Tape/Variable API", timing: .of(runs: runs, { Chain.engineTape(iterations: n) }, check: { Chain.check($0, "engine, Tape/Variable API") })))
+            chain.rows.append(.init(variant: "engine, Tape/Variable API, grown", timing: .of(runs: runs, { Chain.engineTapeGrown(iterations: n) }, check: { Chain.check($0, "engine, Tape/Variable API, grown") })))
             chain.rows.append(.init(variant: "native AD (_Differentiation)", timing: .of(runs: runs, { Chain.nativeAD(iterations: n) }, check: { Chain.check($0, "native AD") })))
             chain.rows.append(.init(variant: "floor: the same bytes, raw stores", timing: .of(runs: runs, { Chain.floor(iterations: n) }, check: { Chain.check($0, "floor") })))
             chain.print(baseline: "hand-written")
