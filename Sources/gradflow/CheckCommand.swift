@@ -88,10 +88,15 @@ struct CheckCommand: ParsableCommand {
         let computation = Computation(graph: loaded.graph)
         let limits = scene.limitOptions.limits
         let isGraphFile = GraphFile.isGraphFile(path: scene.file)
+        // A training scene's graph is its last step's, recorded with the inputs as that step
+        // found them: the moved element is moved from there, the other inputs stay there
+        // (without them, the moved step would start from the declared initial weights).
+        let stepInputs = loaded.training.map { $0.inputs(atStep: loaded.trainingStep ?? $0.steps) } ?? [:]
         let check = TensorGradientCheck(computation, tolerance: tolerance, seed: seed) { overrides in
             // A graph file has no scene to trace again: its recorded ops are evaluated again instead.
             if isGraphFile { return GraphFile.outputValues(of: loaded, moving: overrides) }
-            guard let moved = try? Scene.parse(source: loaded.source, fileName: loaded.fileName, limits: limits, inputValues: overrides) else { return nil }
+            let moving = stepInputs.merging(overrides) { _, moved in moved }
+            guard let moved = try? Scene.parse(source: loaded.source, fileName: loaded.fileName, limits: limits, inputValues: moving) else { return nil }
             return loaded.outputs.map { output in moved.outputs.first { $0.name == output.name }.map { moved.graph.values[$0.node] } ?? .nan }
         }
         warnIfNotFinite(computation, source: scene.file)

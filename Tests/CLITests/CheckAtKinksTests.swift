@@ -75,3 +75,26 @@ import TestSupport
         #expect((s["finiteDifference"] as? [String: Any])?["kind"] as? String == "notCheckable")
     }
 }
+
+/// The same for tensor scenes, checked element by element: an element of relu's operand at 0 is
+/// a kink, reported with both slopes, not as a wrong gradient.
+@Suite struct TensorCheckAtKinksTests {
+    @Test("relu of a matrix product with an element at 0: not differentiable there, both slopes, status 0")
+    func reluOfAnElementAtZero() throws {
+        // W @ x = [1 − 1, 0.5 + 2] = [0, 2.5]; L = h[0] + 2 h[1]. Moving W[0, 0] or W[0, 1] moves
+        // the element at 0: slope 0 from the left (relu is flat), 1 from the right; AD takes relu′(0) = 0.
+        let scene = "input W = [[1, -1], [0.5, 2]]\nconst x = [1, 1]\nh = relu(W @ x)\nL = sum(h * [1, 2])\noutput L\n"
+        let path = try temporaryScene(scene)
+        let run = try runGradflow(["check", path])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("note: ∂L/∂W[0, 0]: not differentiable here (h[0] of h = relu(t1) at its kink): left 0, right 1; AD gives 0, the left slope"))
+        #expect(run.stdout.contains("passed: all 4 derivatives agree (2 checked one-sided at a kink)"))
+        #expect(!run.stdout.contains("DIFFERS"))
+        let json = try runGradflow(["check", path, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["passed"] as? Bool == true)
+        let first = try #require((object["entries"] as? [[String: Any]])?.first)
+        let kink = try #require(first["kink"] as? [String: Any])
+        #expect(abs((kink["right"] as? Double ?? 0) - 1) < 1e-6)
+    }
+}

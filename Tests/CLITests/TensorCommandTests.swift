@@ -34,6 +34,16 @@ import TestSupport
         #expect(run.stdout.contains("passed: all 9 derivatives agree"))
     }
 
+    @Test func checkOfATrainingSceneMovesTheLastStepsInputs() throws {
+        // The graph checked is step 60's, with W and b as that step found them; moving one
+        // element of W used to put every other input back to its declared zeros, so the central
+        // difference was taken of a different step (b[0]: −0.00033 by reverse mode, +0.020
+        // by the difference) and all 9 derivatives were reported as differing.
+        let run = try runGradflow(["check", "Scenes/tensors/softmax-regression-train.scene"])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("passed: all 9 derivatives agree"))
+    }
+
     @Test func checkSamplesALargeInputWithASeed() throws {
         let path = try temporaryScene("input W = randn(3, 10, 10)\nl = sum(tanh(W))\noutput l")
         let first = try runGradflow(["check", path, "--format", "json"])
