@@ -37,6 +37,11 @@ enum Bands {
         for member in 0..<memberCount where isSource[member] {
             band[member] = consumers[member].map { band[$0] }.min() ?? 0
         }
+        // A graph whose nodes read from far back (each summing all earlier ones) would need a
+        // copy of an operand for nearly every edge: more boxes than it has, and a drawing that
+        // explains nothing. It is not cut.
+        let crossing = edges.count { $0.from < memberCount && $0.to < memberCount && band[$0.from] < band[$0.to] }
+        guard crossing <= memberCount else { return (proxies, edges, Array(repeating: 0, count: boxCount)) }
         var newProxies = proxies
         var bandOfBox = band + proxies.map { band[$0.consumer] }
         var newEdges: [(from: Int, to: Int)] = []

@@ -95,7 +95,7 @@ struct ChannelRouter {
                 let fraction = Double(rank - from) / Double(to - from)
                 let wanted = hintRow(hints[index], column: middle)
                     ?? start + Int((Double(end - start) * fraction).rounded())
-                let row = nearestFree(wanted, taken: taken[rank].union(reserved[rank]))
+                let row = nearestFree(wanted, taken: taken[rank], reserved: reserved[rank])
                 taken[rank].insert(row)
                 passes[index].append(row)
             }
@@ -141,12 +141,15 @@ struct ChannelRouter {
         }
         // Gaps: segments, tracks, and how much each gap must widen.
         var segments = [[Segment]](repeating: [], count: max(0, rankCount - 1))
+        // Per edge, its segment's position in each gap it crosses, from its operand's rank on.
+        var segmentOf = [[Int]](repeating: [], count: edges.count)
         for (index, edge) in edges.enumerated() where routed[index] {
             let from = rankOf[edge.from], to = rankOf[edge.to]
             var row = portRow(boxes[edge.from])
             for gap in from..<to {
                 let next = gap + 1 < to ? passes[index][gap - from] : entryRow(entries[index], box: boxes[edge.to])
                 let group = gap == from ? edge.from : boxes.count + index * rankCount + gap
+                segmentOf[index].append(segments[gap].count)
                 segments[gap].append(Segment(edge: index, group: group, leftRow: row, rightRow: next))
                 row = next
             }
@@ -179,7 +182,7 @@ struct ChannelRouter {
             let from = rankOf[edge.from], to = rankOf[edge.to]
             var points = [CellPoint(column: source.right, row: portRow(source))]
             for gap in from..<to {
-                guard let segment = segments[gap].first(where: { $0.edge == index }) else { continue }
+                let segment = segments[gap][segmentOf[index][gap - from]]
                 if segment.leftRow != segment.rightRow || trackColumn[gap][segment.group] != nil {
                     let track = trackColumn[gap][segment.group] ?? points.last!.column
                     points.append(CellPoint(column: track, row: segment.leftRow))
@@ -225,9 +228,12 @@ struct ChannelRouter {
         var incoming = [Int](repeating: 0, count: boxes.count)
         for (index, edge) in edges.enumerated() where routed[index] { incoming[edge.to] += 1 }
         for box in alsoEntering { incoming[box] += 1 }
+        // Rows opened, in order; the hints follow them all at once at the end (once per cell,
+        // not once per opening).
+        var openings: [(row: Int, count: Int)] = []
         func open(at row: Int, by count: Int) {
             for index in boxes.indices where boxes[index].row >= row { boxes[index].row += count }
-            hints = hints.map { $0.map { $0.row >= row ? CellPoint(column: $0.column, row: $0.row + count) : $0 } }
+            openings.append((row, count))
         }
         var need: [(box: Int, above: Int, below: Int)] = []
         for box in boxes.indices {
@@ -245,6 +251,17 @@ struct ChannelRouter {
             if let under, under - rect.bottom < below { open(at: rect.bottom, by: below - (under - rect.bottom)) }
             let over = neighbours.map { boxes[$0].bottom }.filter { $0 <= rect.row }.max()
             if let over, rect.row - over < above { open(at: rect.row, by: above - (rect.row - over)) }
+        }
+        if !openings.isEmpty {
+            var moved: [Int: Int] = [:]
+            func shifted(_ row: Int) -> Int {
+                if let known = moved[row] { return known }
+                var result = row
+                for opening in openings where result >= opening.row { result += opening.count }
+                moved[row] = result
+                return result
+            }
+            hints = hints.map { $0.map { CellPoint(column: $0.column, row: shifted($0.row)) } }
         }
         var reserved = [Set<Int>](repeating: [], count: members.count)
         for (box, above, below) in need {
@@ -323,11 +340,12 @@ struct ChannelRouter {
         cells.first { $0.column == column }?.row
     }
 
-    private static func nearestFree(_ row: Int, taken: Set<Int>) -> Int {
+    private static func nearestFree(_ row: Int, taken: Set<Int>, reserved: Set<Int>) -> Int {
+        func free(_ candidate: Int) -> Bool { !taken.contains(candidate) && !reserved.contains(candidate) }
         var distance = 0
         while true {
-            if !taken.contains(row - distance) { return row - distance }
-            if !taken.contains(row + distance) { return row + distance }
+            if free(row - distance) { return row - distance }
+            if free(row + distance) { return row + distance }
             distance += 1
         }
     }

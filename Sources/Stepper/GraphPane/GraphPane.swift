@@ -214,6 +214,12 @@ final class GraphPane {
         if let cached = placed[key] { return cached }
         let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems,
                                  proxyLeaves: style.proxies, bands: style.bands)
+        if style.bands > 1, window.bandOfBox.allSatisfy({ $0 == 0 }) {
+            // Not cut (see ``Bands``): the same drawing as without bands.
+            var whole = style
+            whole.bands = 1
+            return placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: whole)
+        }
         let drawing = PlacedGraph(window: window.withinEdgeBudget(), items: items, style: style, state: state, layout: layout)
         placed[key] = drawing
         placedOrder.append(key)

@@ -25,6 +25,9 @@ struct PlacedGraph {
     let lineRows: [Int: [(column: Int, sides: Sides)]]
     /// Why Graphviz's layout was not used, if it was not.
     let fallbackReason: String?
+    /// The untangler's work over all bands, and the edges it left as routed when its budget ran out.
+    let untanglerWork: Int
+    let untangledEdgesLeft: Int
 
     /// Lays out `window` with `layout`, falling back to ``LayeredLayout`` if it throws.
     init(window: GraphWindow, items: FoldedItems, style: LayoutStyle, state: StepState, layout: LayoutFunction) {
@@ -39,6 +42,7 @@ struct PlacedGraph {
         var edgeCells = [[CellPoint]](repeating: [], count: window.edges.count)
         var arrowheads = [(cell: CellPoint, direction: Direction)?](repeating: nil, count: window.edges.count)
         var reason: String?
+        var work = 0, left = 0
         // Each band is laid out and routed on its own, then put under the band before it.
         var top = 0
         for band in 0...(window.bandOfBox.max() ?? 0) {
@@ -49,6 +53,8 @@ struct PlacedGraph {
             }
             let part = Self.place(members: members, edges: edges, window: window, sizes: sizes, style: style, layout: layout)
             reason = reason ?? part.fallbackReason
+            work += part.untangled.work
+            left += part.untangled.unchecked
             let partRows = max(part.boxes.map(\.bottom).max() ?? 0, (part.edgeCells.joined().map(\.row).max() ?? -1) + 1)
             for (local, box) in members.enumerated() { boxes[box] = part.boxes[local].offsetBy(columns: 0, rows: top) }
             for (local, edge) in edges.enumerated() {
@@ -58,6 +64,8 @@ struct PlacedGraph {
             top += partRows + 1
         }
         fallbackReason = reason
+        untanglerWork = work
+        untangledEdgesLeft = left
         self.boxes = boxes
         columns = max(boxes.map(\.right).max() ?? 0, (edgeCells.joined().map(\.column).max() ?? -1) + 1)
         rows = max(boxes.map(\.bottom).max() ?? 0, (edgeCells.joined().map(\.row).max() ?? -1) + 1)
@@ -80,7 +88,7 @@ struct PlacedGraph {
     private static func place(members: [Int], edges: [Int], window: GraphWindow, sizes: [(columns: Int, rows: Int)],
                               style: LayoutStyle, layout: LayoutFunction)
         -> (boxes: [Rect], edgeCells: [[CellPoint]], arrowheads: [(cell: CellPoint, direction: Direction)?],
-            fallbackReason: String?)
+            fallbackReason: String?, untangled: (work: Int, unchecked: Int))
     {
         var local = [Int: Int]()
         for (index, box) in members.enumerated() { local[box] = index }
@@ -146,8 +154,9 @@ struct PlacedGraph {
             }
         }
         // Edges that would run along, or turn into, another's line are routed again through free cells.
-        (edgeCells, arrowheads) = EdgeUntangler.untangle(boxes: boxes, edges: localEdges, cells: edgeCells,
-                                                           direction: reason == nil ? style.direction : .leftToRight)
+        let untangled = EdgeUntangler.untangle(boxes: boxes, edges: localEdges, cells: edgeCells,
+                                               direction: reason == nil ? style.direction : .leftToRight)
+        (edgeCells, arrowheads) = (untangled.cells, untangled.arrowheads)
         // Everything moved so that the drawing starts at cell (0, 0).
         let allCells = edgeCells.joined()
         let minColumn = min(boxes.map(\.column).min() ?? 0, allCells.map(\.column).min() ?? 0)
@@ -157,7 +166,7 @@ struct PlacedGraph {
         arrowheads = arrowheads.map { head in
             head.map { (CellPoint(column: $0.cell.column - minColumn, row: $0.cell.row - minRow), $0.direction) }
         }
-        return (boxes, edgeCells, arrowheads, reason)
+        return (boxes, edgeCells, arrowheads, reason, (untangled.work, untangled.unchecked))
     }
 }
 
