@@ -55,9 +55,11 @@ struct ChartOptions: ParsableArguments {
                              usesUnicode: utf8 && !ascii)
     }
 
-    /// Writes `chart` as a picture to ``outputFile`` (when given), saying so on stderr.
-    func writePicture(_ chart: Chart) throws {
+    /// Writes `chart` as a picture to ``outputFile`` (when given), saying so on stderr; never
+    /// over `scene`, the file the chart was made from (`train t.svg -o t.svg` replaced it).
+    func writePicture(_ chart: Chart, scene: String?) throws {
         guard let file = outputFile, let format = pictureFormat(file) else { return }
+        try refuseToOverwrite(scene: scene, with: file)
         // Ctrl-C while the picture is drawn or written leaves no temporary file or directory.
         TemporaryFiles.removeOnSignals()
         let drawer = SVGChart()

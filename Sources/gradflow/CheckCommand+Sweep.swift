@@ -66,7 +66,7 @@ extension CheckCommand {
                 Chart.Series(name: "central", points: zip(measured.steps, measured.centralErrors).map { (x: $0.0, y: $0.1) }),
             ],
             marker: best.central.map { (x: $0.step, label: "best central h ≈ \(digits.string($0.step))") })
-        try sweepOptions.chart.writePicture(picture)
+        try sweepOptions.chart.writePicture(picture, scene: scene.file)
         switch format {
         case .json:
             let document = JSONValue.object([

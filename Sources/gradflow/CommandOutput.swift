@@ -43,6 +43,16 @@ func invalidInput(_ message: String) -> ExitCode {
     return CommandExit.invalidInput
 }
 
+/// Refuses an output that is the scene file being read (`export s.scene -o s.scene`, or a chart
+/// picture `train t.svg -o t.svg`), under any name: through `./`, a symbolic link or a hard link.
+func refuseToOverwrite(scene sceneFile: String?, with output: String) throws {
+    var sceneStatus = stat(), outputStatus = stat()
+    guard let sceneFile, stat(sceneFile, &sceneStatus) == 0, stat(output, &outputStatus) == 0,
+          sceneStatus.st_dev == outputStatus.st_dev, sceneStatus.st_ino == outputStatus.st_ino,
+          outputStatus.st_mode & S_IFMT == S_IFREG else { return }
+    throw invalidInput("-o \(output) is the scene file itself; write the picture to another file")
+}
+
 /// Writes one line (or several) to stderr.
 func printToStandardError(_ text: String) {
     var line = text

@@ -160,11 +160,7 @@ struct ExportCommand: ParsableCommand {
 
     /// `export s.scene -o s.scene` would replace the scene with its own picture.
     private func refuseToOverwriteTheScene(with output: String) throws {
-        var sceneFile = stat(), outputFile = stat()
-        guard stat(scene.file, &sceneFile) == 0, stat(output, &outputFile) == 0,
-              sceneFile.st_dev == outputFile.st_dev, sceneFile.st_ino == outputFile.st_ino,
-              outputFile.st_mode & S_IFMT == S_IFREG else { return }
-        throw invalidInput("-o \(output) is the scene file itself; write the picture to another file")
+        try refuseToOverwrite(scene: scene.file, with: output)
     }
 
     /// Time limit per picture, disarmed before anything is written; warnings on stderr.

@@ -94,7 +94,7 @@ struct PlotCommand: ParsableCommand {
                 : "\(plotted.formula) and its \(derivatives == 1 ? "derivative" : "first \(derivatives) derivatives")"
             return Chart(title: title, xLabel: plotted.variable, yLabel: "", series: series)
         }
-        try chart.writePicture(picture(names))
+        try chart.writePicture(picture(names), scene: isScene ? subject : nil)
         switch format {
         case .text:
             let terminal = chart.terminal

@@ -61,7 +61,7 @@ struct TrainCommand: ParsableCommand {
         }
         let report = TrainingReport(run, title: loaded.title)
         let curve = Chart.lossCurve(run.losses, lossName: run.lossName, title: (loaded.title.map { $0 + ": " } ?? "") + "\(run.lossName) per step")
-        try chart.writePicture(curve)
+        try chart.writePicture(curve, scene: scene.file)
         switch format {
         case .csv: writeToStandardOutput(report.csv())
         case .json: writeToStandardOutput(report.json())

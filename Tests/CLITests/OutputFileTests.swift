@@ -66,6 +66,21 @@ import TestSupport
         #expect(try String(contentsOfFile: scene, encoding: .utf8) == before)
     }
 
+    /// A chart picture (`train`, `plot` of a scene, `check --sweep`) whose -o names the scene
+    /// itself, here a scene called t.svg: the picture used to replace the scene.
+    @Test(arguments: [["train"], ["plot", "--wrt", "a"], ["check", "--sweep"]])
+    func aChartPictureNeverReplacesItsScene(command: [String]) throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scene = directory + "/t.svg"
+        let text = try String(contentsOfFile: repositoryRoot.path + "/Scenes/train-line-fit.scene", encoding: .utf8)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: scene))
+        let run = try runGradflow([command[0], scene] + command.dropFirst() + ["-o", scene])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr == "gradflow: error: -o \(scene) is the scene file itself; write the picture to another file\n")
+        #expect(try String(contentsOfFile: scene, encoding: .utf8) == text)
+    }
+
     @Test func aDanglingLinkGetsItsTargetCreated() throws {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
