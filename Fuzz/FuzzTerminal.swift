@@ -2,9 +2,11 @@
 // bytes are what a terminal would send the stepper (keys, escape sequences, clicks anywhere,
 // resizes down to 0×0 and up to 255×255), decoded as the driver decodes them, turned into
 // messages by the key map, applied by `update` and drawn by the view into the cell grid (the
-// plain layered layout: no Graphviz, no ncurses). Byte 0xF2 writes the frame on screen through
-// the exporter's file writer to descriptors that fail: /dev/full, a pipe whose reader has gone,
-// a closed descriptor. Nothing may crash, draw outside the grid, or claim a failed write worked.
+// plain layered layout: no Graphviz, no ncurses) once per batch of messages, as the driver
+// draws on its own thread while keys go on arriving (byte 0xFB ends a batch). Byte 0xF2 writes
+// the frame on screen through the exporter's file writer to descriptors that fail: /dev/full, a
+// pipe whose reader has gone, a closed descriptor. Nothing may crash, draw outside the grid, or
+// claim a failed write worked.
 //
 // Built only by Fuzz/build.sh (libFuzzer supplies `main`), never by `swift build`.
 
@@ -14,7 +16,8 @@ import GradFlow
 @testable import SceneLanguage
 @testable import Stepper
 
-/// A few graphs of different shapes: the survey, a loop of groups to fold, a wide sum.
+/// A few graphs of different shapes: the survey, a loop of groups to fold, a wide sum (24
+/// operands into one box; 40 made each new layout twice as dear under instrumentation).
 let graphs: [Graph] = [
     """
     title "f(x1, x2) = ln(x1) + x1*x2 - sin(x2)"
@@ -36,8 +39,8 @@ let graphs: [Graph] = [
     """,
     """
     input x = 1
-    \((0..<40).map { "v\($0) = x * \($0 + 1)" }.joined(separator: "\n"))
-    s = sum(\((0..<40).map { "v\($0)" }.joined(separator: ", ")))
+    \((0..<24).map { "v\($0) = x * \($0 + 1)" }.joined(separator: "\n"))
+    s = sum(\((0..<24).map { "v\($0)" }.joined(separator: ", ")))
     output s
     """,
 ].map { text in
@@ -59,15 +62,36 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     withinCPUBudget { fuzzTerminal(data, size) }
 }
 
+/// One view per graph, kept from input to input as the stepper keeps it for a session: a view
+/// remembers the layouts of the windows it drew (at most 40), and a layout is what a frame
+/// costs (the untangler takes most of a second for the 40-wide sum under instrumentation),
+/// while a message costs microseconds. A layout is a function of its key, so an input that
+/// crashes in one crashes again when replayed alone; what it does not repeat is the coverage of
+/// making a layout the view already had.
+nonisolated(unsafe) let views = graphs.map { _ in StepperView.withLayeredLayout() }
+
+/// Frames drawn for one input at most, besides the last.
+let drawsPerInput = 6
+
 func fuzzTerminal(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     guard let first = bytes.first else { return 0 }
-    let graph = graphs[Int(first) % graphs.count]
+    let graph = graphs[Int(first) % graphs.count], view = views[Int(first) % graphs.count]
     guard var model = try? StepperModel(graph: graph, fileName: "fuzz.scene", columns: 100, rows: 30,
                                         charset: first & 0x80 == 0 ? .unicode : .ascii) else { return 0 }
-    let view = StepperView.withLayeredLayout()
-    var frame = view.render(model)
-    check(frame, model)
+    // As in the driver, keys and clicks are read against the last frame that finished drawing,
+    // which may be older than the model (or absent, before the first frame): a batch of messages
+    // is applied, then one frame is drawn (byte 0xFB, before 0xF2 writes the screen, and after
+    // the last message), and every frame drawn is checked.
+    var frame: Frame?
+    var draws = 0, stale = true
+    func draw() {
+        let drawn = view.render(model)
+        check(drawn, model)
+        frame = drawn
+        draws += 1
+        stale = false
+    }
     var index = 1, events = 0
     func next() -> UInt8 {
         defer { index += 1 }
@@ -83,7 +107,10 @@ func fuzzTerminal(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         case 0xF1:
             message = KeyMap.message(for: .click(column: Int(next()), row: Int(next())), model: model, frame: frame)
         case 0xF2:
-            writeToFailingDescriptors((0..<frame.grid.rows).map { frame.grid.line($0) }.joined(separator: "\n"))
+            if stale || frame == nil { draw() }
+            if let frame { writeToFailingDescriptors((0..<frame.grid.rows).map { frame.grid.line($0) }.joined(separator: "\n")) }
+        case 0xFB:
+            if stale, draws < drawsPerInput { draw() }
         case 0xF3...0xFA:
             let keys: [Key] = [.up, .down, .left, .right, .home, .end, .pageUp, .pageDown]
             message = KeyMap.message(for: keys[Int(byte - 0xF3)], model: model, frame: frame)
@@ -105,10 +132,11 @@ func fuzzTerminal(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         }
         guard let message else { continue }
         model = update(model, message)
+        stale = true
         if model.shouldQuit { break }
-        frame = view.render(model)
-        check(frame, model)
     }
+    // The screen the batch ends on, always.
+    if stale { draw() }
     return 0
 }
 

@@ -37,7 +37,14 @@ c_modules="-I $root/Sources/CGraphviz -I $root/Sources/CNcursesw"
 build_module Notation $(find "$root/Sources/Notation" -name '*.swift' | sort)
 build_module Charts $(find "$root/Sources/Charts" -name '*.swift' | sort)
 build_module GraphExport $c_modules $(find "$root/Sources/GraphExport" -name '*.swift' | sort)
+# The stepper without comparison tracing (edges and counters only): the edge untangler's search
+# compares cells in its inner loop, and tracing those comparisons was half of what a frame
+# cost the terminal target. The escape sequences it would have helped find are in
+# Fuzz/terminal.dict.
+fuzzer_flags=$flags
+flags=$(echo "$flags" | sed 's/-sanitize=fuzzer,address/-sanitize=address -sanitize-coverage=edge,inline-8bit-counters,pc-table/')
 build_module Stepper $c_modules $(find "$root/Sources/Stepper" -name '*.swift' | sort)
+flags=$fuzzer_flags
 swiftc $flags $c_modules -use-ld=lld -module-name FuzzTerminal -o "$out/fuzz-terminal" \
     "$root/Fuzz/FuzzTerminal.swift" "$root/Fuzz/CPUBudget.swift" "$out/objects/GradFlow.o" "$out/objects/SceneLanguage.o" \
     "$out/objects/Notation.o" "$out/objects/Charts.o" "$out/objects/GraphExport.o" "$out/objects/Stepper.o" "$out/objects/Escaping.o" -lgvc -lcgraph -lcdt -lncursesw

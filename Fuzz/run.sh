@@ -51,7 +51,7 @@ fuzz() {
 for target in $targets; do
     case $target in
     scene) dictionary="$root/Fuzz/scene.dict" fuzz scene "$root/Fuzz/corpus" "$root/Fuzz/seeds" "$root/Scenes" ;;
-    terminal) dictionary="" fuzz terminal "$root/Fuzz/corpus-terminal" "$root/Fuzz/seeds-terminal" ;;
+    terminal) dictionary="$root/Fuzz/terminal.dict" fuzz terminal "$root/Fuzz/corpus-terminal" "$root/Fuzz/seeds-terminal" ;;
     *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
     esac
 done
