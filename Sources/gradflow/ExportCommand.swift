@@ -111,6 +111,7 @@ struct ExportCommand: ParsableCommand {
         if let outputFile { try refuseToOverwriteTheScene(with: outputFile) }
         warnIfNotFinite(Computation(graph: loaded.graph), source: scene.file)
         if outputFormat == .graph, let outputFile {
+            try refuseNonFiniteLeaves(loaded.graph)
             do {
                 try AtomicFile.write(GraphFile.text(of: loaded), to: outputFile)
             } catch {
@@ -155,6 +156,18 @@ struct ExportCommand: ParsableCommand {
         guard graph.hasTensors else { return }
         if walk.choice.differentiation == .forward {
             throw invalidInput("\(scene.file): `gradflow export` draws tensor scenes in reverse mode only; leave out --mode forward and --wrt")
+        }
+    }
+
+    /// A graph file's inputs and constants are finite numbers (docs/capture.md), so a scene
+    /// whose `input x = 0/0` is NaN would be written into a file no reader takes back.
+    private func refuseNonFiniteLeaves(_ graph: Graph) throws {
+        for node in graph.nodes where graph.ops[node].isLeaf {
+            let elements = graph.isTensor(node) ? graph.tensor(of: node).elements : [graph.values[node]]
+            guard let value = elements.first(where: { !$0.isFinite }) else { continue }
+            let leaf = graph.annotations.names[node].map { "`\($0)`" } ?? "a constant"
+            throw invalidInput("\(scene.file): \(leaf) \(elements.count > 1 ? "holds" : "is") \(NumberFormat.shortest.string(value)); "
+                + "a graph file holds finite inputs and constants only, so nothing was written")
         }
     }
 

@@ -65,6 +65,34 @@ import TestSupport
         }
     }
 
+    /// A graph file's inputs and constants must be finite, so the reader refuses `"NaN"` there;
+    /// export used to write such a file anyway (status 0) from `input x = 0/0`, and no command
+    /// could read it back. A NaN computed from finite leaves is still written, and read.
+    @Test(arguments: [("input x = 0/0\ny = x * 2\noutput y\n", "`x` is NaN"),
+                      ("input W = [[0/0, 1], [2, 3]]\nloss = sum(W @ W)\noutput loss\n", "`W` holds NaN"),
+                      ("input x = [1, 2]\nconst c = [0/0, 1]\ny = sum(x * c)\noutput y\n", "`c` holds NaN")])
+    func aNonFiniteLeafIsNotWrittenIntoAGraphFile(scene text: String, leaf: String) throws {
+        try withDirectory { directory in
+            let json = directory.appendingPathComponent("nan.json").path
+            let export = try runGradflow(["export", try temporaryScene(text), "-o", json])
+            #expect(export.status == 2)
+            #expect(export.stderr.contains(": \(leaf); a graph file holds finite inputs and constants only, so nothing was written"),
+                    "\(export.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: json))
+        }
+    }
+
+    @Test func aNonFiniteComputedNodeIsWrittenAndReadBack() throws {
+        try withDirectory { directory in
+            let json = directory.appendingPathComponent("inf.json").path
+            let export = try runGradflow(["export", try temporaryScene("input x = 1e308\ny = x * 10\noutput y\n"), "-o", json])
+            #expect(export.status == 0)
+            let grad = try runGradflow(["grad", json])
+            #expect(grad.status == 0, "\(grad.stderr)")
+            #expect(grad.stdout.hasPrefix("y = Infinity\n"), "\(grad.stdout)")
+        }
+    }
+
     @Test func aWrongLocalDerivativeIsNamedAndCheckFails() throws {
         try withDirectory { directory in
             let json = directory.appendingPathComponent("survey.json").path
