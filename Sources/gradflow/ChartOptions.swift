@@ -13,7 +13,7 @@ struct ChartOptions: ParsableArguments {
     @Flag(help: "Draw the terminal chart with ASCII characters only (the default when the locale is not UTF-8).")
     var ascii = false
 
-    @Option(help: ArgumentHelp("The terminal chart's size in characters (default: the terminal's width, at most 100, by 22).", valueName: "COLSxROWS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The terminal chart's size in characters (default: the terminal's width, at most 100, by 22).", valueName: "COLSxROWS"))
     var size: ChartSize?
 
     @Option(name: [.customShort("o"), .customLong("out")],

@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var scene: SceneOptions
 
-    @Option(help: ArgumentHelp("Largest error allowed against central differences.", valueName: "x"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Largest error allowed against central differences.", valueName: "x"))
     var tolerance: Double = GradientCheck.Tolerances().centralDifference
 
     @Option(help: "How to write the check.")
@@ -57,7 +57,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var sweepOptions: SweepOptions
 
-    @Option(help: ArgumentHelp("Which elements of a tensor input with more than \(TensorGradientCheck.sampleSize) are checked (a sample chosen by this seed).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Which elements of a tensor input with more than \(TensorGradientCheck.sampleSize) are checked (a sample chosen by this seed).", valueName: "n"))
     var seed: UInt64 = 1
 
     func validate() throws {

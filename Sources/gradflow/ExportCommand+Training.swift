@@ -6,7 +6,7 @@ import SceneLanguage
 
 /// `export --train-step K` and `export --loss-curve`, for a scene with a `train` block.
 struct TrainingExportOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("For a training scene: draw step K's graph (1 to the number of steps; default: the last).", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("For a training scene: draw step K's graph (1 to the number of steps; default: the last).", valueName: "K"))
     var trainStep: Int?
 
     @Flag(help: "For a training scene: draw the loss curve (-o .svg, .png or .pdf) instead of a graph.")

@@ -68,10 +68,10 @@ struct ExportCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Fold every function call and loop body into one box (default: only for large graphs).")
     var collapse: Bool?
 
-    @Option(help: ArgumentHelp("Fold groups when the graph has more than N nodes.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fold groups when the graph has more than N nodes.", valueName: "N"))
     var foldAbove: Int?
 
-    @Option(help: ArgumentHelp("Give up on a picture Graphviz has not laid out after this many seconds (0: wait forever).", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Give up on a picture Graphviz has not laid out after this many seconds (0: wait forever).", valueName: "seconds"))
     var timeLimit = 60
 
     @OptionGroup var training: TrainingExportOptions

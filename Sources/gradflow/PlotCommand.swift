@@ -38,7 +38,7 @@ struct PlotCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The interval to plot over (default: -5:5, or the input's value ± 5 for a scene).", valueName: "A:B"))
     var over: PlotInterval?
 
-    @Option(help: ArgumentHelp("How many derivatives to plot besides the function (0–8).", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many derivatives to plot besides the function (0–8).", valueName: "K"))
     var derivatives = 0
 
     @Option(help: ArgumentHelp("The variable: the expression's free name (default x) or the scene's input (default: its only one).", valueName: "name"))
@@ -51,7 +51,7 @@ struct PlotCommand: ParsableCommand {
             help: ArgumentHelp("For an expression: values of its other names, held fixed, as NAME=VALUE.", valueName: "name=value,…"))
     var assignments: [String] = []
 
-    @Option(help: ArgumentHelp("Points sampled over the interval (2–100000).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Points sampled over the interval (2–100000).", valueName: "N"))
     var samples = 401
 
     @Option(help: ArgumentHelp("How to write the plot: drawn as text, or the numbers at every sample for a program.", valueName: "format"))

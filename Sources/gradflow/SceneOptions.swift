@@ -8,15 +8,15 @@ import SceneLanguage
 ///
 /// Every command that traces scene text takes them; the defaults are ``SceneLimits/standard``.
 struct SceneLimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The most nodes a scene may record; loop iterations and function calls count too.",
         valueName: "N"))
     var maxNodes: Int = SceneLimits.standard.maxNodes
 
-    @Option(help: ArgumentHelp("The deepest chain of nested function calls.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The deepest chain of nested function calls.", valueName: "N"))
     var maxCallDepth: Int = SceneLimits.standard.maxCallDepth
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The most tensor elements a scene may hold in all its tensors (about 60 bytes each in memory, at worst, for grad).",
         valueName: "N"))
     var maxElements: Int = SceneLimits.standard.maxTensorElements

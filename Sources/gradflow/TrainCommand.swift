@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How to write the run: as tables and a plot, or every step's loss and inputs for a program.", valueName: "format"))
     var format: TrainFormat = .text
 
-    @Option(help: ArgumentHelp("Show every Nth step in the text table (default: about 20 rows).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show every Nth step in the text table (default: about 20 rows).", valueName: "N"))
     var every: Int?
 
     @Flag(help: "Leave out the terminal plot of the loss.")

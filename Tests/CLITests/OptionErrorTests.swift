@@ -23,6 +23,26 @@ import TestSupport
         }
     }
 
+    /// Every numeric option takes a negative number as its value and says what range it wants;
+    /// all but --precision and --step used to answer "Missing value for '--max-nodes <N>'".
+    @Test(arguments: [
+        (["grad", "Scenes/survey.scene", "--max-nodes", "-1"], "--max-nodes must be at least 1"),
+        (["grad", "Scenes/survey.scene", "--max-call-depth", "-1"], "--max-call-depth must be at least 1"),
+        (["grad", "Scenes/survey.scene", "--max-elements", "-1"], "--max-elements must be at least 1"),
+        (["check", "Scenes/survey.scene", "--tolerance", "-1"], "--tolerance must be a positive number"),
+        (["check", "Scenes/survey.scene", "--seed", "-1"], "The value '-1' is invalid for '--seed <n>'"),
+        (["export", "Scenes/survey.scene", "-o", "/tmp/never-written.svg", "--fold-above", "-1"], "--fold-above must be 0 or more"),
+        (["export", "Scenes/survey.scene", "-o", "/tmp/never-written.svg", "--time-limit", "-1"], "--time-limit must be between 0 and"),
+        (["export", "Scenes/train-line-fit.scene", "-o", "/tmp/never-written.svg", "--train-step", "-1"], "--train-step must be 1 or more"),
+        (["train", "Scenes/train-line-fit.scene", "--every", "-1"], "--every must be at least 1"),
+        (["plot", "sin(x)", "--derivatives", "-1"], "--derivatives must be between 0 and 8"),
+        (["plot", "sin(x)", "--samples", "-1"], "--samples must be between 2 and 100000"),
+        (["plot", "sin(x)", "--size", "-10x5"], "The value '-10x5' is invalid for '--size <COLSxROWS>'"),
+    ])
+    func aNegativeNumberIsAValueOutOfRange(arguments: [String], message: String) throws {
+        try expectCommandLineError(arguments, message)
+    }
+
     @Test("a bad option value and an unknown option: the same form")
     func badValuesAndUnknownOptions() throws {
         try expectCommandLineError(["export", "Scenes/survey.scene", "-o", "/tmp/never-written.svg", "--theme", "neon"],
