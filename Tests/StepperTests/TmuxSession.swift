@@ -26,7 +26,10 @@ final class TmuxSession {
 
     /// The tmux server's process, ended in `deinit` even when `kill-server` cannot reach it:
     /// otherwise it and a stepper that never quits (`--step 14` under a C locale) outlive the tests.
-    private var serverPID: pid_t?
+    private(set) var serverPID: pid_t?
+
+    /// Where tmux keeps the server's socket.
+    var socketPath: String { "/tmp/tmux-\(getuid())/\(socket)" }
 
     deinit { end() }
 
@@ -41,7 +44,7 @@ final class TmuxSession {
             kill(serverPID, SIGKILL)
         }
         // tmux leaves the socket file of a killed server behind.
-        unlink("/tmp/tmux-\(getuid())/\(socket)")
+        unlink(socketPath)
     }
 
     /// Sends keys as tmux names them (`q`, `Right`, `Home`, `C-c`).

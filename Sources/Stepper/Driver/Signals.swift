@@ -58,6 +58,9 @@ enum Signals {
             sigaction(signal, &action, nil)
             sigaddset(&handled, signal)
         }
+        // Likewise the signals ncurses handles: with SIGTSTP blocked (the test runner blocks it,
+        // and tmux and the shell pass the mask on), Ctrl-Z did nothing at all.
+        for signal in [SIGTSTP, SIGCONT, SIGWINCH] { sigaddset(&handled, signal) }
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     }
 
