@@ -62,7 +62,7 @@ extension DiagramWriter {
                 if consumerBox != nil || operandBox != nil {
                     guard consumerBox != operandBox else { continue }
                     let tail = operandBox.map { "g\($0)" }
-                        ?? (consumerBox.map { plan.boxes[$0].proxies.contains(operand) } == true
+                        ?? (consumerBox.map { drawnProxies[$0].contains(operand) } == true
                             ? proxyID(operand, box: consumerBox!) : "n\(operand)")
                     let head = consumerBox.map { "g\($0)" } ?? "n\(consumer)"
                     let ends = tail + " -> " + head

@@ -50,7 +50,7 @@ extension DiagramWriter {
         if !box.proxies.isEmpty { tooltip += "; read by every iteration: " + box.proxies.map(graph.label(of:)).joined(separator: ", ") }
         var text = "  g\(index) [style=\"\(styles.joined(separator: ","))\"; fillcolor=\"\(fill)\"; color=\"\(border)\"; "
             + "penwidth=\(width); label=\(label); tooltip=\"\(Escape.dotString(tooltip))\"];\n"
-        for node in box.proxies { text += proxyStatement(node, box: index, state: state) }
+        for node in box.proxies where drawnProxies[index].contains(node) { text += proxyStatement(node, box: index, state: state) }
         return text
     }
 

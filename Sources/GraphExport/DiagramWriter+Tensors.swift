@@ -127,7 +127,7 @@ extension DiagramWriter {
     }
 
     /// The longest one-line tensor a folded box lists.
-    static let compactTensorLimit = 24
+    static let compactTensorLimit = 36
 
     /// The op a tensor node shows: `@`, `softmax`, `sum(axis: 0)`, `×` or `^2` for an elementwise op.
     func tensorOperationCaption(_ tensor: TensorNode) -> String {

@@ -21,7 +21,8 @@ public struct ExportOptions: Sendable {
 
 /// When a group (function call, loop body) is drawn as one box instead of its nodes.
 public enum Folding: Sendable, Equatable {
-    /// Fold every group when the graph has more than ``automaticLimit`` nodes.
+    /// Fold every group when the graph has more than ``automaticLimit`` nodes, or a loop
+    /// unrolled more than ``automaticRunLimit`` times.
     case automatic
     /// Fold every group when the graph has more than this many nodes.
     case above(Int)
@@ -34,10 +35,17 @@ public enum Folding: Sendable, Equatable {
     /// being readable on a slide, and Graphviz's layout time starts to be felt.
     public static let automaticLimit = 300
 
-    /// Whether a graph of `count` nodes is folded.
-    func folds(nodeCount count: Int) -> Bool {
+    /// The iterations of one run (a loop's same-shaped bodies, or calls of one `fn` one after
+    /// another) above which ``automatic`` folds whatever the node count: unrolled, each
+    /// iteration is a box of its own, and a 20-step RNN is 200 inches wide (10 steps: 107), which
+    /// no slide shows legibly; folded it is one box `for t ×20` beside its inputs.
+    public static let automaticRunLimit = 8
+
+    /// Whether a graph of `count` nodes whose longest run of same-shaped groups has `longestRun`
+    /// iterations is folded.
+    func folds(nodeCount count: Int, longestRun: Int = 0) -> Bool {
         switch self {
-        case .automatic: count > Folding.automaticLimit
+        case .automatic: count > Folding.automaticLimit || longestRun > Folding.automaticRunLimit
         case .above(let limit): count > limit
         case .always: true
         case .never: false

@@ -35,7 +35,8 @@ struct ExportCommand: ParsableCommand {
             Steps are those of `gradflow step`: 1 to N evaluate the nodes, then the seed, then \
             one step per contribution of the backward pass. Step 0 is "nothing evaluated yet".
 
-            Graphs of more than \(Folding.automaticLimit) nodes have each function call and loop \
+            Graphs of more than \(Folding.automaticLimit) nodes, or with a loop of more than \
+            \(Folding.automaticRunLimit) same-shaped iterations, have each function call and loop \
             body folded into one box (--collapse / --no-collapse / --fold-above N decide). \
             Pictures are limited to \(Exporter.renderLimit) boxes; DOT is not.
             """)
@@ -128,7 +129,11 @@ struct ExportCommand: ParsableCommand {
         let timeline = chosen.timeline
         let writer = DiagramWriter(timeline: timeline, options: exportOptions(for: loaded.graph))
         if writer.isFolding && collapse == nil && foldAbove == nil {
-            printToStandardError("\(scene.file): note: \(loaded.graph.count) nodes are more than \(Folding.automaticLimit); "
+            let longestRun = writer.foldPlan.boxes.map(\.iterations).max() ?? 0
+            let reason = loaded.graph.count > Folding.automaticLimit
+                ? "\(loaded.graph.count) nodes are more than \(Folding.automaticLimit)"
+                : "\(longestRun) same-shaped iterations of a loop are more than \(Folding.automaticRunLimit)"
+            printToStandardError("\(scene.file): note: \(reason); "
                 + "\(DiagramWriter.foldedGroupsPhrase(groups: writer.foldedGroupCount, boxes: writer.foldedBoxCount)) (--no-collapse draws every node)")
         }
         do {

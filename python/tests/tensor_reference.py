@@ -166,7 +166,122 @@ class MLP221:
                 "v": y_bar * self.h, "c": y_bar}
 
 
-EXAMPLES = [PyTorchTutorial, LinearRegression, BatchMLP, AttentionHead, MLP221]
+class ReluMLPCrossEntropy:
+    """A 2-5-3 ReLU MLP on 4 examples: z = relu(X W1 + b1) W2 + b2, L = mean(logsumexp(z) − z[label])."""
+
+    scene = "tensors/relu-mlp-cross-entropy.scene"
+    output = "L"
+    X = array([[0.5, -1.0], [1.2, 0.3], [-0.7, 0.8], [0.1, -0.5]])
+    labels = [2, 0, 1, 0]
+    inputs = {
+        "W1": array([[0.4, -0.6, 0.3, 0.8, -0.2], [0.5, 0.1, -0.7, 0.2, 0.6]]),
+        "b1": array([0.1, 0.05, -0.1, 0.0, 0.2]),
+        "W2": array([[0.3, -0.5, 0.2], [0.6, 0.1, -0.4], [-0.2, 0.7, 0.5], [0.1, -0.3, 0.4], [0.5, 0.2, -0.6]]),
+        "b2": array([0.0, -0.1, 0.1]),
+    }
+
+    def forward(self, W1, b1, W2, b2):
+        self.W2 = W2
+        self.a = self.X @ W1 + b1
+        self.h = np.maximum(self.a, 0)
+        self.z = self.h @ W2 + b2
+        rows = np.arange(4)
+        lse = np.log(np.exp(self.z - self.z.max(axis=1, keepdims=True)).sum(axis=1)) + self.z.max(axis=1)
+        return lse.mean() - self.z[rows, self.labels].mean()
+
+    def backward(self):
+        z_bar = softmax(self.z) / 4                              # mean of logsumexp: softmax / 4
+        z_bar[np.arange(4), self.labels] -= 1 / 4                # − mean of z[i, label_i]
+        h_bar = z_bar @ self.W2.T                                # z = h @ W2 + b2
+        a_bar = h_bar * (self.a > 0)                             # h = relu(a), no a at 0 here
+        return {"W1": self.X.T @ a_bar, "b1": a_bar.sum(axis=0), "W2": self.h.T @ z_bar, "b2": z_bar.sum(axis=0)}
+
+
+class CausalAttention:
+    """Masked attention over 3 tokens: A = softmax(Q Kᵀ / √2 + M), L = Σ O[2] ⊙ [1, −1] + mean(O²)."""
+
+    scene = "tensors/causal-attention.scene"
+    output = "L"
+    X = array([[1.0, 0.5], [-0.3, 0.8], [0.6, -1.0]])
+    M = array([[0, -1000, -1000], [0, 0, -1000], [0, 0, 0]])
+    inputs = {
+        "Wq": array([[0.4, -0.2], [0.3, 0.5]]),
+        "Wk": array([[0.1, 0.6], [-0.4, 0.2]]),
+        "Wv": array([[0.7, -0.1], [0.2, 0.3]]),
+    }
+
+    def forward(self, Wq, Wk, Wv):
+        self.Q, self.K, self.V = self.X @ Wq, self.X @ Wk, self.X @ Wv
+        self.A = softmax(self.Q @ self.K.T / np.sqrt(2) + self.M)
+        self.O = self.A @ self.V
+        return self.O[2] @ array([1, -1]) + (self.O ** 2).mean()
+
+    def backward(self):
+        O_bar = 2 * self.O / self.O.size                         # mean(O²)
+        O_bar[2] += array([1, -1])                               # Σ O[2, :] ⊙ [1, −1]
+        A_bar = O_bar @ self.V.T                                 # O = A @ V
+        V_bar = self.A.T @ O_bar
+        S_bar = softmax_backward(self.A, A_bar) / np.sqrt(2)     # A = softmax(S / √2 + M)
+        return {"Wq": self.X.T @ (S_bar @ self.K), "Wk": self.X.T @ (S_bar.T @ self.Q), "Wv": self.X.T @ V_bar}
+
+
+class RNNTwentySteps:
+    """h = tanh(Wh h + Wx x_t + b) for x_t = [sin 0.3t, cos 0.2t], t = 1 … 20; L = (v · h − 0.5)²."""
+
+    scene = "tensors/rnn-twenty-steps-tensors.scene"
+    output = "L"
+    v = array([1.0, -0.5, 0.25])
+    inputs = {
+        "Wh": array([[0.5, -0.3, 0.1], [0.2, 0.4, -0.2], [-0.1, 0.3, 0.6]]),
+        "Wx": array([[0.8, -0.5], [0.3, 0.7], [-0.6, 0.2]]),
+        "b": array([0.05, -0.05, 0.1]),
+    }
+
+    def forward(self, Wh, Wx, b):
+        self.Wh = Wh
+        self.xs = [array([np.sin(0.3 * t), np.cos(0.2 * t)]) for t in range(1, 21)]
+        self.hs = [np.zeros(3)]
+        for x in self.xs:
+            self.hs.append(np.tanh(Wh @ self.hs[-1] + Wx @ x + b))
+        self.e = self.v @ self.hs[-1] - 0.5
+        return self.e ** 2
+
+    def backward(self):
+        h_bar = 2 * self.e * self.v                              # L = e², e = v · h − 0.5
+        Wh_bar, Wx_bar, b_bar = np.zeros((3, 3)), np.zeros((3, 2)), np.zeros(3)
+        for t in range(20, 0, -1):                               # back through time
+            a_bar = h_bar * (1 - self.hs[t] ** 2)                # h_t = tanh(a_t)
+            Wh_bar += np.outer(a_bar, self.hs[t - 1])            # a_t = Wh h_{t−1} + Wx x_t + b
+            Wx_bar += np.outer(a_bar, self.xs[t - 1])
+            b_bar += a_bar
+            h_bar = self.Wh.T @ a_bar
+        return {"Wh": Wh_bar, "Wx": Wx_bar, "b": b_bar}
+
+
+class LayerNorm:
+    """x̂ = (x − μ) / √(σ² + 1e-5), L = Σ g ⊙ x̂ + 0.1 Σ k ⊙ x̂²."""
+
+    scene = "tensors/layer-norm.scene"
+    output = "L"
+    k = array([1, 2, 3, 4])
+    inputs = {"x": array([1.0, -2.0, 0.5, 3.0]), "g": array([1.0, 0.5, -1.0, 2.0])}
+
+    def forward(self, x, g):
+        self.g = g
+        c = x - x.mean()
+        self.sd = np.sqrt((c ** 2).mean() + 1e-5)
+        self.xhat = c / self.sd
+        return g @ self.xhat + 0.1 * (self.k * self.xhat ** 2).sum()
+
+    def backward(self):
+        xhat_bar = self.g + 0.2 * self.k * self.xhat
+        # Through the mean and the variance: the standard layer-norm backward.
+        x_bar = (xhat_bar - xhat_bar.mean() - self.xhat * (xhat_bar * self.xhat).mean()) / self.sd
+        return {"x": x_bar, "g": self.xhat}
+
+
+EXAMPLES = [PyTorchTutorial, LinearRegression, BatchMLP, AttentionHead, MLP221,
+            ReluMLPCrossEntropy, CausalAttention, RNNTwentySteps, LayerNorm]
 
 
 def value_and_gradient(example):

@@ -1,0 +1,49 @@
+import Foundation
+import GradFlow
+import SceneLanguage
+import Testing
+import TestSupport
+@testable import GraphExport
+
+/// A lecture's unrolled RNN on a slide: more than 8 same-shaped iterations fold by default, the
+/// weights only the loop reads are wired into its box, and a short tensor is shown in full.
+@Suite struct LongLoopFoldingTests {
+    static func graph(_ path: String) throws -> Graph { try Scene.load(path: path).graph }
+
+    @Test("a loop of 10 iterations folds by default (unrolled, rnn-ten-steps was 107 inches wide); 8 do not")
+    func automaticFoldsLongRuns() throws {
+        let ten = try Self.graph("Scenes/rnn-ten-steps.scene")
+        #expect(ten.count < Folding.automaticLimit, "folded for its loop, not its size")
+        let writer = DiagramWriter(timeline: Fixtures.reverse(ten), options: ExportOptions())
+        #expect(writer.isFolding && writer.foldPlan.boxes.map(\.label) == ["for i ×10"])
+        let eight = try Scene.parse(source: "input w = 0.5\nh = 0\nfor i in 1...8 { h = tanh(w * h + i) }\noutput h\n",
+                                    fileName: "eight.scene").graph
+        #expect(!DiagramWriter(timeline: Fixtures.reverse(eight), options: ExportOptions()).isFolding)
+        var never = ExportOptions()
+        never.folding = .never
+        #expect(!DiagramWriter(timeline: Fixtures.reverse(ten), options: never).isFolding)
+    }
+
+    @Test("weights read by the loop alone are wired into its box; one also read outside keeps its proxy")
+    func weightsReadOnlyByTheLoopAreWired() throws {
+        let graph = try Scene.parse(source: "input x = 0.5, w = 0.9\nv = 2 * x\nrepeat 12 { v = tanh(v * w + x) }\noutput v\n",
+                                    fileName: "chain.scene").graph
+        let writer = DiagramWriter(timeline: Fixtures.reverse(graph), options: ExportOptions())
+        let dot = writer.dot(for: DiagramState(final: writer.timeline))
+        // x (node 0) is read by `v = 2 * x` too: its proxy stays. w (node 1) is read only in the loop.
+        #expect(dot.contains("  p0_0 -> g0 [") && !dot.contains("  n0 -> g0 ["))
+        #expect(dot.contains("  n1 -> g0 [") && !dot.contains("p0_1"))
+    }
+
+    @Test("the folded RNN's last state is shown as its three numbers, not as [3] …")
+    func shortTensorInFull() throws {
+        let graph = try Self.graph("Scenes/tensors/rnn-twenty-steps-tensors.scene")
+        let writer = DiagramWriter(timeline: Fixtures.reverse(graph), options: ExportOptions())
+        let dot = writer.dot(for: DiagramState(final: writer.timeline))
+        // h₂₁ = tanh(Wh h₂₀ + Wx x₂₀ + b) = [0.5486, -0.702, -0.03761] (NumPy, 4 digits), its
+        // adjoint 2 (y − 0.5) v = 0.7803 · [1, -0.5, 0.25].
+        #expect(dot.contains("[0.5486, -0.702, -0.03761]"))
+        #expect(dot.contains("[0.7803, -0.3901, 0.1951]"))
+        #expect(!dot.contains("[3] …"))
+    }
+}
