@@ -60,6 +60,11 @@ public struct NodeNames: Sendable {
         node >= 0 && node < entries.count && entries[node].base != Self.unnamedBase
     }
 
+    /// Whether `node` is named by the scene (`h`, `loss₂`), not a temporary `t12` or unnamed.
+    public func isNamedByTheScene(_ node: NodeID) -> Bool {
+        isNamed(node) && entries[node].base != Self.temporaryBase
+    }
+
     /// The numbers `n` of the names `tn` that are in use as base names (a scene's variable
     /// called `t3`): temporaries must skip them.
     public var temporaryNumbersTaken: Set<Int> {

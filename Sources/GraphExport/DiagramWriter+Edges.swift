@@ -135,7 +135,7 @@ extension DiagramWriter {
                 let name = graph.label(of: output)
                 parts.append("grad = ∂\(name)/∂node, by backpropagation from \(name)")
             case .forward(let input):
-                let name = graph.label(of: input)
+                let name = seededName(input)
                 parts.append("∂/∂\(name) = tangent ∂node/∂\(name), forward mode")
             }
         }

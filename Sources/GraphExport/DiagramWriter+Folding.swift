@@ -8,6 +8,34 @@ extension DiagramWriter {
     /// The DOT id of `box`'s proxy of the outside node `node`.
     func proxyID(_ node: NodeID, box: Int) -> String { "p\(box)_\(node)" }
 
+    /// The DOT ids of what a step is about, for the slideshow's zoom (`z`): the node evaluated
+    /// and its operands, or the two ends of the contribution; each as drawn (its box when folded).
+    func focusIDs(for state: DiagramState) -> [String] {
+        func id(_ node: NodeID) -> String { plan.box(of: node).map { "g\($0)" } ?? "n\(node)" }
+        var nodes: [NodeID] = []
+        switch state.currentStep {
+        case .evaluate(let evaluation)?: nodes = [evaluation.node] + graph.operands(of: evaluation.node)
+        case .seed(let output)?: nodes = [output]
+        case .contribute(let contribution)?: nodes = [contribution.from, contribution.to]
+        case nil: return []
+        }
+        var ids: [String] = []
+        for node in nodes where !ids.contains(id(node)) { ids.append(id(node)) }
+        return ids
+    }
+
+    /// A box's outputs in the order it lists them: the nodes the scene named (`g`, `Hv`) first,
+    /// then temporaries, then constants, each in graph order. The backward nodes `grad(f, w)`
+    /// builds export its one-hot constants too, and listed first they hid `g` itself behind
+    /// "… and 3 more outputs".
+    func listedOutputs(of box: FoldPlan.Box) -> [NodeID] {
+        let names = graph.annotations.names
+        func rank(_ node: NodeID) -> Int {
+            graph.ops[node] == .constant ? 2 : names.isNamedByTheScene(node) ? 0 : 1
+        }
+        return box.outputs.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
     /// The statements of one folded box: the box, then a proxy for each node that every
     /// iteration of its run reads.
     func foldedBoxStatements(_ index: Int, state: DiagramState) -> String {
@@ -15,7 +43,8 @@ extension DiagramWriter {
         let nodes = box.nodes
         let current = activeIteration(of: box, state: state)
         // While an iteration is under way, its own results (h₁₇), in the run's outputs' places.
-        let shown = box.outputs.prefix(DiagramWriter.outputsShownPerBox).map { output in
+        let listed = listedOutputs(of: box)
+        let shown = listed.prefix(DiagramWriter.outputsShownPerBox).map { output in
             current.map { box.node(output, inIteration: $0) } ?? output
         }
         let evaluated = state.isEvaluated(nodes.upperBound - 1)
@@ -32,7 +61,7 @@ extension DiagramWriter {
             width = 3.2
         }
         // As wide as any iteration's numbers need, so that the box keeps its size.
-        let width0 = box.outputs.prefix(DiagramWriter.outputsShownPerBox).flatMap { output in
+        let width0 = listed.prefix(DiagramWriter.outputsShownPerBox).flatMap { output in
             box.isRun ? (0..<box.iterations).map { cellWidth[box.node(output, inIteration: $0)] } : [cellWidth[output]]
         }.max() ?? NodeLabels.numberCellWidth(characters: 1)
         let size = box.isRun ? "\(box.iterations) × \(nodes.count / box.iterations) nodes folded" : "\(nodes.count) nodes folded"

@@ -318,12 +318,21 @@ public struct DiagramWriter: Sendable {
         return rows
     }
 
-    /// `grad` in reverse mode; `∂/∂x1` in forward mode from `x1`.
+    /// `grad` in reverse mode; `∂/∂x1` in forward mode from `x1`, `∂/∂W[0, 1]` from one element.
     var derivativeKey: String {
         switch timeline.mode {
         case .reverse: "grad"
-        case .forward(let input): "∂/∂" + graph.label(of: input)
+        case .forward(let input): "∂/∂" + seededName(input)
         }
+    }
+
+    /// The input forward mode carries tangents from: its name, with the seeded element's
+    /// indices for a tensor input (`W[0, 1]`).
+    func seededName(_ input: NodeID) -> String {
+        let shape = graph.shape(of: input)
+        guard !shape.isEmpty else { return graph.label(of: input) }
+        let position = Tensor.position(ofOffset: timeline.tangentElement, in: shape)
+        return graph.label(of: input) + "[" + position.map(String.init).joined(separator: ", ") + "]"
     }
 
     /// The op as a node shows it, with its constant where it has one: `×`, `^2`, `+ 3`, `tanh`.

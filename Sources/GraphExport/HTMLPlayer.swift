@@ -6,7 +6,8 @@ import Foundation
 /// Made for a lecture hall: it opens at step 0 (nothing evaluated yet) unless the address names
 /// a step (`walk.html#step=5`); a presentation clicker's PageDown/PageUp, the arrow keys and the
 /// space bar move one step; `f` toggles full screen; every frame is scaled to fit the window,
-/// width and height, so a tall graph never needs scrolling. The header counts steps as the
+/// width and height, so a tall graph never needs scrolling; `z` zooms to the nodes of the current
+/// step (and back), so a picture too large to read whole is read step by step. The header counts steps as the
 /// caption does ("step 5 of 16"): one numbering.
 ///
 /// The page is also well-formed XML (void elements closed, no `<` or `&` in the script), so it
@@ -14,7 +15,7 @@ import Foundation
 enum HTMLPlayer {
     /// The page. `frames` are Graphviz SVG documents, frame `k` drawing step `k`; `captions` the
     /// step line of each; the page shows step `opening` first unless the address names another.
-    static func page(title: String, frames: [String], captions: [String], opening: Int, theme: Theme) -> String {
+    static func page(title: String, frames: [String], captions: [String], focus: [[String]] = [], opening: Int, theme: Theme) -> String {
         let background = theme == .dark ? "#111827" : "#ffffff"
         let text = theme == .dark ? "#f3f4f6" : "#1f2937"
         var html = """
@@ -42,14 +43,15 @@ enum HTMLPlayer {
             <button id="back" title="previous step (PageUp, ←)">←</button>
             <button id="next" title="next step (PageDown, →, space)">→</button>
             <span id="where"></span>
-            <span id="keys">PageDown/PageUp or → ←: one step · Home/End: first/last · f: full screen</span>
+            <span id="keys">PageDown/PageUp or → ←: one step · Home/End: first/last · z: zoom to the step · f: full screen</span>
             </header>
             <main>
 
             """
         for (index, frame) in frames.enumerated() {
             let caption = index < captions.count ? captions[index] : ""
-            html += "<section class=\"frame\" id=\"step-\(index)\" aria-label=\"\(Escape.page(caption))\">\n"
+            let focused = index < focus.count ? focus[index].joined(separator: " ") : ""
+            html += "<section class=\"frame\" id=\"step-\(index)\" aria-label=\"\(Escape.page(caption))\" data-focus=\"\(Escape.page(focused))\">\n"
             html += fitting(inlineSVG(frame))
             html += "\n</section>\n"
         }
@@ -61,12 +63,51 @@ enum HTMLPlayer {
               var where = document.getElementById("where");
               var last = frames.length - 1;
               var current = 0;
+              // Zoomed (z), a frame shows the nodes of its step and what is around them at a
+              // size a back row can read, instead of the whole graph shrunk to the window.
+              var zoomed = false;
+              function frameSVG(frame) { return frame.querySelector("svg"); }
+              function fullView(svg) {
+                if (!svg.hasAttribute("data-full")) { svg.setAttribute("data-full", svg.getAttribute("viewBox")); }
+                return svg.getAttribute("data-full");
+              }
+              function focusBox(frame) {
+                var svg = frameSVG(frame), ids = (frame.getAttribute("data-focus") || "").split(" ");
+                var box = null;
+                svg.querySelectorAll("g.node").forEach(function (node) {
+                  var title = node.querySelector("title");
+                  if (!title) { return; }
+                  if (ids.indexOf(title.textContent) === -1) { return; }
+                  // The node's box in the SVG's user space, the viewBox's (Graphviz transforms its top group).
+                  var b = node.getBBox(), toUser = svg.getScreenCTM().inverse().multiply(node.getScreenCTM());
+                  var p = new DOMPoint(b.x, b.y).matrixTransform(toUser), q = new DOMPoint(b.x + b.width, b.y + b.height).matrixTransform(toUser);
+                  var x0 = Math.min(p.x, q.x), y0 = Math.min(p.y, q.y), x1 = Math.max(p.x, q.x), y1 = Math.max(p.y, q.y);
+                  box = box ? { x0: Math.min(box.x0, x0), y0: Math.min(box.y0, y0), x1: Math.max(box.x1, x1), y1: Math.max(box.y1, y1) }
+                            : { x0: x0, y0: y0, x1: x1, y1: y1 };
+                });
+                return box;
+              }
+              function applyZoom(frame) {
+                var svg = frameSVG(frame);
+                if (!svg) { return; }
+                var full = fullView(svg);
+                var box = zoomed ? focusBox(frame) : null;
+                if (!box) { svg.setAttribute("viewBox", full); return; }
+                // At least 1000 by 560 points around the step (16:9; a node's text is 10 to 14
+                // points), and never more than the whole picture.
+                var f = full.split(/[ ,]+/).map(Number);
+                var w = Math.min(f[2], Math.max(1000, box.x1 - box.x0 + 200)), h = Math.min(f[3], Math.max(560, box.y1 - box.y0 + 160));
+                var x = Math.max(f[0], Math.min(f[0] + f[2] - w, (box.x0 + box.x1) / 2 - w / 2));
+                var y = Math.max(f[1], Math.min(f[1] + f[3] - h, (box.y0 + box.y1) / 2 - h / 2));
+                svg.setAttribute("viewBox", [x, y, w, h].join(" "));
+              }
               function show(step) {
                 step = Math.max(0, Math.min(last, step));
                 frames[current].classList.remove("shown");
                 current = step;
                 frames[current].classList.add("shown");
-                where.textContent = "step " + current + " of " + last;
+                applyZoom(frames[current]);
+                where.textContent = "step " + current + " of " + last + (zoomed ? " (zoomed: z shows all)" : "");
                 history.replaceState(null, "", "#step=" + current);
               }
               // `#step=5`, or the bare `#5` of earlier pages.
@@ -87,6 +128,7 @@ enum HTMLPlayer {
                 else if (event.key === "Home") { show(0); }
                 else if (event.key === "End") { show(last); }
                 else if (event.key === "f" || event.key === "F") { toggleFullScreen(); }
+                else if (event.key === "z" || event.key === "Z") { zoomed = !zoomed; show(current); }
                 else { return; }
                 event.preventDefault();
               });

@@ -101,7 +101,6 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         TemporaryFiles.removeOnSignals()
         let loaded = try training.scene(try scene.load(), file: scene.file, limits: scene.limitOptions.limits)
-        if outputFormat != .graph, !training.lossCurve { try refuseWhatTensorScenesCannotShowYet(loaded.graph) }
         if training.lossCurve {
             guard let outputFile, case .picture(let format)? = outputFormat else {
                 throw invalidInput("--loss-curve draws one picture: give -o FILE.svg, .png or .pdf")
@@ -152,15 +151,6 @@ struct ExportCommand: ParsableCommand {
             _exit(StandardStreams.brokenPipeStatus)
         } catch {
             throw invalidInput("\(error)")
-        }
-    }
-
-    /// Tensor scenes are drawn in reverse mode; the graph file (version 1) and forward mode
-    /// (tangents with respect to one element, `--wrt W[0,1]`) do not carry tensors yet.
-    private func refuseWhatTensorScenesCannotShowYet(_ graph: Graph) throws {
-        guard graph.hasTensors else { return }
-        if walk.choice.differentiation == .forward {
-            throw invalidInput("\(scene.file): `gradflow export` draws tensor scenes in reverse mode only; leave out --mode forward and --wrt")
         }
     }
 

@@ -45,15 +45,19 @@ import TestSupport
         #expect(page.components(separatedBy: "<section class=\"frame\"").count - 1 == 12)
     }
 
-    @Test(arguments: [
-        (["-o", "x.svg", "--wrt", "x"], "draws tensor scenes in reverse mode only"),
-    ])
-    func whatIsNotDrawnYetIsRefusedInOneLine(_ arguments: [String], _ message: String) throws {
-        let directory = try Self.directory()
-        let run = try runGradflow(["export", Self.scene] + arguments.map { $0.hasPrefix("x.") ? directory + "/" + $0 : $0 })
-        #expect(run.status == 2)
-        #expect(run.stderr.hasPrefix("gradflow: error: ") && run.stderr.contains(message), "\(run.stderr)")
-        #expect(run.stderr.split(separator: "\n").count == 1)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    @Test func forwardModeDrawsEveryNodesTangentForOneElement() throws {
+        // --wrt x[1, 0] seeds that element: ẏ = ẋ, ṫ1 = 2 y ⊙ ẏ = 6 there, ż = 3 ṫ1 = 18, and
+        // ȯut = 18 / 4 = 4.5, ∂out/∂x[1, 0] (as trace --wrt gives it; was refused).
+        let out = try Self.directory() + "/forward.dot"
+        let run = try runGradflow(["export", Self.scene, "--wrt", "x[1, 0]", "-o", out])
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        let dot = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(dot.contains("∂/∂x[1, 0] = tangent ∂node/∂x[1, 0], forward mode"))
+        #expect(dot.contains(">∂/∂x[1, 0]<"))
+        for expected in [">6<", ">18<", ">4.5<"] { #expect(dot.contains(expected), "\(expected)") }
+        let frames = try Self.directory() + "/frames"
+        let walk = try runGradflow(["export", Self.scene, "--wrt", "x[1, 0]", "--frames", frames, "--format", "svg"])
+        #expect(walk.status == 0, "\(walk.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: frames).count == 5, "steps 1 to 5: one per node, the forward pass only")
     }
 }

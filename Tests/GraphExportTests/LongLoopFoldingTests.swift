@@ -47,3 +47,21 @@ import TestSupport
         #expect(!dot.contains("[3] …"))
     }
 }
+
+/// A folded box of backward nodes lists what the scene named first.
+@Suite struct FoldedOutputOrderTests {
+    @Test("grad(f, w) folded lists g first, not the one-hot constants its backward nodes made")
+    func namedOutputsFirst() throws {
+        let graph = try Scene.load(path: "Scenes/tensors/hessian-vector-product.scene").graph
+        var options = ExportOptions()
+        options.folding = .always
+        let writer = DiagramWriter(timeline: Fixtures.reverse(graph), options: options)
+        let box = try #require(writer.foldPlan.boxes.first { $0.label == "grad(f, w)" })
+        #expect(graph.label(of: box.outputs[0]) != "g", "in graph order a constant comes first")
+        let listed = writer.listedOutputs(of: box).prefix(DiagramWriter.outputsShownPerBox).map(graph.label(of:))
+        #expect(listed.first == "g", "\(listed)")
+        let dot = writer.dot(for: DiagramState(final: writer.timeline))
+        // g = ∇f at w = [0.5, -1, 2] (by hand: A w + 0.3 exp(0.3 w) + [w1 w2, w0 w2, w0 w1]).
+        #expect(dot.contains("[-1.651, -3.278, 3.047]"))
+    }
+}
