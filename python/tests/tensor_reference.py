@@ -243,7 +243,8 @@ class RNNTwentySteps:
         self.hs = [np.zeros(3)]
         for x in self.xs:
             self.hs.append(np.tanh(Wh @ self.hs[-1] + Wx @ x + b))
-        self.e = self.v @ self.hs[-1] - 0.5
+        self.y = self.v @ self.hs[-1]
+        self.e = self.y - 0.5
         return self.e ** 2
 
     def backward(self):

@@ -43,6 +43,10 @@ VALUES = {
     reference.BatchMLP: {"h": "h", "logits": "logits"},
     reference.AttentionHead: {"Q": "Q", "K": "K", "V": "V", "A": "A", "O": "O"},
     reference.MLP221: {"h": "h", "e": "e"},
+    reference.ReluMLPCrossEntropy: {"a": "a", "h": "h", "z": "z"},
+    reference.CausalAttention: {"Q": "Q", "K": "K", "V": "V", "A": "A", "O": "O"},
+    reference.RNNTwentySteps: {"y": "y"},
+    reference.LayerNorm: {"xhat": "xhat"},
 }
 
 
@@ -67,6 +71,21 @@ def adjoints(example):
         y_bar = 2 * s.e
         h_bar = y_bar * s.v
         return {"e": y_bar, "y": y_bar, "h": h_bar, "a": h_bar * (1 - s.h ** 2)}
+    if example is reference.ReluMLPCrossEntropy:
+        z_bar = reference.softmax(s.z) / 4
+        z_bar[np.arange(4), s.labels] -= 1 / 4
+        h_bar = z_bar @ s.W2.T
+        return {"z": z_bar, "h": h_bar, "a": h_bar * (s.a > 0)}
+    if example is reference.CausalAttention:
+        O_bar = 2 * s.O / s.O.size
+        O_bar[2] += np.array([1.0, -1.0])
+        A_bar = O_bar @ s.V.T
+        S_bar = reference.softmax_backward(s.A, A_bar) / np.sqrt(2)
+        return {"O": O_bar, "A": A_bar, "V": s.A.T @ O_bar, "Q": S_bar @ s.K, "K": S_bar.T @ s.Q}
+    if example is reference.RNNTwentySteps:
+        return {"y": 2 * s.e}
+    if example is reference.LayerNorm:
+        return {"xhat": s.g + 0.2 * s.k * s.xhat}
     raise KeyError(example)
 
 
