@@ -30,9 +30,13 @@ import TestSupport
 
     /// What the checker still finds, scene by scene and size by size, and why. Each must still
     /// fail (a known issue that stops happening fails the test, so this list stays true).
-    /// (None today: the chains 22 and 50 ranks deep, gradient-descent-unrolled.scene at 120×40
-    /// and rnn-ten-steps.scene at 200×50, fit whole since they are drawn in bands.)
-    static let knownIssues: [String: String] = [:]
+    /// (The chains 22 and 50 ranks deep, gradient-descent-unrolled.scene at 120×40 and
+    /// rnn-ten-steps.scene at 200×50, fit whole since they are drawn in bands.)
+    static let knownIssues: [String: String] = [
+        // At step 53 the edge w → t14 leaves [w] up its trunk, runs above the pane's top and comes
+        // back down into [t14]: the camera keeps both boxes in view but not the edge's detour.
+        "robust-losses.scene 80×24": "the step's edge runs out of view above the pane (step 53)",
+    ]
 
     static let reporting = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_REPORT"] != nil
 
