@@ -135,18 +135,25 @@ import TestSupport
 
     @Test func randomBytesAndTruncationsNeverCrash() throws {
         let scene = try Scene.load(path: repositoryRoot.appendingPathComponent("Scenes/neuron-exp.scene").path)
-        let good = Array(GraphFile.text(of: scene).utf8)
-        var generator = SeededGenerator(seed: 1_337)
-        for length in stride(from: 0, to: good.count - 2, by: Swift.max(1, good.count / 200)) {  // the last 2 bytes are "}\n"
+        Self.expectCutsAndMutationsNeverCrash(Array(GraphFile.text(of: scene).utf8), seed: 1_337, cuts: 200) { read in
+            _ = read.graph.gradient(of: read.outputs[0].node)
+        }
+    }
+
+    /// Cuts a good graph file at about `cuts` lengths (each must be a clean error) and changes
+    /// three random bytes of it 300 times (each a clean error, or a graph that satisfies the
+    /// engine's invariants, which `sweep` then differentiates).
+    static func expectCutsAndMutationsNeverCrash(_ good: [UInt8], seed: UInt64, cuts: Int, sweep: (Scene) -> Void) {
+        var generator = SeededGenerator(seed: seed)
+        for length in stride(from: 0, to: good.count - 2, by: Swift.max(1, good.count / cuts)) {  // the last 2 bytes are "}\n"
             #expect(throws: SceneError.self) { try GraphFile.read(bytes: Array(good[..<length]), fileName: "cut.json") }
         }
         for _ in 0..<300 {
             var mutated = good
             for _ in 0..<3 { mutated[Int.random(in: 0..<mutated.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
-            // Either a clean error or a graph that satisfies the engine's invariants.
             if let read = try? GraphFile.read(bytes: mutated, fileName: "mutated.json") {
                 #expect(read.graph.checkInvariants())
-                _ = read.graph.gradient(of: read.outputs[0].node)
+                sweep(read)
             }
         }
     }
