@@ -44,8 +44,7 @@ public struct DiagramWriter: Sendable {
             plan = FoldPlan(unfolded: graph)
         } else {
             let folded = FoldPlan(foldingOutermostGroupsOf: graph)
-            let longestRun = folded.boxes.map(\.iterations).max() ?? 0
-            plan = options.folding.folds(nodeCount: graph.count, longestRun: longestRun) ? folded : FoldPlan(unfolded: graph)
+            plan = options.folding.folds(nodeCount: graph.count, longestRun: folded.longestRun) ? folded : FoldPlan(unfolded: graph)
         }
         palette = Palette.of(options.theme)
         let format = options.numberFormat
@@ -329,10 +328,7 @@ public struct DiagramWriter: Sendable {
     /// The input forward mode carries tangents from: its name, with the seeded element's
     /// indices for a tensor input (`W[0, 1]`).
     func seededName(_ input: NodeID) -> String {
-        let shape = graph.shape(of: input)
-        guard !shape.isEmpty else { return graph.label(of: input) }
-        let position = Tensor.position(ofOffset: timeline.tangentElement, in: shape)
-        return graph.label(of: input) + "[" + position.map(String.init).joined(separator: ", ") + "]"
+        Tensor.label(graph.label(of: input), offset: timeline.tangentElement, shape: graph.shape(of: input))
     }
 
     /// The op as a node shows it, with its constant where it has one: `×`, `^2`, `+ 3`, `tanh`.

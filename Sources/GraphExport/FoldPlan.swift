@@ -135,6 +135,10 @@ public struct FoldPlan: Sendable {
     /// Whether anything is folded.
     public var isFolding: Bool { !boxes.isEmpty }
 
+    /// The most iterations one box folds (0 when nothing is folded): what automatic folding
+    /// compares with ``Folding/automaticRunLimit``.
+    public var longestRun: Int { boxes.map(\.iterations).max() ?? 0 }
+
     /// The box standing for `node`, or nil if `node` is drawn itself.
     @inline(__always)
     public func box(of node: NodeID) -> Int? {

@@ -105,10 +105,10 @@ struct ExportCommand: ParsableCommand {
             guard let outputFile, case .picture(let format)? = outputFormat else {
                 throw invalidInput("--loss-curve draws one picture: give -o FILE.svg, .png or .pdf")
             }
-            try refuseToOverwriteTheScene(with: outputFile)
+            try refuseToOverwrite(scene: scene.file, with: outputFile)
             return try training.writeLossCurve(loaded, sceneFile: scene.file, to: outputFile, format: format)
         }
-        if let outputFile { try refuseToOverwriteTheScene(with: outputFile) }
+        if let outputFile { try refuseToOverwrite(scene: scene.file, with: outputFile) }
         warnIfNotFinite(Computation(graph: loaded.graph), source: scene.file)
         if outputFormat == .graph, let outputFile {
             try refuseNonFiniteLeaves(loaded.graph)
@@ -128,10 +128,9 @@ struct ExportCommand: ParsableCommand {
         let timeline = chosen.timeline
         let writer = DiagramWriter(timeline: timeline, options: exportOptions(for: loaded.graph))
         if writer.isFolding && collapse == nil && foldAbove == nil {
-            let longestRun = writer.foldPlan.boxes.map(\.iterations).max() ?? 0
             let reason = loaded.graph.count > Folding.automaticLimit
                 ? "\(loaded.graph.count) nodes are more than \(Folding.automaticLimit)"
-                : "\(longestRun) same-shaped iterations of a loop are more than \(Folding.automaticRunLimit)"
+                : "\(writer.foldPlan.longestRun) same-shaped iterations of a loop are more than \(Folding.automaticRunLimit)"
             printToStandardError("\(scene.file): note: \(reason); "
                 + "\(DiagramWriter.foldedGroupsPhrase(groups: writer.foldedGroupCount, boxes: writer.foldedBoxCount)) (--no-collapse draws every node)")
         }
@@ -164,11 +163,6 @@ struct ExportCommand: ParsableCommand {
             throw invalidInput("\(scene.file): \(leaf) \(elements.count > 1 ? "holds" : "is") \(NumberFormat.shortest.string(value)); "
                 + "a graph file holds finite inputs and constants only, so nothing was written")
         }
-    }
-
-    /// `export s.scene -o s.scene` would replace the scene with its own picture.
-    private func refuseToOverwriteTheScene(with output: String) throws {
-        try refuseToOverwrite(scene: scene.file, with: output)
     }
 
     /// Time limit per picture, disarmed before anything is written; warnings on stderr.
