@@ -77,4 +77,28 @@ import Testing
         #expect(RoutedEdge.neighbour(of: routed.last!, in: boxes[1]) != nil)
         #expect(links(routed).isDisjoint(with: links(given[0])))
     }
+
+    @Test func aLittleLoopIsSeenWhereverItTurns() {
+        let box = Rect(column: 10, row: 6, width: 3, height: 1), far = Rect(column: 0, row: 0, width: 3, height: 1)
+        // Down out of the box, two cells left, up: `╰─╯` beside it.
+        #expect(EdgeUntangler.hooks(path((10, 7), (8, 7), (8, 1)), from: box, to: far))
+        // The same turned on its side, far from any box: right, down two rows, back left.
+        #expect(EdgeUntangler.hooks(path((13, 6), (15, 6), (15, 8), (2, 8)), from: box, to: far))
+        // A staircase and a wide detour are not loops.
+        #expect(!EdgeUntangler.hooks(path((13, 6), (15, 6), (15, 3), (20, 3)), from: box, to: far))
+        #expect(!EdgeUntangler.hooks(path((10, 7), (5, 7), (5, 1)), from: box, to: far))
+    }
+
+    @Test func aRouteThatLoopsBesideItsBoxIsRoutedAgain() {
+        // [s] feeds [t], above and behind it. The route left [s] downwards and hooked back up
+        // round its corner (`╰─╯` under [s]): the little loop tanh-derivatives.scene showed.
+        let boxes = [Rect(column: 10, row: 6, width: 3, height: 1), Rect(column: 0, row: 0, width: 3, height: 1)]
+        let given = [path((10, 7), (8, 7), (8, 0), (3, 0))]
+        #expect(EdgeUntangler.hooks(given[0], from: boxes[0], to: boxes[1]))
+        let result = EdgeUntangler.untangle(boxes: boxes, edges: [(from: 0, to: 1)], cells: given, direction: .leftToRight)
+        let cells = result.cells[0]
+        #expect(!EdgeUntangler.hooks(cells, from: boxes[0], to: boxes[1]), "\(cells)")
+        #expect(RoutedEdge.neighbour(of: cells.first!, in: boxes[0]) != nil)
+        #expect(RoutedEdge.neighbour(of: cells.last!, in: boxes[1]) != nil)
+    }
 }

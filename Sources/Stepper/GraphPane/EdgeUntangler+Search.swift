@@ -86,7 +86,8 @@ extension EdgeUntangler {
             guard spent + estimate(cell) == estimated else { continue }
             // Beside the target (not backing away from it): the arrowhead, turning into the box if need be.
             if let into = goalHeading[cell], heading != (into + 2) % 4 {
-                let total = spent + (heading == into ? 0 : Self.turnCost) + Self.againstFlow(into, flow)
+                let turning = heading == into ? 0 : Self.turnCost + (Self.hooks(state, leaving: into, scratch: scratch) ? Self.hookCost : 0)
+                let total = spent + turning + Self.againstFlow(into, flow)
                 if arrival == nil || total < arrival!.cost { arrival = (total, state) }
             }
             let column = area.column + cell % area.width, row = area.row + cell / area.width
@@ -94,7 +95,8 @@ extension EdgeUntangler {
                 guard let next = index(CellPoint(column: column + move.0, row: row + move.1)),
                       let step = cost(cell, entering: heading, leaving: leaving, owner: owner),
                       horizontal[next] != -2 else { continue }
-                let total = spent + step
+                let hook = leaving != heading && Self.hooks(state, leaving: leaving, scratch: scratch) ? Self.hookCost : 0
+                let total = spent + step + hook
                 let nextState = next * 4 + leaving
                 if total < scratch.spent(nextState) {
                     scratch.record(nextState, cost: total, from: Int32(state))
@@ -103,6 +105,21 @@ extension EdgeUntangler {
             }
         }
         return arrival.map { path(to: $0.state, scratch: scratch) }
+    }
+
+    /// Whether turning to `leaving` at `state` turns the way back within ``hookReach`` cells of
+    /// the turn before: a little loop (`╰─╯`) beside a box, which reads as a stray mark, not as
+    /// an edge. Read off the way found to `state` so far.
+    private static func hooks(_ state: Int, leaving: Int, scratch: SearchScratch) -> Bool {
+        let heading = state % 4
+        var current = state
+        for _ in 0..<hookReach {
+            let previous = Int(scratch.previous[current])
+            guard previous >= 0 else { return false }
+            if previous % 4 != heading { return previous % 4 == (leaving + 2) % 4 }
+            current = previous
+        }
+        return false
     }
 
     /// What heading `heading` costs where the drawing flows `flow` (0 right, 1 down).

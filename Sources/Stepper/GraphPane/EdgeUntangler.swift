@@ -35,6 +35,9 @@ struct EdgeUntangler {
     static let margin = 2
     /// Step, turn and crossing costs: a crossing is legible but a little longer way is better.
     static let stepCost = 2, turnCost = 5, crossingCost = 4
+    /// What turning back within ``hookReach`` cells of the turn before costs (a little loop,
+    /// `╰─╯`, reads as a stray mark): a detour of up to ten cells is better.
+    static let hookCost = 20, hookReach = 3
     /// How many states one search may visit before it gives up on an edge.
     static let searchLimit = 8_000
     /// All the work of one drawing: cells checked and held, edges looked up, search states
@@ -73,7 +76,7 @@ struct EdgeUntangler {
         var pending: [Int] = []
         for (index, edge) in edges.enumerated() {
             let path = cells[index]
-            if untangler.work < budget, !path.isEmpty,
+            if untangler.work < budget, !path.isEmpty, !Self.hooks(path, from: boxes[edge.from], to: boxes[edge.to]),
                untangler.fits(path, group: edge.from, source: boxes[edge.from], target: boxes[edge.to]) {
                 untangler.hold(path, edge: index, group: edge.from, source: boxes[edge.from], target: boxes[edge.to])
             } else {
@@ -259,6 +262,32 @@ struct EdgeUntangler {
             }
         }
         return false
+    }
+
+    /// Whether `path` turns the way back within ``hookReach`` cells of its turn before (a
+    /// little loop, `╰─╯`), counting the ways it leaves `source` and enters `target`.
+    static func hooks(_ path: [CellPoint], from source: Rect, to target: Rect) -> Bool {
+        guard let first = path.first, let last = path.last else { return false }
+        // The moves, each as the side of a cell it leaves through.
+        var moves: [Sides] = []
+        if let start = RoutedEdge.neighbour(of: first, in: source) { moves.append(start.side(towards: first)) }
+        for (a, b) in zip(path, path.dropFirst()) where a.isNeighbour(of: b) { moves.append(a.side(towards: b)) }
+        if let end = RoutedEdge.neighbour(of: last, in: target) { moves.append(last.side(towards: end)) }
+        var turn: (position: Int, before: Sides)?
+        for position in moves.indices.dropFirst() where moves[position] != moves[position - 1] {
+            if let turn, position - turn.position <= hookReach, moves[position] == Self.opposite(turn.before) { return true }
+            turn = (position, moves[position - 1])
+        }
+        return false
+    }
+
+    private static func opposite(_ side: Sides) -> Sides {
+        switch side {
+        case .up: .down
+        case .down: .up
+        case .left: .right
+        default: .left
+        }
     }
 
     /// An L-shaped route from the middle of one box to the middle of the other, cut to the

@@ -65,7 +65,8 @@ extension GraphPane {
         return styles
     }
 
-    /// The most detailed layout that fits `pane` whole; when none does (a window of a large
+    /// The most detailed layout that fits `pane` whole (one without little loops of edges, if
+    /// any fits so); when none does (a window of a large
     /// graph), the one that shows the largest share of itself, unless the two ends of the step
     /// lie further apart in it than the pane is large: then the best that shows both.
     func fittingPlacement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
@@ -73,24 +74,44 @@ extension GraphPane {
         var ranked: [(drawing: PlacedGraph, share: Double)] = []
         // The plain layout that stands in for Graphviz ignores direction and packing: one per zoom.
         var fellBack = Set<Zoom>()
+        // The first that fits but has a little loop, in case no other fits.
+        var looped: PlacedGraph?
         for style in Self.candidateStyles(zoom: model.camera.zoom, wholeGraph: chunk == nil) where !fellBack.contains(style.zoom) {
             let drawing = placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                     stepItems: stepItems, style: style)
             if drawing.fallbackReason != nil { fellBack.insert(style.zoom) }
-            if drawing.columns <= pane.width, drawing.rows <= pane.height { return drawing }
+            if drawing.columns <= pane.width, drawing.rows <= pane.height {
+                if drawing.hookedEdges == 0 { return drawing }
+                looped = looped ?? drawing
+            }
+            if looped != nil { continue }
+            // A drawing with a little loop of an edge counts as showing a tenth less.
             let share = min(1, Double(pane.width) / Double(max(1, drawing.columns)))
-                * min(1, Double(pane.height) / Double(max(1, drawing.rows)))
+                * min(1, Double(pane.height) / Double(max(1, drawing.rows))) * (drawing.hookedEdges > 0 ? 0.9 : 1)
             // A clearly larger share wins; near ties go to the more detailed (earlier) style.
             let place = ranked.firstIndex { share > $0.share * 1.05 } ?? ranked.count
             ranked.insert((drawing, share), at: place)
         }
+        if let looped { return looped }
         func showsTheStep(_ drawing: PlacedGraph) -> Bool {
             let focus = focusPositions(drawing, model: model, items: items).prefix(2)
             guard let first = focus.first else { return true }
-            let area = focus.dropFirst().reduce(drawing.boxes[first]) { $0.union(drawing.boxes[$1]) }
+            var area = focus.dropFirst().reduce(drawing.boxes[first]) { $0.union(drawing.boxes[$1]) }
+            // With the step's edge, which may go round other boxes.
+            if let edge = stepEdgeArea(drawing, model: model, items: items) { area = area.union(edge) }
             return area.width <= pane.width && area.height <= pane.height
         }
         return (ranked.first { showsTheStep($0.drawing) } ?? ranked[0]).drawing
+    }
+
+    /// The cells the step's edge runs through, as one rectangle (in the forward pass, the
+    /// first operand's edge); nil when the step has no laid-out edge.
+    func stepEdgeArea(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems) -> Rect? {
+        guard let index = activeEdges(drawing, model: model, items: items).laidOut.first else { return nil }
+        return drawing.edgeCells[index].reduce(nil as Rect?) { area, cell in
+            let one = Rect(column: cell.column, row: cell.row, width: 1, height: 1)
+            return area.map { $0.union(one) } ?? one
+        }
     }
 
     /// Positions (in the drawing) of the boxes the step is about, most important first: the
@@ -120,10 +141,14 @@ extension GraphPane {
     /// Where world cell (0, 0) lands on screen: the drawing centred when it fits; else the boxes
     /// of the step centred (as many of them, most important first, as fit together), never
     /// showing empty space past either end; then moved by the user's panning.
-    func cameraOrigin(_ drawing: PlacedGraph, focus: [Int], camera: Camera, rect: Rect) -> CellPoint {
+    ///
+    /// - Parameter stepEdge: the cells the step's edge runs through (it may go round other
+    ///   boxes); after the step's two boxes they are kept in view too, where they fit with them.
+    func cameraOrigin(_ drawing: PlacedGraph, focus: [Int], stepEdge: Rect? = nil, camera: Camera, rect: Rect) -> CellPoint {
         var area: Rect?
-        for position in focus {
-            let box = drawing.boxes[position]
+        let areas = focus.prefix(2).map { drawing.boxes[$0] } + (stepEdge.map { [$0] } ?? [])
+            + focus.dropFirst(2).map { drawing.boxes[$0] }
+        for box in areas {
             guard let current = area else { area = box; continue }
             let union = current.union(box)
             if union.width <= rect.width, union.height <= rect.height { area = union }

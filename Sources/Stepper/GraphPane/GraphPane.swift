@@ -73,7 +73,8 @@ final class GraphPane {
         }
 
         let focus = focusPositions(drawing, model: model, items: items)
-        let origin = cameraOrigin(drawing, focus: focus, camera: model.camera, rect: rect)
+        let stepEdge = stepEdgeArea(drawing, model: model, items: items)
+        let origin = cameraOrigin(drawing, focus: focus, stepEdge: stepEdge, camera: model.camera, rect: rect)
         // Only whole boxes are drawn; the others are counted at the pane's edges.
         var hidden = Set<Int>()
         for (position, box) in drawing.boxes.enumerated() {

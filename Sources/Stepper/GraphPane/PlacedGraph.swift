@@ -28,6 +28,9 @@ struct PlacedGraph {
     /// The untangler's work over all bands, and the edges it left as routed when its budget ran out.
     let untanglerWork: Int
     let untangledEdgesLeft: Int
+    /// How many edges turn back on themselves in a little loop (`╰─╯`): a drawing without any
+    /// is preferred (see ``EdgeUntangler/hooks(_:from:to:)``).
+    let hookedEdges: Int
 
     /// Lays out `window` with `layout`, falling back to ``LayeredLayout`` if it throws.
     init(window: GraphWindow, items: FoldedItems, style: LayoutStyle, state: StepState, layout: LayoutFunction) {
@@ -69,6 +72,9 @@ struct PlacedGraph {
         self.boxes = boxes
         columns = max(boxes.map(\.right).max() ?? 0, (edgeCells.joined().map(\.column).max() ?? -1) + 1)
         rows = max(boxes.map(\.bottom).max() ?? 0, (edgeCells.joined().map(\.row).max() ?? -1) + 1)
+        hookedEdges = window.edges.indices.count {
+            EdgeUntangler.hooks(edgeCells[$0], from: boxes[window.edges[$0].from], to: boxes[window.edges[$0].to])
+        }
         var lines: [CellPoint: Sides] = [:]
         for (index, edge) in window.edges.enumerated() {
             for (cell, sides) in RoutedEdge.sides(of: edgeCells[index], from: boxes[edge.from], to: boxes[edge.to]) {
