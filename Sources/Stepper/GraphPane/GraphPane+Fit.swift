@@ -72,14 +72,17 @@ extension GraphPane {
     func fittingPlacement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
                           stepItems: [Int], pane: Rect) -> PlacedGraph {
         var ranked: [(drawing: PlacedGraph, share: Double)] = []
+        let plans = Self.candidateStyles(zoom: model.camera.zoom, wholeGraph: chunk == nil).map { style in
+            plan(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
+        }
         // The plain layout that stands in for Graphviz ignores direction and packing: one per zoom.
         var fellBack = Set<Zoom>()
         // The first that fits but has a little loop, in case no other fits.
         var looped: PlacedGraph?
-        for style in Self.candidateStyles(zoom: model.camera.zoom, wholeGraph: chunk == nil) where !fellBack.contains(style.zoom) {
+        for index in Self.stylesWorthLayingOut(plans, pane: pane) where !fellBack.contains(plans[index].style.zoom) {
             let drawing = placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
-                                    stepItems: stepItems, style: style)
-            if drawing.fallbackReason != nil { fellBack.insert(style.zoom) }
+                                    stepItems: stepItems, style: plans[index].style)
+            if drawing.fallbackReason != nil { fellBack.insert(drawing.style.zoom) }
             if drawing.columns <= pane.width, drawing.rows <= pane.height {
                 if drawing.hookedEdges == 0 { return drawing }
                 looped = looped ?? drawing
@@ -112,6 +115,36 @@ extension GraphPane {
             let one = Rect(column: cell.column, row: cell.row, width: 1, height: 1)
             return area.map { $0.union(one) } ?? one
         }
+    }
+
+    /// The most gap crossings laid out for one frame when no style can fit the pane: one
+    /// window at the edge budget (61 nodes each summing all earlier ones: Graphviz takes about
+    /// 100 ms over it), several of a lecture graph's.
+    static let hopelessCrossings = EdgeBudget.gapCrossings
+
+    /// Which of the candidate styles (positions in `plans`, in their order) are laid out.
+    ///
+    /// A style whose drawing cannot fit the pane (``DrawingBound``) is left out when another
+    /// may: the first that fits is the same, and the cost of a dense graph's twenty styles
+    /// (each a Graphviz layout) is spared. When none can fit, the most compact styles (the end
+    /// of the list) are laid out, as many as ``hopelessCrossings`` allows but at least one.
+    static func stylesWorthLayingOut(_ plans: [Plan], pane: Rect) -> [Int] {
+        let hopeful = plans.indices.filter { !plans[$0].bound.cannotFit(plans[$0].style, columns: pane.width, rows: pane.height) }
+        guard hopeful.isEmpty else { return hopeful }
+        var chosen: [Int] = []
+        var spent = 0
+        var seen = Set<LayoutStyle>()
+        for index in plans.indices.reversed() {
+            // A band style whose window is not cut is the same layout as its style without bands.
+            guard seen.insert(plans[index].style).inserted else {
+                chosen.append(index)
+                continue
+            }
+            if !chosen.isEmpty, spent + plans[index].crossings > hopelessCrossings { break }
+            spent += plans[index].crossings
+            chosen.append(index)
+        }
+        return chosen.reversed()
     }
 
     /// Positions (in the drawing) of the boxes the step is about, most important first: the

@@ -17,6 +17,9 @@ final class GraphPane {
     private var items: FoldedItems?
     private var placed: [PlacementKey: PlacedGraph] = [:]
     private var placedOrder: [PlacementKey] = []
+    private var plans: [PlacementKey: Plan] = [:]
+    /// Layouts made so far (each a Graphviz call, routing and untangling): tests count them.
+    private(set) var layoutsMade = 0
     /// Layouts kept (a few styles per window); stepping back and forth across a chunk boundary
     /// must not relayout.
     private let cacheLimit = 40
@@ -205,27 +208,63 @@ final class GraphPane {
     /// The most operands of an evaluated node that a window adds from outside its chunk.
     static let stepOperandLimit = 8
 
-    /// The layout of one window in one style, from the cache or made now.
-    func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
-                   stepItems: [Int], style: LayoutStyle) -> PlacedGraph {
-        let key = PlacementKey(folded: model.folded.sorted(), chunk: chunk, chunkSize: chunkSize,
-                               stepItems: Set(stepItems).sorted(), style: style,
-                               precision: "\(model.precision)", mode: "\(model.timeline.mode)",
-                               charset: model.charset)
-        if let cached = placed[key] { return cached }
+    /// A style's window before it is laid out: what the layout will hold, the least size its
+    /// drawing can have, and how much work laying it out is.
+    struct Plan {
+        /// The style as laid out: without bands when the window is not cut into any.
+        var style: LayoutStyle
+        /// The window, within the edge budget.
+        var window: GraphWindow
+        var bound: DrawingBound
+        /// Gap crossings of its edges (``EdgeBudget``): the long edges Graphviz turns into chains
+        /// of virtual nodes and the router into tracks, what a layout's cost grows with.
+        var crossings: Int
+    }
+
+    /// The plan of one window in one style, from the cache or made now. Cheap: no layout.
+    func plan(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
+              stepItems: [Int], style: LayoutStyle) -> Plan {
+        let key = placementKey(model, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
+        if let cached = plans[key] { return cached }
         let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems,
                                  proxyLeaves: style.proxies, bands: style.bands)
+        let made: Plan
         if style.bands > 1, window.bandOfBox.allSatisfy({ $0 == 0 }) {
             // Not cut (see ``Bands``): the same drawing as without bands.
             var whole = style
             whole.bands = 1
-            return placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: whole)
+            made = plan(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: whole)
+        } else {
+            let kept = window.withinEdgeBudget()
+            let sizes = PlacedGraph.cards(of: kept, items: items, state: state).map { $0.size(zoom: style.zoom, state: state) }
+            made = Plan(style: style, window: kept, bound: DrawingBound(window: kept, sizes: sizes),
+                        crossings: EdgeBudget.crossings(edges: kept.edges, memberCount: kept.members.count).reduce(0, +))
         }
-        let drawing = PlacedGraph(window: window.withinEdgeBudget(), items: items, style: style, state: state, layout: layout)
+        // Plans are small; a few windows' worth are kept.
+        if plans.count >= 4 * cacheLimit { plans.removeAll() }
+        plans[key] = made
+        return made
+    }
+
+    /// The layout of one window in one style, from the cache or made now.
+    func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
+                   stepItems: [Int], style: LayoutStyle) -> PlacedGraph {
+        let plan = plan(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
+        let key = placementKey(model, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: plan.style)
+        if let cached = placed[key] { return cached }
+        let drawing = PlacedGraph(window: plan.window, items: items, style: plan.style, state: state, layout: layout)
+        layoutsMade += 1
         placed[key] = drawing
         placedOrder.append(key)
         if placedOrder.count > cacheLimit { placed[placedOrder.removeFirst()] = nil }
         return drawing
+    }
+
+    private func placementKey(_ model: StepperModel, chunk: Int?, chunkSize: Int, stepItems: [Int], style: LayoutStyle)
+        -> PlacementKey {
+        PlacementKey(folded: model.folded.sorted(), chunk: chunk, chunkSize: chunkSize,
+                     stepItems: Set(stepItems).sorted(), style: style,
+                     precision: "\(model.precision)", mode: "\(model.timeline.mode)", charset: model.charset)
     }
 }
 

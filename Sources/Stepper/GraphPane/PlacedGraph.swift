@@ -36,11 +36,8 @@ struct PlacedGraph {
     init(window: GraphWindow, items: FoldedItems, style: LayoutStyle, state: StepState, layout: LayoutFunction) {
         self.window = window
         self.style = style
-        let graph = state.graph
-        cards = window.boxItems.map { NodeCard(item: items.item($0), items: items, graph: graph,
-                                                          format: state.notation.format) }
-        let zoom = style.zoom
-        let sizes = cards.map { $0.size(zoom: zoom, state: state) }
+        cards = Self.cards(of: window, items: items, state: state)
+        let sizes = cards.map { $0.size(zoom: style.zoom, state: state) }
         var boxes = sizes.map { Rect(column: 0, row: 0, width: $0.columns, height: $0.rows) }
         var edgeCells = [[CellPoint]](repeating: [], count: window.edges.count)
         var arrowheads = [(cell: CellPoint, direction: Direction)?](repeating: nil, count: window.edges.count)
@@ -87,6 +84,11 @@ struct PlacedGraph {
         for (cell, sides) in lines { lineRows[cell.row, default: []].append((cell.column, sides)) }
         for row in lineRows.keys { lineRows[row]!.sort { $0.column < $1.column } }
         self.lineRows = lineRows
+    }
+
+    /// The box of every window box (members, then proxies).
+    static func cards(of window: GraphWindow, items: FoldedItems, state: StepState) -> [NodeCard] {
+        window.boxItems.map { NodeCard(item: items.item($0), items: items, graph: state.graph, format: state.notation.format) }
     }
 
     /// Lays out and routes the boxes `members` (window box positions) and the window edges
