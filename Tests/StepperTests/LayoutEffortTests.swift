@@ -65,6 +65,23 @@ import TestSupport
         #expect(counting.requests.withLock { $0.count } == 1)
     }
 
+    /// Each box is measured once per zoom, whatever the number of styles and windows it is in:
+    /// sizing a box formats its adjoints (64 of them for a `sum` of thousands of terms).
+    @Test func eachBoxIsMeasuredOncePerZoom() throws {
+        let graph = try Scene.parse(source: PathologicalSceneTests.denseScene, fileName: "dense.scene").graph
+        var model = try Fixtures.model(graph, columns: 120, rows: 40)
+        let view = Counting().view
+        _ = view.render(model)
+        for _ in 0..<5 {
+            model = update(model, .next)
+            _ = view.render(model)
+        }
+        // 14 styles planned, each measuring its 61 boxes (and proxies), and the style laid out
+        // measuring them again: over 900.
+        #expect(view.graphPane.boxesMeasured <= graph.count * Zoom.allCases.count)
+        #expect(view.graphPane.layoutsMade == 1)
+    }
+
     /// Only styles that cannot fit are skipped, so the first style that fits is never missed:
     /// for every style of every lecture scene, Graphviz's drawing is at least as large as the
     /// bound says along its ranks.

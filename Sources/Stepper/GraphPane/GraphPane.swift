@@ -18,6 +18,13 @@ final class GraphPane {
     private var placed: [PlacementKey: PlacedGraph] = [:]
     private var placedOrder: [PlacementKey] = []
     private var plans: [PlacementKey: Plan] = [:]
+    /// Box sizes by item and zoom. A box's size comes from its item's final values, so every
+    /// window and style shares them (a `sum` of 30,000 terms formats 64 adjoints to size one
+    /// box); kept while the number format, mode, characters and folds stay the same.
+    private var boxSizes: [Int: (columns: Int, rows: Int)] = [:]
+    private var boxSizesKey: PlacementKey?
+    /// Boxes measured so far (a size computed, not found): tests count them.
+    private(set) var boxesMeasured = 0
     /// Layouts made so far (each a Graphviz call, routing and untangling): tests count them.
     private(set) var layoutsMade = 0
     /// Layouts kept (a few styles per window); stepping back and forth across a chunk boundary
@@ -215,6 +222,8 @@ final class GraphPane {
         var style: LayoutStyle
         /// The window, within the edge budget.
         var window: GraphWindow
+        /// Each box's size at the style's zoom.
+        var sizes: [(columns: Int, rows: Int)]
         var bound: DrawingBound
         /// Gap crossings of its edges (``EdgeBudget``): the long edges Graphviz turns into chains
         /// of virtual nodes and the router into tracks, what a layout's cost grows with.
@@ -236,8 +245,8 @@ final class GraphPane {
             made = plan(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: whole)
         } else {
             let kept = window.withinEdgeBudget()
-            let sizes = PlacedGraph.cards(of: kept, items: items, state: state).map { $0.size(zoom: style.zoom, state: state) }
-            made = Plan(style: style, window: kept, bound: DrawingBound(window: kept, sizes: sizes),
+            let sizes = boxSizes(of: kept, model: model, items: items, state: state, zoom: style.zoom)
+            made = Plan(style: style, window: kept, sizes: sizes, bound: DrawingBound(window: kept, sizes: sizes),
                         crossings: EdgeBudget.crossings(edges: kept.edges, memberCount: kept.members.count).reduce(0, +))
         }
         // Plans are small; a few windows' worth are kept.
@@ -252,12 +261,34 @@ final class GraphPane {
         let plan = plan(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
         let key = placementKey(model, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: plan.style)
         if let cached = placed[key] { return cached }
-        let drawing = PlacedGraph(window: plan.window, items: items, style: plan.style, state: state, layout: layout)
+        let drawing = PlacedGraph(window: plan.window, items: items, style: plan.style, state: state, layout: layout,
+                                  sizes: plan.sizes)
         layoutsMade += 1
         placed[key] = drawing
         placedOrder.append(key)
         if placedOrder.count > cacheLimit { placed[placedOrder.removeFirst()] = nil }
         return drawing
+    }
+
+    /// The size of every box of `window` at `zoom`, each item's measured once.
+    private func boxSizes(of window: GraphWindow, model: StepperModel, items: FoldedItems, state: StepState,
+                          zoom: Zoom) -> [(columns: Int, rows: Int)] {
+        // Everything a size depends on but the item and the zoom: folds, number format, mode, characters.
+        let context = placementKey(model, chunk: nil, chunkSize: 0, stepItems: [], style: LayoutStyle(zoom: .name))
+        if boxSizesKey != context {
+            boxSizes = [:]
+            boxSizesKey = context
+        }
+        let zoomIndex = Zoom.allCases.firstIndex(of: zoom)!
+        return window.boxItems.map { item in
+            let key = item * Zoom.allCases.count + zoomIndex
+            if let known = boxSizes[key] { return known }
+            let size = NodeCard(item: items.item(item), items: items, graph: state.graph, format: state.notation.format)
+                .size(zoom: zoom, state: state)
+            boxSizes[key] = size
+            boxesMeasured += 1
+            return size
+        }
     }
 
     private func placementKey(_ model: StepperModel, chunk: Int?, chunkSize: Int, stepItems: [Int], style: LayoutStyle)

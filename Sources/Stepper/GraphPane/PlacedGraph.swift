@@ -33,11 +33,14 @@ struct PlacedGraph {
     let hookedEdges: Int
 
     /// Lays out `window` with `layout`, falling back to ``LayeredLayout`` if it throws.
-    init(window: GraphWindow, items: FoldedItems, style: LayoutStyle, state: StepState, layout: LayoutFunction) {
+    ///
+    /// - Parameter sizes: each box's size at the style's zoom, if known (the graph pane keeps them).
+    init(window: GraphWindow, items: FoldedItems, style: LayoutStyle, state: StepState, layout: LayoutFunction,
+         sizes known: [(columns: Int, rows: Int)]? = nil) {
         self.window = window
         self.style = style
         cards = Self.cards(of: window, items: items, state: state)
-        let sizes = cards.map { $0.size(zoom: style.zoom, state: state) }
+        let sizes = known ?? cards.map { $0.size(zoom: style.zoom, state: state) }
         var boxes = sizes.map { Rect(column: 0, row: 0, width: $0.columns, height: $0.rows) }
         var edgeCells = [[CellPoint]](repeating: [], count: window.edges.count)
         var arrowheads = [(cell: CellPoint, direction: Direction)?](repeating: nil, count: window.edges.count)

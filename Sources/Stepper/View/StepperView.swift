@@ -25,7 +25,8 @@ public struct Frame: Sendable {
 /// A class only because it remembers graph layouts between frames (Graphviz is the expensive
 /// part); what it draws depends on the model alone.
 public final class StepperView {
-    private let graphPane: GraphPane
+    /// Internal for tests, which count the layouts it makes.
+    let graphPane: GraphPane
 
     /// A view whose graph pane lays graphs out with Graphviz (in-process), falling back to a
     /// plain layered layout if Graphviz fails.
