@@ -40,9 +40,14 @@ extension CheckCommand {
         let automatic = loaded.graph.adjoints(from: output.node)[input.node]
         let x = loaded.graph.values[input.node]
         let limits = scene.limitOptions.limits, file = scene.file
+        // A training scene's graph is its last step's, recorded with the inputs as that step found
+        // them: the other inputs stay there (moving one alone used to put every other input back
+        // at its declared value, so no h came near the AD value).
+        let stepInputs = loaded.training.map { $0.inputs(atStep: loaded.trainingStep ?? $0.steps) } ?? [:]
         let measured = try DifferenceSweep(at: x, automatic: automatic) { moved in
+            let inputValues = stepInputs.merging([input.name: moved]) { _, moved in moved }
             let scene = try reportingSceneErrors { () throws(SceneError) in
-                try Scene.parse(source: loaded.source, fileName: file, limits: limits, inputValues: [input.name: moved])
+                try Scene.parse(source: loaded.source, fileName: file, limits: limits, inputValues: inputValues)
             }
             return scene.outputs.first { $0.name == output.name }.map { scene.graph.values[$0.node] } ?? .nan
         }

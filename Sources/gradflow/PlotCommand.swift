@@ -180,9 +180,13 @@ struct PlotCommand: ParsableCommand {
         }
         let plottedOutput = try output.map { try options.find($0, among: loaded.outputs, option: "--output", kind: "output") }
             ?? loaded.outputs[0]
+        // A training scene is plotted at its last step, as every other command shows it: the
+        // other inputs keep the values that step started from, not their declared ones.
+        let stepInputs = loaded.training.map { $0.inputs(atStep: loaded.trainingStep ?? $0.steps) } ?? [:]
         func trace(_ x: Double) throws -> DerivativeSamples.Point {
+            let inputValues = stepInputs.merging([input.name: x]) { _, moved in moved }
             let scene = try reportingSceneErrors { () throws(SceneError) in
-                try Scene.parse(source: loaded.source, fileName: file, limits: limits, inputValues: [input.name: x])
+                try Scene.parse(source: loaded.source, fileName: file, limits: limits, inputValues: inputValues)
             }
             guard let node = scene.outputs.first(where: { $0.name == plottedOutput.name })?.node,
                   let inputNode = scene.inputs.first(where: { $0.name == input.name })?.node else {

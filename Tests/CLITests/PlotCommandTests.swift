@@ -110,4 +110,47 @@ import TestSupport
         let text = try runGradflow(["check", "Scenes/survey.scene", "--sweep", "--color", "never"])
         #expect(text.stdout.contains("best h ≈") && text.stdout.contains("1e-15"))
     }
+
+    /// A training scene is plotted at its last step, as every other command shows it: `loss`
+    /// against `b` with `a` where step 50 found it. It used to put `a` back at its declared 0.
+    @Test func aTrainingSceneIsPlottedAtItsLastStep() throws {
+        let run = try runGradflow(["plot", "Scenes/train-line-fit.scene", "--wrt", "b", "--over", "0:2", "--samples", "3",
+                                   "--derivatives", "1", "--format", "csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        // a = 1.9874659753487003 at step 50 (the scene's expectation, from an independent loop);
+        // loss(b) = mean((a·x + b − y)²) over (0, 1), (1, 3), (2, 5), by hand.
+        let a = 1.9874659753487003
+        let points: [(x: Double, y: Double)] = [(0, 1), (1, 3), (2, 5)]
+        for row in numbers(run.stdout) {
+            let b = row[0]
+            let residuals = points.map { a * $0.x + b - $0.y }
+            #expect(isClose(row[1], residuals.map { $0 * $0 }.reduce(0, +) / 3, relative: 1e-9), "loss at b = \(b)")
+            #expect(isClose(row[2], residuals.map { 2 * $0 }.reduce(0, +) / 3, relative: 1e-9, absolute: 1e-12), "∂loss/∂b at b = \(b)")
+        }
+        #expect(numbers(run.stdout).map { $0[0] } == [0, 1, 2])
+    }
+
+    /// A training scene is swept at its last step's inputs, as `check` checks it: moving one
+    /// input used to put the others back at their declared values, so the differences were of
+    /// another function (errors of 0.1 to 0.7 at every h, "best h ≈ 1e-15").
+    @Test func aTrainingSceneIsSweptAtItsLastStep() throws {
+        // Plain gradient descent on a·x + b through (0, 1), (1, 3), (2, 5): the last step's
+        // gradient is the AD value, and central differences of the last step's loss agree with it.
+        let run = try runGradflow(["check", "Scenes/train-line-fit.scene", "--sweep", "--wrt", "b", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        // The scene's own expectation, from an independent loop: b = 1.0173900302659769 and
+        // ∂loss/∂b = 0.009712011229354278 at step 50.
+        #expect(isClose(try #require(document["at"] as? Double), 1.0173900302659769, relative: 1e-9))
+        #expect(isClose(try #require(document["automatic"] as? Double), 0.009712011229354278, relative: 1e-7))
+        let central = try #require(document["centralErrors"] as? [Double])
+        let steps = try #require(document["steps"] as? [Double])
+        // The loss is a quadratic in b: central differences are exact but for rounding, at every h
+        // from 1e-1 down to 1e-7.
+        for (h, error) in zip(steps, central) where h >= 1e-7 {
+            #expect(error < 1e-7, "central difference at h = \(h): error \(error)")
+        }
+        let best = try #require(document["bestCentralStep"] as? Double)
+        #expect(best > 1e-10, "best central h \(best)")
+    }
 }

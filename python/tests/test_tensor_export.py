@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ElementTree
 import numpy as np
 
 import tensor_reference as reference
+import tensor_reference_lectures as lectures
 from roundtrip import REPOSITORY, gradflow
 
 SCENES = os.path.join(REPOSITORY, "Scenes")
@@ -22,6 +23,7 @@ INTERMEDIATES = {
     reference.MLP221: {"h": "h"},
     reference.CausalAttention: {"Q": "Q", "K": "K", "V": "V", "A": "A", "O": "O"},
     reference.LayerNorm: {"xhat": "xhat"},
+    **lectures.VALUES,
 }
 
 
@@ -62,7 +64,7 @@ class ExportedMatricesAgreeWithNumPy(unittest.TestCase):
                                    err_msg=what)
 
     def test_every_example(self):
-        for example in reference.EXAMPLES:
+        for example in reference.EXAMPLES + lectures.EXAMPLES:
             with self.subTest(scene=example.scene):
                 instance = example()
                 instance.forward(**{name: np.array(v) for name, v in example.inputs.items()})

@@ -6,11 +6,12 @@ import unittest
 import numpy as np
 
 import tensor_reference as reference
+import tensor_reference_lectures as lectures
 
 
 class HandWrittenBackwardAgreesWithCentralDifferences(unittest.TestCase):
     def test_every_example(self):
-        for example in reference.EXAMPLES:
+        for example in reference.EXAMPLES + lectures.EXAMPLES:
             with self.subTest(example=example.__name__):
                 _, gradient = reference.value_and_gradient(example)
                 estimate = reference.central_differences(example)
@@ -23,7 +24,7 @@ class HandWrittenBackwardAgreesWithCentralDifferences(unittest.TestCase):
 
     def test_the_backward_is_not_vacuous(self):
         # Every input of every example moves its output: no gradient is zero throughout.
-        for example in reference.EXAMPLES:
+        for example in reference.EXAMPLES + lectures.EXAMPLES:
             _, gradient = reference.value_and_gradient(example)
             for name, g in gradient.items():
                 self.assertGreater(np.abs(g).max(), 1e-3, f"{example.__name__}: {name}")

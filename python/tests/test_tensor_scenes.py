@@ -9,6 +9,7 @@ import unittest
 import numpy as np
 
 import tensor_reference as reference
+import tensor_reference_lectures as lectures
 from roundtrip import REPOSITORY, gradflow
 
 SCENES = os.path.join(REPOSITORY, "Scenes")
@@ -23,7 +24,7 @@ def grad_json(scene):
 
 class TensorScenesAgreeWithNumPy(unittest.TestCase):
     def test_every_example(self):
-        for example in reference.EXAMPLES:
+        for example in reference.EXAMPLES + lectures.EXAMPLES:
             with self.subTest(scene=example.scene):
                 value, gradient = reference.value_and_gradient(example)
                 output, = [o for o in grad_json(example.scene) if o["name"] == example.output]

@@ -17,6 +17,7 @@ import unittest
 import numpy as np
 
 import tensor_reference as reference
+import tensor_reference_lectures as lectures
 from roundtrip import REPOSITORY, gradflow
 
 SCENES = os.path.join(REPOSITORY, "Scenes")
@@ -47,11 +48,14 @@ VALUES = {
     reference.CausalAttention: {"Q": "Q", "K": "K", "V": "V", "A": "A", "O": "O"},
     reference.RNNTwentySteps: {"y": "y"},
     reference.LayerNorm: {"xhat": "xhat"},
+    **lectures.VALUES,
 }
 
 
 def adjoints(example):
     """The adjoints of named intermediates, by hand from the reference's forward pass."""
+    if example in lectures.EXAMPLES:
+        return lectures.adjoints(example)
     s, _ = forward(example)
     if example is reference.PyTorchTutorial:
         return {"z": np.full((2, 2), 0.25), "y": np.full((2, 2), 4.5)}
@@ -99,7 +103,7 @@ def final_adjoints(document, output):
 
 class TheTraceAgreesWithNumPy(unittest.TestCase):
     def test_values_and_adjoints(self):
-        for example in reference.EXAMPLES:
+        for example in reference.EXAMPLES + lectures.EXAMPLES:
             with self.subTest(scene=example.scene):
                 document = trace(example.scene)
                 instance, value = forward(example)
@@ -118,7 +122,7 @@ class TheTraceAgreesWithNumPy(unittest.TestCase):
                         self.assertEqual(document["reverse"][0]["gradient"][name], final[name])
 
     def test_every_row_adds_up(self):
-        for example in reference.EXAMPLES:
+        for example in reference.EXAMPLES + lectures.EXAMPLES:
             with self.subTest(scene=example.scene):
                 document = trace(example.scene)
                 final = final_adjoints(document, example.output)
@@ -129,7 +133,7 @@ class TheTraceAgreesWithNumPy(unittest.TestCase):
                     self.assertIn("+=", step["rule"])
 
     def test_tangents_with_respect_to_one_element(self):
-        for example in reference.EXAMPLES:
+        for example in reference.EXAMPLES + lectures.EXAMPLES:
             name, start = next((n, v) for n, v in example.inputs.items() if np.ndim(v) > 0)
             index = (0, 1) if np.ndim(start) == 2 else (1,)
             with self.subTest(scene=example.scene, wrt=name):
