@@ -68,7 +68,7 @@ public struct TerminalChart: Sendable {
             }
         }
         let showsLabel = !chart.yLabel.isEmpty && !chart.title.contains(chart.yLabel)
-        var lines: [String] = [pad(chart.title + (showsLabel ? "   (\(chart.yLabel))" : ""), to: width)]
+        var lines: [String] = [Self.elide(chart.title + (showsLabel ? "   (\(chart.yLabel))" : ""), to: width)]
         var tickRows: [Int: String] = [:]
         for tick in yTicks {
             let fy = Chart.fraction(tick.value, in: bounds.y, scale: chart.yScale)
@@ -133,8 +133,14 @@ public struct TerminalChart: Sendable {
         return "\u{1B}[\(Self.colourCodes[series % Self.colourCodes.count])m" + text + "\u{1B}[0m"
     }
 
-    private func pad(_ text: String, to width: Int) -> String {
-        text.count >= width ? String(text.prefix(width)) : text
+    /// A title longer than the chart is cut at a space and ends with `…` (it was cut mid-word,
+    /// `…: loss pe`), so a reader sees that something is missing.
+    static func elide(_ text: String, to width: Int) -> String {
+        guard text.count > width, width > 1 else { return text }
+        let kept = text.prefix(width - 1)
+        let atSpace = kept.lastIndex(of: " ").map { kept[..<$0] } ?? kept
+        let cut = atSpace.count >= width / 2 ? atSpace : kept
+        return String(cut).trimmingTrailingSpaces() + "…"
     }
 }
 

@@ -69,6 +69,8 @@ struct Lexer {
                     emit(.symbol(.halfOpenRange), from: start)
                 } else if peek(1) == "." {
                     throw source.diagnostic(at: start, "unexpected `..`; a range is written `1...3` (3 included) or `1..<3` (3 excluded)")
+                } else if offset > 0, let before = peek(-1), Lexer.continuesName(before) || before == ")" {
+                    throw source.diagnostic(at: start, "unexpected `.`: a scene has no methods or modules; write `transpose(W)` for `W.T`, `exp(x)` for `np.exp(x)`")
                 } else {
                     throw source.diagnostic(at: start, "unexpected `.`")
                 }
@@ -239,6 +241,16 @@ struct Lexer {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
+    /// Mathematical symbols a lecture's slides use, copied into a scene, and what to write instead.
+    static let typographic: [Unicode.Scalar: String] = [
+        "\u{2212}": "-", "\u{00D7}": "*", "\u{00B7}": "*", "\u{22C5}": "*", "\u{00F7}": "/", "\u{2215}": "/",
+        "\u{2264}": "<=", "\u{2265}": ">=", "\u{2260}": "!=", "\u{221A}": "sqrt(…)", "\u{2211}": "sum(…)",
+    ]
+
+    /// ⁰ ¹ ² … ⁹, at the index of the digit they raise.
+    static let superscriptDigits: [Unicode.Scalar] = ["\u{2070}", "\u{00B9}", "\u{00B2}", "\u{00B3}", "\u{2074}",
+                                                      "\u{2075}", "\u{2076}", "\u{2077}", "\u{2078}", "\u{2079}"]
+
     /// The message for a character that cannot start any token.
     static func unexpected(_ scalar: Unicode.Scalar) -> String {
         let code = codePoint(scalar)
@@ -247,6 +259,12 @@ struct Lexer {
         case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}":
             return "unexpected typographic quote (\(code)); strings use straight quotes `\"`"
         default:
+            if let ascii = typographic[scalar] {
+                return "unexpected `\(scalar)` (\(code)); write `\(ascii)`"
+            }
+            if let digit = superscriptDigits.firstIndex(of: scalar) {
+                return "unexpected superscript `\(scalar)` (\(code)); write `^\(digit)` for a power (`x^\(digit)`), or `\(digit)` in a name (`σ\(digit)`)"
+            }
             if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
                 || scalar.properties.generalCategory == .format || scalar.value == 0xFFFD
             {

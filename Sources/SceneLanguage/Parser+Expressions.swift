@@ -151,7 +151,24 @@ extension Parser {
         case .keyword(let keyword):
             throw error("expected a value, found the keyword `\(keyword.rawValue)`")
         default:
-            throw error("expected a value, found \(token.description)")
+            throw error("expected a value, found \(token.description)\(habitHint())")
+        }
+    }
+
+    /// What a habit from Python or NumPy at the current token is written as here, as the end of
+    /// a diagnostic (`x ** 2`, `sum(x, axis=1)`, `x[0:2]`), or "".
+    func habitHint() -> String {
+        guard position > 0 else { return "" }
+        let previous = tokens[position - 1]
+        switch (previous.kind, current.kind) {
+        case (.symbol(.star), .symbol(.star)) where previous.end == current.start:
+            return "; write `^` for a power, e.g. `x^2` (`**` is Python's)"
+        case (.name(let name), .symbol(.assign)):
+            return "; a named argument takes `:`, e.g. `\(name): 1`"
+        case (_, .symbol(.colon)):
+            return "; a slice such as `0:2` is not supported: index one position, or a whole axis with `:`"
+        default:
+            return ""
         }
     }
 
@@ -175,7 +192,7 @@ extension Parser {
             } while accept(.comma)
         }
         guard check(.rightParen) else {
-            throw error("expected `,` or `)` in the call of `\(name)`, found \(current.description)")
+            throw error("expected `,` or `)` in the call of `\(name)`, found \(current.description)\(habitHint())")
         }
         let close = current
         advance()

@@ -47,7 +47,7 @@ extension Parser {
                 }
             } while accept(.comma)
             guard check(.rightBracket) else {
-                throw error("expected `,` or `]` to close the index opened on line \(source.line(of: open.start)), found \(current.description)")
+                throw error("expected `,` or `]` to close the index opened on line \(source.line(of: open.start)), found \(current.description)\(habitHint())")
             }
             let end = current.end
             advance()

@@ -209,6 +209,9 @@ struct Parser {
                     throw error("`while` is not in the scene language: a loop runs a number of times fixed when the scene is "
                         + "traced; write `repeat N { … }` or `for i in 1...N { … }`, with an `if` inside for a condition", at: start)
                 }
+                if name == "def" {
+                    throw error("`def` is Python's: a function is written `fn f(a) = a^2`, or `fn f(a) { …; return … }`", at: start)
+                }
                 throw error("expected `=` after `\(name)`, found \(current.description)")
             }
             advance()
@@ -289,7 +292,11 @@ struct Parser {
         } else if accept(.halfOpenRange) {
             inclusive = false
         } else {
-            throw error("expected `...` or `..<` in the range, found \(current.description)")
+            var hint = ""
+            if case .call(let call) = from.kind, call.name == "range" {
+                hint = "; `range(n)` is Python's: write `for i in 0..<n`"
+            }
+            throw error("expected `...` or `..<` in the range, found \(current.description)\(hint)")
         }
         let to = try parseValue("the end of the range")
         let body = try parseBlock("for")

@@ -67,7 +67,10 @@ struct TrainCommand: ParsableCommand {
         case .json: writeToStandardOutput(report.json())
         case .text:
             var text = report.text(every: every ?? report.defaultEvery, format: .significant(precision.precision ?? 6))
-            if !noPlot { text += "\n" + chart.terminal.render(curve).joined(separator: "\n") + "\n" }
+            // The report's first line is the scene's title: the plot under it needs only its own.
+            var terminalCurve = curve
+            terminalCurve.title = "\(run.lossName) per step"
+            if !noPlot { text += "\n" + chart.terminal.render(terminalCurve).joined(separator: "\n") + "\n" }
             writeToStandardOutput(text)
         }
     }

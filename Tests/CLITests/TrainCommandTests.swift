@@ -96,6 +96,17 @@ import Glibc
         #expect(run.stdout.isEmpty)
     }
 
+    /// The plot under the report is titled by what it shows; the scene's title heads the report
+    /// already. A long scene title used to fill the plot's first line and be cut (`…: loss pe`).
+    @Test func theTerminalPlotIsTitledLossPerStep() throws {
+        let run = try runGradflow(["train", "Scenes/polynomial-fit-momentum.scene", "--size", "80x20", "--color", "never"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "Fitting a cubic to sin x on five points, gradient descent with momentum")
+        #expect(lines.contains("loss per step"), "\(run.stdout)")
+        #expect(!run.stdout.contains("loss pe\n"))
+    }
+
     @Test func theLossCurveAsSVGAndPNG() throws {
         let directory = Scratch.root.appendingPathComponent("gradflow-curve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

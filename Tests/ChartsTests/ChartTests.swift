@@ -27,6 +27,16 @@ import TestSupport
         #expect(lines[11].contains("━━━ y = x"))
     }
 
+    /// A title wider than the chart ends at a word and says it goes on (it was cut mid-word).
+    @Test func aLongTitleIsElidedAtAWord() {
+        let chart = Chart(title: "Fitting a cubic to sin x on five points, gradient descent with momentum: loss per step",
+                          xLabel: "step", yLabel: "loss", series: Self.diagonal.series)
+        let title = TerminalChart(width: 40, height: 12, usesColour: false, usesUnicode: true).render(chart)[0]
+        #expect(title == "Fitting a cubic to sin x on five…", "\(title)")
+        let short = TerminalChart(width: 40, height: 12, usesColour: false, usesUnicode: true).render(Self.diagonal)[0]
+        #expect(short.hasPrefix("diagonal"))
+    }
+
     @Test func asciiFallbackUsesNoOtherCharacters() {
         let lines = TerminalChart(width: 40, height: 12, usesColour: false, usesUnicode: false).render(Self.diagonal)
         #expect(lines.allSatisfy { $0.unicodeScalars.allSatisfy { $0.isASCII } })

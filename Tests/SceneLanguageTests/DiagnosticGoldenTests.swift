@@ -321,6 +321,56 @@ import TestSupport
             """)
     }
 
+    /// Symbols copied from a slide: the message says what to type (it said only
+    /// "unexpected character `²` (U+00B2)").
+    @Test func superscriptsAndMathematicalSymbols() {
+        #expect(rendered("input σ = 1\nv = σ²\noutput v") == """
+            test.scene:2:6: error: unexpected superscript `²` (U+00B2); write `^2` for a power (`x^2`), or `2` in a name (`σ2`)
+            v = σ²
+                 ^
+            """)
+        #expect(rendered("input a = 1, b = 2\ny = a − b\noutput y") == """
+            test.scene:2:7: error: unexpected `−` (U+2212); write `-`
+            y = a − b
+                  ^
+            """)
+        #expect(rendered("input a = 1, b = 2\ny = a × b\noutput y").contains("error: unexpected `×` (U+00D7); write `*`"))
+        #expect(rendered("input a = 1, b = 2\ny = a · b\noutput y").contains("error: unexpected `·` (U+00B7); write `*`"))
+        #expect(rendered("input a = 1\nif a ≥ 0 { y = a } else { y = -a }\noutput y").contains("error: unexpected `≥` (U+2265); write `>=`"))
+        #expect(rendered("input x = 4\ny = √x\noutput y").contains("error: unexpected `√` (U+221A); write `sqrt(…)`"))
+        #expect(rendered("input x = 4\ny = x³\noutput y").contains("write `^3` for a power (`x^3`)"))
+    }
+
+    /// Habits from Python, NumPy and PyTorch get what to write here (they got "unexpected `.`",
+    /// "expected a value, found `*`", "expected `=` after `def`" and the like).
+    @Test func pythonHabits() {
+        #expect(rendered("input x = 2\ny = x ** 2\noutput y") == """
+            test.scene:2:8: error: expected a value, found `*`; write `^` for a power, e.g. `x^2` (`**` is Python's)
+            y = x ** 2
+                   ^
+            """)
+        #expect(rendered("input W = [[1, 2], [3, 4]]\ny = sum(W.T)\noutput y") == """
+            test.scene:2:10: error: unexpected `.`: a scene has no methods or modules; write `transpose(W)` for `W.T`, `exp(x)` for `np.exp(x)`
+            y = sum(W.T)
+                     ^
+            """)
+        #expect(rendered("input x = 2\ny = np.exp(x)\noutput y").contains("write `transpose(W)` for `W.T`, `exp(x)` for `np.exp(x)`"))
+        #expect(rendered("input x = [[1, 2], [3, 4]]\ny = sum(sum(x, axis=1))\noutput y")
+            .contains("error: expected `,` or `)` in the call of `sum`, found `=`; a named argument takes `:`, e.g. `axis: 1`"))
+        #expect(rendered("input x = [1, 2, 3]\ny = sum(x[0:2])\noutput y")
+            .contains("found `:`; a slice such as `0:2` is not supported: index one position, or a whole axis with `:`"))
+        #expect(rendered("input x = 2\ny = x\nfor i in range(3) { y = y * x }\noutput y")
+            .contains("error: expected `...` or `..<` in the range, found `{`; `range(n)` is Python's: write `for i in 0..<n`"))
+        #expect(rendered("input x = 2\ndef f(a):\n  return a\noutput x") == """
+            test.scene:2:1: error: `def` is Python's: a function is written `fn f(a) = a^2`, or `fn f(a) { …; return … }`
+            def f(a):
+            ^
+            """)
+        // A `.` that follows no name stays the plain message, and the first character of a file too.
+        #expect(rendered("input x = 2\ny = x + .\noutput y").contains("error: unexpected `.`\n"))
+        #expect(rendered(".").contains("test.scene:1:1: error: unexpected `.`\n"))
+    }
+
     @Test func nulByte() {
         #expect(rendered("input x = 1\ny = x\0 + 1\noutput y") == """
             test.scene:2:6: error: unexpected character U+0000

@@ -1,5 +1,6 @@
 import Foundation
 import GradFlow
+import SceneLanguage
 import Testing
 import TestSupport
 @testable import Stepper
@@ -27,6 +28,40 @@ import TestSupport
         #expect(grid.text.contains("∂v2/∂x1 = 5, ∂v2/∂x2 = 2"))
         #expect(grid.text.contains("note v2: product rule: each input receives the other's value"))
         #expect(grid.text.contains("FORWARD │ step 4 of 16 │ output f │ reverse mode"))
+    }
+
+    /// The final gradient, wrapped at 80 columns, breaks between entries: it used to leave
+    /// `∂L/∂a7 =` at the end of a row and the number on the next, or below the pane's last row.
+    @Test func theFinalGradientWrapsBetweenEntries() throws {
+        // Ten inputs, each with its own gradient: L = Σ k·a_k², so ∂L/∂a_k = 2k·a_k.
+        var source = "input " + (1...10).map { "a\($0) = 0.\($0 + 10)" }.joined(separator: ", ") + "\n"
+        source += "L = " + (1...10).map { "\($0) * a\($0)^2" }.joined(separator: " + ") + "\noutput L\n"
+        let graph = try Scene.parse(source: source, fileName: "test.scene").graph
+        let model = update(try Fixtures.model(graph), .last)
+        let grid = view.render(model).grid
+        let start = try #require(rows(grid, containing: "gradient of L:").first)
+        // The gradient's line and its continuations (indented by two columns).
+        var lines = [grid.line(start)]
+        while start + lines.count < grid.rows, grid.line(start + lines.count).hasPrefix("  ") {
+            lines.append(grid.line(start + lines.count))
+        }
+        var shown = 0
+        for line in lines.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            #expect(!line.hasSuffix("="), "a row ends with its entry's name: \(line)")
+            for k in 1...10 where line.contains("∂L/∂a\(k) =") {
+                // 2k · a_k, to 4 significant digits: a_k = 0.(k + 10).
+                let value = 2 * Double(k) * Double("0.\(k + 10)")!
+                #expect(line.contains("∂L/∂a\(k) = \(Self.fourDigits(value))"), "\(line)")
+                shown += 1
+            }
+        }
+        #expect(shown >= 6, "\(grid.text)")
+    }
+
+    static func fourDigits(_ value: Double) -> String {
+        var text = String(format: "%.4g", value)
+        if text.contains(".") { while text.hasSuffix("0") { text.removeLast() }; if text.hasSuffix(".") { text.removeLast() } }
+        return text
     }
 
     @Test func backwardStepsShowTheAdjointGrowing() throws {

@@ -169,6 +169,15 @@ public final class StepperView {
         }
     }
 
+    /// Where a line that is too long breaks: after a list's comma (`∂L/∂w = 0.5, ∂L/∂b = 1`
+    /// keeps each entry whole, rather than leaving `∂L/∂b =` at a line's end and its number on
+    /// the next) when one falls in the second half of the line, else at the last space.
+    private func breakingSpace(in characters: [(Character, Role)], from start: Int, to end: Int, limit: Int) -> Int? {
+        let spaces = characters[start..<end].indices.filter { characters[$0].0 == " " && $0 > start }
+        let afterComma = spaces.last { $0 > start + limit / 2 && characters[$0 - 1].0 == "," }
+        return afterComma ?? spaces.last
+    }
+
     /// Splits a line into lines at most `width` columns wide, at spaces where it can; later
     /// lines are indented by two columns.
     func wrap(_ line: Line, width: Int, charset: Charset) -> [Line] {
@@ -184,7 +193,7 @@ public final class StepperView {
                 used += DisplayWidth.of(characters[end].0)
                 end += 1
             }
-            if end < characters.count, let space = characters[start..<end].lastIndex(where: { $0.0 == " " }), space > start {
+            if end < characters.count, let space = breakingSpace(in: characters, from: start, to: end, limit: limit) {
                 end = space + 1
             }
             var piece: Line = lines.isEmpty ? [] : [Span("  ")]
