@@ -53,6 +53,8 @@ struct EdgeUntangler {
         var work: Int
         /// Edges left as the channel router routed them because the budget ran out first.
         var unchecked: Int
+        /// Edges for which no free way was found (a box walled in): left as routed, over others.
+        var tangled = 0
     }
 
     /// - Parameters:
@@ -83,7 +85,7 @@ struct EdgeUntangler {
                 pending.append(index)
             }
         }
-        var unchecked = 0
+        var unchecked = 0, tangled = 0
         for index in pending {
             let edge = edges[index]
             let source = boxes[edge.from], target = boxes[edge.to]
@@ -104,6 +106,7 @@ struct EdgeUntangler {
                 continue
             }
             // Drawn as it came, or straight if it came without cells (the screen checker would say so).
+            tangled += 1
             if result[index].isEmpty { result[index] = Self.straight(from: source, to: target) }
             untangler.hold(result[index], edge: index, group: edge.from, source: source, target: target)
         }
@@ -115,7 +118,7 @@ struct EdgeUntangler {
             }
             return (last, last.side(towards: inside).direction)
         }
-        return Untangled(cells: result, arrowheads: arrowheads, work: untangler.work, unchecked: unchecked)
+        return Untangled(cells: result, arrowheads: arrowheads, work: untangler.work, unchecked: unchecked, tangled: tangled)
     }
 
     /// Every cell free but the boxes'.

@@ -1,4 +1,5 @@
 import GradFlow
+import Foundation
 import GraphExport
 
 /// What the graph pane drew, in screen cells: read by the tests that check every step of every
@@ -65,9 +66,10 @@ extension GraphPane {
         return styles
     }
 
-    /// The most detailed layout that fits `pane` whole (one without little loops of edges, if
-    /// any fits so); when none does (a window of a large
-    /// graph), the one that shows the largest share of itself, unless the two ends of the step
+    /// The most detailed layout that fits `pane` whole and whose every edge can be followed
+    /// (``PlacedGraph/isClean``); when none does (a window of a large graph, or a tight drawing
+    /// with a walled-in box), the one that shows the largest share of itself, a drawing with an
+    /// edge that cannot be followed counting as a fifth less, unless the two ends of the step
     /// lie further apart in it than the pane is large: then the best that shows both.
     func fittingPlacement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
                           stepItems: [Int], pane: Rect) -> PlacedGraph {
@@ -77,25 +79,17 @@ extension GraphPane {
         }
         // The plain layout that stands in for Graphviz ignores direction and packing: one per zoom.
         var fellBack = Set<Zoom>()
-        // The first that fits but has a little loop, in case no other fits.
-        var looped: PlacedGraph?
         for index in Self.stylesWorthLayingOut(plans, pane: pane) where !fellBack.contains(plans[index].style.zoom) {
             let drawing = placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                     stepItems: stepItems, style: plans[index].style)
             if drawing.fallbackReason != nil { fellBack.insert(drawing.style.zoom) }
-            if drawing.columns <= pane.width, drawing.rows <= pane.height {
-                if drawing.hookedEdges == 0 { return drawing }
-                looped = looped ?? drawing
-            }
-            if looped != nil { continue }
-            // A drawing with a little loop of an edge counts as showing a tenth less.
+            if drawing.columns <= pane.width, drawing.rows <= pane.height, drawing.isClean { return drawing }
             let share = min(1, Double(pane.width) / Double(max(1, drawing.columns)))
-                * min(1, Double(pane.height) / Double(max(1, drawing.rows))) * (drawing.hookedEdges > 0 ? 0.9 : 1)
+                * min(1, Double(pane.height) / Double(max(1, drawing.rows))) * (drawing.isClean ? 1 : 0.8)
             // A clearly larger share wins; near ties go to the more detailed (earlier) style.
             let place = ranked.firstIndex { share > $0.share * 1.05 } ?? ranked.count
             ranked.insert((drawing, share), at: place)
         }
-        if let looped { return looped }
         func showsTheStep(_ drawing: PlacedGraph) -> Bool {
             let focus = focusPositions(drawing, model: model, items: items).prefix(2)
             guard let first = focus.first else { return true }

@@ -31,6 +31,10 @@ struct PlacedGraph {
     /// How many edges turn back on themselves in a little loop (`╰─╯`): a drawing without any
     /// is preferred (see ``EdgeUntangler/hooks(_:from:to:)``).
     let hookedEdges: Int
+    /// How many edges the untangler found no free way for (drawn over others' lines).
+    let tangledEdges: Int
+    /// Whether every edge can be followed: none loops back, none runs over another.
+    var isClean: Bool { hookedEdges == 0 && tangledEdges == 0 }
 
     /// Lays out `window` with `layout`, falling back to ``LayeredLayout`` if it throws.
     ///
@@ -45,7 +49,7 @@ struct PlacedGraph {
         var edgeCells = [[CellPoint]](repeating: [], count: window.edges.count)
         var arrowheads = [(cell: CellPoint, direction: Direction)?](repeating: nil, count: window.edges.count)
         var reason: String?
-        var work = 0, left = 0
+        var work = 0, left = 0, tangled = 0
         // Each band is laid out and routed on its own, then put under the band before it.
         var top = 0
         for band in 0...(window.bandOfBox.max() ?? 0) {
@@ -58,6 +62,7 @@ struct PlacedGraph {
             reason = reason ?? part.fallbackReason
             work += part.untangled.work
             left += part.untangled.unchecked
+            tangled += part.untangled.tangled
             let partRows = max(part.boxes.map(\.bottom).max() ?? 0, (part.edgeCells.joined().map(\.row).max() ?? -1) + 1)
             for (local, box) in members.enumerated() { boxes[box] = part.boxes[local].offsetBy(columns: 0, rows: top) }
             for (local, edge) in edges.enumerated() {
@@ -69,6 +74,7 @@ struct PlacedGraph {
         fallbackReason = reason
         untanglerWork = work
         untangledEdgesLeft = left
+        tangledEdges = tangled
         self.boxes = boxes
         columns = max(boxes.map(\.right).max() ?? 0, (edgeCells.joined().map(\.column).max() ?? -1) + 1)
         rows = max(boxes.map(\.bottom).max() ?? 0, (edgeCells.joined().map(\.row).max() ?? -1) + 1)
@@ -99,7 +105,7 @@ struct PlacedGraph {
     private static func place(members: [Int], edges: [Int], window: GraphWindow, sizes: [(columns: Int, rows: Int)],
                               style: LayoutStyle, layout: LayoutFunction)
         -> (boxes: [Rect], edgeCells: [[CellPoint]], arrowheads: [(cell: CellPoint, direction: Direction)?],
-            fallbackReason: String?, untangled: (work: Int, unchecked: Int))
+            fallbackReason: String?, untangled: (work: Int, unchecked: Int, tangled: Int))
     {
         var local = [Int: Int]()
         for (index, box) in members.enumerated() { local[box] = index }
@@ -137,6 +143,8 @@ struct PlacedGraph {
                                    width: size.columns, height: size.rows)
             shifts[box.node] = (left.rounded() - left, top.rounded() - top)
         }
+        boxes = Self.besidePartners(boxes, stepEdges: localEdges.indices.filter { !laidOutSet.contains($0) }.map { localEdges[$0] },
+                                    laidOut: layoutEdges)
         // Graphviz lists edges in its own order; match them to the window's by their ends.
         var pathByEnds: [Int: [GraphLayout.Point]] = [:]
         let boxCount = max(1, localSizes.count)
@@ -177,7 +185,37 @@ struct PlacedGraph {
         arrowheads = arrowheads.map { head in
             head.map { (CellPoint(column: $0.cell.column - minColumn, row: $0.cell.row - minRow), $0.direction) }
         }
-        return (boxes, edgeCells, arrowheads, reason, (untangled.work, untangled.unchecked))
+        return (boxes, edgeCells, arrowheads, reason, (untangled.work, untangled.unchecked, untangled.tangled))
+    }
+}
+
+extension PlacedGraph {
+    /// The boxes, with each box added only for the step (no laid-out edge: Graphviz put it
+    /// anywhere in its rank, at 80×24 thirteen rows from its partner) moved along its column to
+    /// the free row nearest its partner's, so that the step's edge between them stays short.
+    static func besidePartners(_ boxes: [Rect], stepEdges: [(from: Int, to: Int)], laidOut: [(from: Int, to: Int)]) -> [Rect] {
+        guard !stepEdges.isEmpty else { return boxes }
+        var boxes = boxes
+        var wired = Set<Int>()
+        for edge in laidOut { wired.insert(edge.from); wired.insert(edge.to) }
+        let span = boxes.reduce(0) { max($0, $1.bottom) } - boxes.reduce(0) { min($0, $1.row) }
+        for edge in stepEdges {
+            let (moving, partner) = wired.contains(edge.from) ? (edge.to, edge.from) : (edge.from, edge.to)
+            guard !wired.contains(moving), wired.insert(moving).inserted else { continue }
+            let box = boxes[moving], target = boxes[partner].row + boxes[partner].height / 2 - box.height / 2
+            // A row of room on every side, so that edges still pass between it and its neighbours.
+            func free(_ row: Int) -> Bool {
+                let room = Rect(column: box.column - 1, row: row - 1, width: box.width + 2, height: box.height + 2)
+                return boxes.indices.allSatisfy { $0 == moving || boxes[$0].intersection(room).isEmpty }
+            }
+            for distance in 0...(span + 2) {
+                if let row = [target - distance, target + distance].first(where: free) {
+                    boxes[moving].row = row
+                    break
+                }
+            }
+        }
+        return boxes
     }
 }
 

@@ -1,0 +1,66 @@
+import GradFlow
+import SceneLanguage
+import Testing
+@testable import Stepper
+
+/// Lecture scenes that the screen checker found illegible at 80×24 before the graph pane
+/// learned to avoid it, walked here from their text (they are not in `Scenes/`).
+@Suite struct StepLegibilityTests {
+    /// Two outputs reading one hidden layer: the packed drawing that fits 80×9 walls [t5] in
+    /// between [t1] and [t9], so that w's edges and x's edge into [t5] ran along one row
+    /// (`[w]─┴┼▶[t5]`) at every step. A drawing whose every edge can be followed is shown instead.
+    @Test func aDrawingWithAWalledInBoxGivesWayToOneWhoseEdgesCanBeFollowed() throws {
+        let graph = try Scene.parse(source: """
+            input x = 0.4, y = -1.3, w = 0.9
+            h1 = tanh(w * x + y)
+            h2 = sigmoid(x * y)
+            h3 = h1 * h2 + exp(-x)
+            loss = (h3 - 1)^2 + 0.1 * w^2
+            acc = h1 + h2 * h3 - ln(1 + y^2)
+            output loss, acc
+            """, fileName: "two-out.scene").graph
+        try walk(graph) { _ in true }
+    }
+
+    /// An 8-8-1 tanh MLP in scalars (243 nodes, drawn in windows at 80×24): the hidden unit
+    /// receiving from `v_j · h_j`, an operand from before the window, was put thirteen rows
+    /// under its consumer, further apart than the 9-row pane.
+    @Test func anOperandFromBeforeTheWindowIsDrawnBesideItsConsumer() throws {
+        var lines = ["const " + (0..<8).map { "x\($0) = \(Double($0 % 5 - 2) / 4)" }.joined(separator: ", ")]
+        for j in 0..<8 {
+            lines.append("input " + (0..<8).map { "w\(j)_\($0) = \(Double((3 * j + 5 * $0) % 9 - 4) / 10)" }.joined(separator: ", ")
+                         + ", b\(j) = \(Double(j % 3 - 1) / 10)")
+        }
+        lines.append("input " + (0..<8).map { "v\($0) = \(Double($0 % 4 - 2) / 5)" }.joined(separator: ", ") + ", c = 0.1")
+        for j in 0..<8 {
+            lines.append("h\(j) = tanh(" + (0..<8).map { "w\(j)_\($0) * x\($0)" }.joined(separator: " + ") + " + b\(j))")
+        }
+        lines.append("y = " + (0..<8).map { "v\($0) * h\($0)" }.joined(separator: " + ") + " + c")
+        lines += ["L = (y - 0.5)^2", "output L"]
+        let graph = try Scene.parse(source: lines.joined(separator: "\n"), fileName: "mlp-8-8-1.scene").graph
+        // The steps into a hidden unit's output, from the product that reads it.
+        try walk(graph) { model in
+            guard case .contribute(let contribution)? = model.currentStep else { return false }
+            return graph.label(of: contribution.to).hasPrefix("h")
+        }
+    }
+
+    /// Walks every step at 80×24, checking those `checked` picks with the screen checker.
+    private func walk(_ graph: Graph, checked: (StepperModel) -> Bool) throws {
+        let view = StepperView()
+        var model = try StepperModel(graph: graph, fileName: "scene", columns: 80, rows: 24)
+        var seen = 0
+        while true {
+            if checked(model) {
+                seen += 1
+                let frame = view.render(model)
+                for problem in ScreenChecker(model: model, frame: frame, wholeLimit: 12).problems().prefix(1) {
+                    Issue.record("step \(model.step): \(problem)\n\(frame.grid.text)")
+                }
+            }
+            if model.isAtEnd { break }
+            model = update(model, .next)
+        }
+        #expect(seen > 0)
+    }
+}
