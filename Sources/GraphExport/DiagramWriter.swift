@@ -26,7 +26,7 @@ public struct DiagramWriter: Sendable {
     let contributionOfSlot: [Int32]
     /// Each declared output (and the reverse walk's output).
     let outputNodes: Set<NodeID>
-    /// Per box, the proxies drawn (see ``drawnProxies(of:in:)``).
+    /// Per box, the proxies drawn (see ``FoldPlan/drawnProxies(in:)``).
     let drawnProxies: [Set<NodeID>]
     /// Tensor nodes' entries and the labels of edges into tensor nodes; nil for a scalar graph.
     let tensorTexts: TensorTexts?
@@ -40,12 +40,7 @@ public struct DiagramWriter: Sendable {
         self.timeline = timeline
         self.options = options
         let graph = timeline.graph
-        if graph.annotations.groups.isEmpty || options.folding == .never {
-            plan = FoldPlan(unfolded: graph)
-        } else {
-            let folded = FoldPlan(foldingOutermostGroupsOf: graph)
-            plan = options.folding.folds(nodeCount: graph.count, longestRun: folded.longestRun) ? folded : FoldPlan(unfolded: graph)
-        }
+        plan = options.folding.plan(for: graph)
         palette = Palette.of(options.theme)
         let format = options.numberFormat
         valueText = graph.values.map { DiagramWriter.text(of: $0, format: format) }
@@ -81,29 +76,7 @@ public struct DiagramWriter: Sendable {
         var outputs = Set(graph.reportedOutputs.map(\.node))
         if case .reverse(let output) = timeline.mode { outputs.insert(output) }
         outputNodes = outputs
-        drawnProxies = DiagramWriter.drawnProxies(of: plan, in: graph)
-    }
-
-    /// Per box, the proxies drawn: the shared reads of a run that something other than the run
-    /// also reads. A node read by the run alone (an RNN's weights) is wired straight into the
-    /// box and sits beside it, rather than drawn twice, once as a proxy and once far off with
-    /// nothing linking the two.
-    static func drawnProxies(of plan: FoldPlan, in graph: Graph) -> [Set<NodeID>] {
-        let proxied = Set(plan.boxes.flatMap(\.proxies))
-        guard !proxied.isEmpty else { return plan.boxes.map { _ in [] } }
-        var readers: [NodeID: Set<Int>] = [:]  // proxied node → boxes reading it (−1: a node drawn itself)
-        for consumer in graph.nodes {
-            for slot in graph.operandSlots(of: consumer) {
-                let operand = Int(graph.operandStorage[slot])
-                if proxied.contains(operand) { readers[operand, default: []].insert(plan.box(of: consumer) ?? -1) }
-            }
-        }
-        let reported = Set(graph.reportedOutputs.map(\.node))
-        return plan.boxes.indices.map { box in
-            Set(plan.boxes[box].proxies.filter { node in
-                reported.contains(node) || readers[node, default: []].contains { $0 != box }
-            })
-        }
+        drawnProxies = plan.drawnProxies(in: graph)
     }
 
     /// The graph drawn.

@@ -30,6 +30,11 @@ public enum Folding: Sendable, Equatable {
     case always
     /// Never fold.
     case never
+    /// Fold every group when a loop is unrolled more than ``automaticRunLimit`` times, in a
+    /// graph of at most ``longRunNodeLimit`` nodes: the stepper's default. (The stepper draws
+    /// the iteration of the step open between two boxes, so each new iteration refolds the
+    /// graph; past the limit it shows a window of the graph around the step instead.)
+    case longRuns
 
     /// The node count above which ``automatic`` folds: past a few hundred boxes a picture stops
     /// being readable on a slide, and Graphviz's layout time starts to be felt.
@@ -41,6 +46,10 @@ public enum Folding: Sendable, Equatable {
     /// no slide shows legibly; folded it is one box `for t ×20` beside its inputs.
     public static let automaticRunLimit = 8
 
+    /// The most nodes ``longRuns`` folds: refolding a graph this size as the step enters the
+    /// next iteration takes well under the 16 ms a step may take.
+    public static let longRunNodeLimit = 10_000
+
     /// Whether a graph of `count` nodes whose longest run of same-shaped groups has `longestRun`
     /// iterations is folded.
     func folds(nodeCount count: Int, longestRun: Int = 0) -> Bool {
@@ -49,7 +58,19 @@ public enum Folding: Sendable, Equatable {
         case .above(let limit): count > limit
         case .always: true
         case .never: false
+        case .longRuns: count <= Folding.longRunNodeLimit && longestRun > Folding.automaticRunLimit
         }
+    }
+
+    /// What this rule folds in `graph`: every outermost group, or nothing. The one place that
+    /// decides, for `export` and for the stepper alike.
+    ///
+    /// - Complexity: O((nodes + operands) · nesting depth).
+    public func plan(for graph: Graph) -> FoldPlan {
+        guard !graph.annotations.groups.isEmpty, self != .never,
+              self != .longRuns || graph.count <= Folding.longRunNodeLimit else { return FoldPlan(unfolded: graph) }
+        let folded = FoldPlan(foldingOutermostGroupsOf: graph)
+        return folds(nodeCount: graph.count, longestRun: folded.longestRun) ? folded : FoldPlan(unfolded: graph)
     }
 }
 

@@ -24,6 +24,10 @@ public struct FoldPlan: Sendable {
         /// Nodes outside the box that every iteration reads, drawn as proxies beside it (only
         /// for a run).
         public let proxies: [NodeID]
+        /// When the box folds only part of a run (the stepper keeps the step's iteration open
+        /// between two boxes): the first iteration it folds (0-based) and the whole run's length.
+        public let firstIteration: Int
+        public let runIterations: Int
 
         /// How many groups it folds: the iterations of a run, or 1.
         public var iterations: Int { groups.count }
@@ -31,8 +35,14 @@ public struct FoldPlan: Sendable {
         /// Whether it folds a run of same-shaped groups.
         public var isRun: Bool { groups.count > 1 }
 
-        /// The box's title: `layer ×50`, or a single group's label.
-        public var label: String { isRun ? "\(name) ×\(iterations)" : name }
+        /// Whether it folds only some iterations of its run.
+        public var isPartOfRun: Bool { isRun && iterations < runIterations }
+
+        /// The box's title: `layer ×50`, `for t 8–20` for part of a run, or a single group's label.
+        public var label: String {
+            guard isRun else { return name }
+            return isPartOfRun ? "\(name) \(firstIteration + 1)–\(firstIteration + iterations)" : "\(name) ×\(iterations)"
+        }
 
         /// The iteration (0-based) that `node` belongs to, if the box holds it.
         public func iteration(of node: NodeID) -> Int? {
@@ -50,7 +60,7 @@ public struct FoldPlan: Sendable {
 
         /// The title while `iteration` (0-based) is under way: `layer 17/50`, or ``label``.
         public func label(atIteration iteration: Int) -> String {
-            isRun ? "\(name) \(iteration + 1)/\(iterations)" : name
+            isRun ? "\(name) \(firstIteration + iteration + 1)/\(runIterations)" : name
         }
     }
 
@@ -82,9 +92,12 @@ public struct FoldPlan: Sendable {
     /// Folds the groups in `folded` (a group in a run folds its whole run); a folded group
     /// inside another folded group or run is hidden by it.
     ///
-    /// - Parameter runs: the graph's runs, when already found.
+    /// - Parameters:
+    ///   - runs: the graph's runs, when already found.
+    ///   - opening: iterations of folded runs left unfolded (see ``groups(holding:inRunsOf:graph:runs:)``):
+    ///     the run is folded into a box before them and a box after them.
     /// - Complexity: O((nodes + operands) · nesting depth).
-    public init(graph: Graph, folding folded: Set<Int>, runs: RepeatedRuns? = nil) {
+    public init(graph: Graph, folding folded: Set<Int>, runs: RepeatedRuns? = nil, opening: Set<Int> = []) {
         let groups = graph.annotations.groups
         let valid = folded.filter { groups.indices.contains($0) && !groups[$0].nodes.clamped(to: graph.nodes).isEmpty }
         guard !valid.isEmpty else {
@@ -93,12 +106,28 @@ public struct FoldPlan: Sendable {
         }
         let runs = runs ?? RepeatedRuns(graph: graph)
         // Each folded group's unit (its run, or itself), outermost first, then laid end to end.
+        // A run with open iterations becomes the pieces between them.
         var units: [[Int]] = []
+        var pieceOf: [Int: (first: Int, run: [Int])] = [:]  // a piece's first group → its place in its run
         var seen = Set<Int>()
         for group in valid where !seen.contains(group) {
             let unit = runs.run(containing: group) ?? [group]
             seen.formUnion(unit)
-            units.append(unit)
+            guard unit.count > 1, !opening.isDisjoint(with: unit) else {
+                units.append(unit)
+                continue
+            }
+            var piece: [Int] = []
+            for (iteration, member) in unit.enumerated() {
+                if !opening.contains(member) {
+                    if piece.isEmpty { pieceOf[member] = (iteration, unit) }
+                    piece.append(member)
+                }
+                if (opening.contains(member) || iteration == unit.count - 1) && !piece.isEmpty {
+                    units.append(piece)
+                    piece = []
+                }
+            }
         }
         func range(_ unit: [Int]) -> Range<NodeID> {
             groups[unit[0]].nodes.clamped(to: graph.nodes).lowerBound
@@ -123,13 +152,36 @@ public struct FoldPlan: Sendable {
         let outputs = FoldPlan.outputs(of: chosen.count, boxOfNode: boxOfNode, graph: graph)
         let boxes = chosen.enumerated().map { index, unit in
             let nodes = range(unit)
-            return Box(groups: unit, nodes: nodes, name: FoldPlan.name(of: unit, in: graph),
+            let piece = unit.count > 1 ? pieceOf[unit[0]] : nil
+            return Box(groups: unit, nodes: nodes, name: FoldPlan.name(of: piece?.run ?? unit, in: graph),
                        outputs: outputs[index].isEmpty ? [nodes.upperBound - 1] : outputs[index],
                        // A shared read inside another box is that box's output: wired, not proxied.
                        proxies: unit.count > 1
-                           ? FoldPlan.sharedReads(of: unit, nodes: nodes, graph: graph).filter { boxOfNode[$0] < 0 } : [])
+                           ? FoldPlan.sharedReads(of: unit, nodes: nodes, graph: graph).filter { boxOfNode[$0] < 0 } : [],
+                       firstIteration: piece?.first ?? 0, runIterations: piece?.run.count ?? unit.count)
         }
         self.init(boxes: boxes, boxOfNode: boxOfNode)
+    }
+
+    /// The iterations to keep open so that `nodes` are drawn themselves: the groups holding one
+    /// of them that are iterations of a run one of whose groups is in `folded` (at every level
+    /// of nesting, so that a loop inside an open iteration opens too).
+    ///
+    /// - Complexity: O(`nodes` · nesting depth).
+    public static func groups(holding nodes: [NodeID], inRunsOf folded: Set<Int>, graph: Graph,
+                              runs: RepeatedRuns) -> Set<Int> {
+        let annotations = graph.annotations
+        var open = Set<Int>()
+        for node in nodes where graph.nodes.contains(node) {
+            var group = annotations.groupOfNode[node]
+            var depth = 0
+            while let index = group, annotations.groups.indices.contains(index), depth <= annotations.groups.count {
+                if let run = runs.run(containing: index), run.contains(where: folded.contains) { open.insert(index) }
+                group = annotations.groups[index].parent
+                depth += 1
+            }
+        }
+        return open
     }
 
     /// Whether anything is folded.
@@ -152,6 +204,30 @@ public struct FoldPlan: Sendable {
         guard isFolding else { return graph.count }
         let folded = boxes.reduce(0) { $0 + $1.nodes.count }
         return graph.count - folded + boxes.count + boxes.reduce(0) { $0 + $1.proxies.count }
+    }
+
+    /// Per box, the proxies drawn: the shared reads of a run that something other than the run
+    /// also reads. A node read by the run alone (an RNN's weights) is wired straight into the
+    /// box and sits beside it, rather than drawn twice, once as a proxy and once far off with
+    /// nothing linking the two.
+    ///
+    /// - Complexity: O(nodes + operands).
+    public func drawnProxies(in graph: Graph) -> [Set<NodeID>] {
+        let proxied = Set(boxes.flatMap(\.proxies))
+        guard !proxied.isEmpty else { return boxes.map { _ in [] } }
+        var readers: [NodeID: Set<Int>] = [:]  // proxied node → boxes reading it (−1: a node drawn itself)
+        for consumer in graph.nodes {
+            for slot in graph.operandSlots(of: consumer) {
+                let operand = Int(graph.operandStorage[slot])
+                if proxied.contains(operand) { readers[operand, default: []].insert(self.box(of: consumer) ?? -1) }
+            }
+        }
+        let reported = Set(graph.reportedOutputs.map(\.node))
+        return boxes.indices.map { box in
+            Set(boxes[box].proxies.filter { node in
+                reported.contains(node) || readers[node, default: []].contains { $0 != box }
+            })
+        }
     }
 
     // MARK: Building

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GradFlow
+import GraphExport
 import SceneLanguage
 import Stepper
 
@@ -37,6 +38,9 @@ struct StepCommand: ParsableCommand {
 
     @OptionGroup var precisionOption: PrecisionOption
 
+    @Flag(inversion: .prefixedNo, help: "Start with every function call and loop body folded into one box (default: only when a loop has more than \(Folding.automaticRunLimit) same-shaped iterations, as export does); f folds and unfolds.")
+    var collapse: Bool?
+
     func run() throws {
         // Refuse at once, before tracing a possibly large scene, when there is no screen to use.
         do {
@@ -52,6 +56,7 @@ struct StepCommand: ParsableCommand {
         var options = StepperOptions(theme: theme, precision: .significant(precisionOption.precision ?? 4))
         options.walk = walk.choice
         options.source = scene.file
+        options.folding = collapse.map { $0 ? .always : .never } ?? .longRuns
         let status: Int32
         do {
             status = try StepperApp.run(graph: loaded.graph, fileName: (scene.file as NSString).lastPathComponent,

@@ -69,7 +69,7 @@ import TestSupport
         #expect(GraphWindow.chunk(of: 5, itemCount: 100) == nil)
     }
 
-    @Test func aFoldedLoopIsOneBoxSayingWhichIterationIsUnderWay() throws {
+    @Test func aFoldedLoopKeepsTheStepsIterationOpenBetweenTwoBoxes() throws {
         let graph = Fixtures.chain(iterations: 3)
         // The three bodies have one shape: folding the second folds all three into one box.
         let folded = FoldedItems(graph: graph, folded: [1])
@@ -84,10 +84,13 @@ import TestSupport
         var model = try Fixtures.model(graph, columns: 120, rows: 40, options: StepperOptions(step: 8))
         model = update(model, .toggleFold)
         #expect(model.folded == [1])
-        // Step 8 evaluates node 7, in the second iteration.
-        let text = view.render(model).grid.text
-        #expect(text.contains("▸ repeat 2/3"), "\(text)")
-        #expect(!text.contains("│ n7 "))
+        // Step 8 evaluates node 7, in the second iteration: it is drawn open, between a box for
+        // the first iteration and one for the third.
+        let frame = view.render(model)
+        let text = frame.grid.text
+        #expect(text.contains("▸ repeat 1") && text.contains("▸ repeat 3"), "\(text)")
+        #expect(frame.drawnGraph.boxes.contains { $0.nodes == 7..<8 }, "\(text)")
+        #expect(frame.drawnGraph.boxes.contains { $0.nodes == 2..<6 } && frame.drawnGraph.boxes.contains { $0.nodes == 10..<14 })
         // While w is evaluated, before the loop, the box is `repeat ×3`.
         model = update(model, .goTo(step: 2))
         #expect(view.render(model).grid.text.contains("▸ repeat ×3"))
@@ -97,12 +100,29 @@ import TestSupport
         let graph = Fixtures.chain(iterations: 3)
         let items = FoldedItems(graph: graph, folded: [0])
         let window = GraphWindow(graph: graph, items: items, chunk: nil)
-        // x and w are members (drawn once, with their numbers) and have a proxy beside the box
-        // each: every iteration reads both.
+        // x and w are read by the run alone: drawn once, wired into the box, as export draws them.
         #expect(window.members == [0, 1, 2])
-        #expect(window.proxies.map(\.item).sorted() == [0, 1])
-        #expect(window.proxies.allSatisfy { $0.consumer == 2 })
-        #expect(!window.edges.contains { $0.from < 2 && $0.to == 2 }, "no edge from x or w themselves into the box")
+        #expect(window.proxies.isEmpty)
+        #expect(window.edges.contains { $0.from == 0 && $0.to == 2 } && window.edges.contains { $0.from == 1 && $0.to == 2 })
+    }
+
+    /// A run of five with its middle iteration open (the step is in it): x and w are read by the
+    /// two boxes and by the open nodes, so each box gets a proxy of both beside it, and the
+    /// open nodes read the originals; no copy of x or w stands apart, wired to nothing.
+    @Test func aRunSplitAroundTheStepHasItsSharedInputsBesideEachBox() throws {
+        let graph = Fixtures.chain(iterations: 5)
+        let items = FoldedItems(graph: graph, folded: [0], opening: [2])
+        // x, w, `repeat 1–2`, the four nodes of the third iteration, `repeat 4–5`.
+        #expect(items.count == 2 + 1 + 4 + 1)
+        #expect(items.box(items.item(2))?.label == "repeat 1–2" && items.box(items.item(7))?.label == "repeat 4–5")
+        #expect(items.box(items.item(7))?.label(atIteration: 1) == "repeat 5/5")
+        let window = GraphWindow(graph: graph, items: items, chunk: nil)
+        let boxes = [2, 7]
+        #expect(Set(window.proxies.filter { boxes.contains(window.members[$0.consumer]) }.map { "\($0.item)@\(window.members[$0.consumer])" })
+            == ["0@2", "1@2", "0@7", "1@7"])
+        var linked = Set<Int>()
+        for edge in window.edges { linked.formUnion([edge.from, edge.to]) }
+        #expect(window.members.indices.allSatisfy(linked.contains), "every box is wired to another")
     }
 }
 
@@ -135,7 +155,9 @@ import TestSupport
     }
 
     @Test func aGraphLargerThanThePaneSaysWhichPartIsInView() throws {
-        let large = try Fixtures.model(Fixtures.chain(iterations: 500), columns: 120, rows: 40)
+        var unfolded = StepperOptions()
+        unfolded.folding = .never
+        let large = try Fixtures.model(Fixtures.chain(iterations: 500), columns: 120, rows: 40, options: unfolded)
         let title = StepperView().render(large).grid.line(1)
         #expect(title.contains("in view ▕█") && title.contains("░▏"), "\(title)")
         // A graph drawn whole needs no overview.

@@ -16,25 +16,30 @@ enum GraphItem: Hashable, Sendable {
 /// items by their first node keeps them topologically sorted: a box depends only on nodes
 /// before its first node.
 struct FoldedItems: Sendable {
-    /// The folded groups this was built for.
+    /// The folded groups this was built for, and the iterations of folded runs left open.
     let folded: Set<Int>
+    let opening: Set<Int>
     /// Which nodes each box stands for.
     let plan: FoldPlan
     /// The number of items.
     let count: Int
+    /// Per box, the shared reads drawn as proxies beside it, as `export` draws them.
+    private let proxies: [Set<NodeID>]
     /// `nil` when nothing is folded (then item `i` is node `i`); else the items in order.
     private let items: [GraphItem]?
     /// For each node, the index of the item that shows it (only when something is folded).
     private let itemOfNode: [Int32]?
 
     /// - Complexity: O((nodes + operands) · nesting depth) when a group is folded, O(1) otherwise.
-    init(graph: Graph, folded: Set<Int>) {
+    init(graph: Graph, folded: Set<Int>, opening: Set<Int> = [], runs: RepeatedRuns? = nil) {
         self.folded = folded
-        plan = folded.isEmpty ? FoldPlan(unfolded: graph) : FoldPlan(graph: graph, folding: folded)
+        self.opening = opening
+        plan = folded.isEmpty ? FoldPlan(unfolded: graph) : FoldPlan(graph: graph, folding: folded, runs: runs, opening: opening)
         guard plan.isFolding else {
             count = graph.count
             items = nil
             itemOfNode = nil
+            proxies = []
             return
         }
         var items: [GraphItem] = []
@@ -56,6 +61,7 @@ struct FoldedItems: Sendable {
             node += 1
         }
         count = items.count
+        proxies = plan.drawnProxies(in: graph)
         self.items = items
         self.itemOfNode = itemOfNode
     }
@@ -69,6 +75,11 @@ struct FoldedItems: Sendable {
     /// The folded box an item is, if it is one.
     func box(_ item: GraphItem) -> FoldPlan.Box? {
         if case .box(let index) = item { plan.boxes[index] } else { nil }
+    }
+
+    /// The nodes outside a box that are drawn as proxies beside it (none for a node).
+    func proxies(of item: GraphItem) -> Set<NodeID> {
+        if case .box(let index) = item { proxies[index] } else { [] }
     }
 
     /// The nodes an item stands for.

@@ -1,4 +1,5 @@
 import GradFlow
+import GraphExport
 
 /// A region of the screen that a click inspects.
 public struct HitRegion: Sendable, Equatable {
@@ -15,6 +16,8 @@ public struct HitRegion: Sendable, Equatable {
 final class GraphPane {
     private let layout: LayoutFunction
     private var items: FoldedItems?
+    /// The graph's runs of same-shaped groups, found once (keyed by the graph's size).
+    private var runs: (nodes: Int, runs: RepeatedRuns)?
     private var placed: [PlacementKey: PlacedGraph] = [:]
     private var placedOrder: [PlacementKey] = []
     private var plans: [PlacementKey: Plan] = [:]
@@ -54,7 +57,15 @@ final class GraphPane {
         var outcome = Outcome()
         guard !rect.isEmpty, model.graph.count > 0 else { return outcome }
         let graph = model.graph
-        if items?.folded != model.folded { items = FoldedItems(graph: graph, folded: model.folded) }
+        // The iterations the step is in stay open between the boxes of their folded run.
+        var opening = Set<Int>()
+        if !model.folded.isEmpty {
+            if runs?.nodes != graph.count { runs = (graph.count, RepeatedRuns(graph: graph)) }
+            opening = FoldPlan.groups(holding: stepNodes(model), inRunsOf: model.folded, graph: graph, runs: runs!.runs)
+        }
+        if items?.folded != model.folded || items?.opening != opening {
+            items = FoldedItems(graph: graph, folded: model.folded, opening: opening, runs: runs?.runs)
+        }
         let items = self.items!
         let focusItem = model.focusNode.map(items.index(of:))
         let chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
@@ -69,7 +80,7 @@ final class GraphPane {
                                        stepItems: stepItems, pane: rect)
         let zoom = drawing.zoom
         outcome.zoom = zoom
-        outcome.caption = drawing.fallbackReason
+        outcome.caption = drawing.layoutCaption
         if let chunk {
             let first = chunk * chunkSize, last = min(first + chunkSize, items.count) - 1
             let firstNode = items.nodes(of: items.item(first), in: graph).lowerBound
@@ -233,7 +244,7 @@ final class GraphPane {
     /// The plan of one window in one style, from the cache or made now. Cheap: no layout.
     func plan(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
               stepItems: [Int], style: LayoutStyle) -> Plan {
-        let key = placementKey(model, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
+        let key = placementKey(model, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
         if let cached = plans[key] { return cached }
         let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems,
                                  proxyLeaves: style.proxies, bands: style.bands)
@@ -259,7 +270,7 @@ final class GraphPane {
     func placement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
                    stepItems: [Int], style: LayoutStyle) -> PlacedGraph {
         let plan = plan(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
-        let key = placementKey(model, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: plan.style)
+        let key = placementKey(model, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: plan.style)
         if let cached = placed[key] { return cached }
         let drawing = PlacedGraph(window: plan.window, items: items, style: plan.style, state: state, layout: layout,
                                   sizes: plan.sizes)
@@ -274,7 +285,7 @@ final class GraphPane {
     private func boxSizes(of window: GraphWindow, model: StepperModel, items: FoldedItems, state: StepState,
                           zoom: Zoom) -> [(columns: Int, rows: Int)] {
         // Everything a size depends on but the item and the zoom: folds, number format, mode, characters.
-        let context = placementKey(model, chunk: nil, chunkSize: 0, stepItems: [], style: LayoutStyle(zoom: .name))
+        let context = placementKey(model, items: items, chunk: nil, chunkSize: 0, stepItems: [], style: LayoutStyle(zoom: .name))
         if boxSizesKey != context {
             boxSizes = [:]
             boxSizesKey = context
@@ -291,9 +302,9 @@ final class GraphPane {
         }
     }
 
-    private func placementKey(_ model: StepperModel, chunk: Int?, chunkSize: Int, stepItems: [Int], style: LayoutStyle)
-        -> PlacementKey {
-        PlacementKey(folded: model.folded.sorted(), chunk: chunk, chunkSize: chunkSize,
+    private func placementKey(_ model: StepperModel, items: FoldedItems, chunk: Int?, chunkSize: Int, stepItems: [Int],
+                              style: LayoutStyle) -> PlacementKey {
+        PlacementKey(folded: model.folded.sorted(), opening: items.opening.sorted(), chunk: chunk, chunkSize: chunkSize,
                      stepItems: Set(stepItems).sorted(), style: style,
                      precision: "\(model.precision)", mode: "\(model.timeline.mode)", charset: model.charset)
     }
@@ -302,6 +313,7 @@ final class GraphPane {
 /// What a layout depends on.
 private struct PlacementKey: Hashable {
     var folded: [Int]
+    var opening: [Int]
     var chunk: Int?
     var chunkSize: Int
     var stepItems: [Int]

@@ -59,7 +59,8 @@ struct GraphWindow: Sendable {
         if let consumer, let index = proxies.firstIndex(where: { $0.item == item && $0.consumer == consumer }) {
             return members.count + index
         }
-        return binarySearch(members, item)
+        // A leaf drawn only beside its readers: the first of those.
+        return binarySearch(members, item) ?? proxies.firstIndex { $0.item == item }.map { members.count + $0 }
     }
 
     /// - Complexity: O(items) for a small graph; O(nodes in the chunk's items + their operands)
@@ -122,7 +123,6 @@ struct GraphWindow: Sendable {
             }
             for (leaf, consumers) in readers where consumers.count >= Self.proxyReaders { proxied.insert(leaf) }
         }
-        self.members = members
         var position = [Int: Int]()
         position.reserveCapacity(members.count)
         for (index, member) in members.enumerated() { position[member] = index }
@@ -132,7 +132,7 @@ struct GraphWindow: Sendable {
         for (consumer, member) in members.enumerated() {
             var seen = Set<Int>()
             // What every iteration of a folded run reads is drawn beside its box (as in export).
-            let shared = items.box(items.item(member))?.proxies ?? []
+            let shared = items.proxies(of: items.item(member))
             for node in items.nodes(of: items.item(member), in: graph) {
                 for operand in graph.operands(of: node) {
                     let operandItem = items.index(of: operand)
@@ -148,6 +148,26 @@ struct GraphWindow: Sendable {
                 }
             }
         }
+        // A leaf drawn beside each of its readers needs no box of its own: it would stand
+        // apart, wired to nothing (an RNN's weights beside each piece of a folded loop).
+        var linked = Set<Int>()
+        for edge in edges { linked.formUnion([edge.from, edge.to]) }
+        let proxiedItems = Set(proxies.map(\.item))
+        let standalone = Set(members.indices.filter { !linked.contains($0) && proxiedItems.contains(members[$0]) })
+        if !standalone.isEmpty {
+            var newPosition = [Int](repeating: -1, count: members.count)
+            var kept: [Int] = []
+            for (index, member) in members.enumerated() where !standalone.contains(index) {
+                newPosition[index] = kept.count
+                kept.append(member)
+            }
+            func moved(_ old: Int) -> Int { old < members.count ? newPosition[old] : old - standalone.count }
+            edges = edges.map { (moved($0.from), moved($0.to)) }
+            proxies = proxies.map { ($0.item, moved($0.consumer)) }
+            stepOnlyPairs = stepOnlyPairs.map { (moved($0.from), moved($0.to)) }
+            members = kept
+        }
+        self.members = members
         let banded = Bands.cut(memberCount: members.count, memberItems: members, edges: edges, proxies: proxies,
                                count: bands)
         self.proxies = banded.proxies

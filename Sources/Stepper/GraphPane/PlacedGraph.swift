@@ -25,6 +25,13 @@ struct PlacedGraph {
     let lineRows: [Int: [(column: Int, sides: Sides)]]
     /// Why Graphviz's layout was not used, if it was not.
     let fallbackReason: String?
+    /// The fallback reason while Graphviz is only slow: the pane says nothing about it (the
+    /// built-in layout stands in until Graphviz's arrives).
+    static let layoutDeferred = "Graphviz is still laying the graph out"
+
+    /// What the pane's title says about the layout: why Graphviz's is not used, unless it is
+    /// only late.
+    var layoutCaption: String? { fallbackReason == Self.layoutDeferred ? nil : fallbackReason }
     /// The untangler's work over all bands, and the edges it left as routed when its budget ran out.
     let untanglerWork: Int
     let untangledEdgesLeft: Int
@@ -128,9 +135,13 @@ struct PlacedGraph {
         var reason: String?
         do {
             drawing = try layout(request)
+        } catch is LayoutDeferred {
+            // Graphviz goes on in the background and its drawing replaces this one when done.
+            drawing = LayeredLayout.layout(request)
+            reason = Self.layoutDeferred
         } catch {
             drawing = LayeredLayout.layout(request)
-            reason = "Graphviz could not lay the graph out (\(error)); showing a simple layout"
+            reason = "built-in layout (Graphviz failed: \(error))"
         }
         var boxes = localSizes.map { Rect(column: 0, row: 0, width: $0.columns, height: $0.rows) }
         // How far snapping each box to whole cells moved it; its edges move along.

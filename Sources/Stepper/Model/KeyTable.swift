@@ -89,6 +89,10 @@ public enum KeyTable {
             summary: ["< > { } training step"], hints: []),
         Row(keys: [(.character("d"), send(.moreDigits))], listed: "d", action: "more digits (4, 6, 10, all)",
             summary: ["d digits"], hints: []),
+        // Its hint is on the status line only while the step pane has more lines than rows.
+        Row(keys: [(.character("s"), send(.moreInspector))], listed: "s",
+            action: "the step pane's next page, when it has more lines than fit",
+            summary: ["s more of the step"], hints: []),
         Row(keys: [], listed: "click", action: "inspect a node (Esc or a step returns)", summary: [], hints: []),
         Row(keys: [(.character("?"), send(.showHelp))], listed: nil, action: "this list of keys", summary: ["? all keys"],
             hints: [hint(everywhere, "?", "keys", rank: 12)]),

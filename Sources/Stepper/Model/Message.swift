@@ -20,6 +20,8 @@ public enum Message: Sendable, Equatable {
     case fit
     case setZoom(Zoom)
     case moreDigits
+    /// Shows the next page of the step pane when its lines do not all fit (`s`).
+    case moreInspector
 
     // What is differentiated.
     case toggleMode

@@ -13,6 +13,7 @@ extension StepperModel {
         let plan = FoldPlan(graph: graph, folding: folded)
         if let box = plan.box(of: cursor) {
             folded.subtract(plan.boxes[box].groups)
+            message = "\(plan.boxes[box].label) unfolded; f folds it again"
             return
         }
         let annotations = graph.annotations
@@ -31,7 +32,7 @@ extension StepperModel {
         folded.insert(chosen)
         if let run = runs.run(containing: chosen) {
             let box = FoldPlan(graph: graph, folding: [chosen], runs: runs).boxes.first
-            message = "\(box?.label ?? "") · \(run.count) iterations of the same shape in one box; f unfolds"
+            message = "\(box?.label ?? "") · \(run.count) iterations of the same shape in one box, the step's own drawn open; f unfolds"
         }
     }
 }

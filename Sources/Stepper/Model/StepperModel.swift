@@ -1,4 +1,5 @@
 import GradFlow
+import GraphExport
 import Notation
 
 /// Everything the stepper's screen shows, as a value: the model of model / update / view.
@@ -34,6 +35,9 @@ public struct StepperModel: Sendable {
     public internal(set) var camera = Camera()
     /// The trace pane's first row when scrolled by hand; nil keeps the current row in view.
     public internal(set) var traceTop: Int?
+    /// Which page of the step pane (the inspector) is shown when its lines do not all fit
+    /// (`s` turns to the next, from the last back to the first); 0 at every new step.
+    public internal(set) var inspectorPage = 0
     /// A node picked by a click or by find; the inspector shows it until the next step.
     public internal(set) var inspected: NodeID?
     /// Indices into `graph.annotations.groups` of the groups drawn as one box.
@@ -79,6 +83,12 @@ public struct StepperModel: Sendable {
         inputIndex = walk.inputIndex
         timeline = walk.timeline
         step = walk.step
+        let plan = options.folding.plan(for: graph)
+        folded = Set(plan.boxes.flatMap(\.groups))
+        if options.folding == .longRuns, let run = plan.boxes.first(where: { $0.iterations == plan.longestRun }) {
+            message = "\(run.label): \(run.iterations) iterations of the same shape folded, "
+                + "the step's own drawn open; f unfolds"
+        }
     }
 
     // MARK: Reading the state

@@ -1,4 +1,5 @@
 import GradFlow
+import GraphExport
 
 /// How the stepper starts: the command line's start options, already parsed.
 public struct StepperOptions: Sendable, Equatable {
@@ -11,6 +12,10 @@ public struct StepperOptions: Sendable, Equatable {
     public var theme: ThemeName
     /// `--precision`: how numbers are written.
     public var precision: NumberFormat
+    /// `--collapse` / `--no-collapse`: which groups start folded (`f` folds and unfolds). By
+    /// default, as `export` decides for a loop of more than ``Folding/automaticRunLimit``
+    /// same-shaped iterations: every outermost group.
+    public var folding: Folding = .longRuns
 
     public init(step: Int? = nil, phase: WalkChoice.Phase? = nil, output: String? = nil,
                 mode: Differentiation? = nil, wrt: String? = nil, theme: ThemeName = .automatic,

@@ -9,6 +9,11 @@ import Notation
 public func update(_ model: StepperModel, _ message: Message) -> StepperModel {
     var next = model
     next.handle(message)
+    // New content in the step pane starts at its top.
+    if next.step != model.step || next.inspected != model.inspected || next.elementWalk != model.elementWalk
+        || next.timeline.mode != model.timeline.mode {
+        next.inspectorPage = 0
+    }
     return next
 }
 
@@ -18,8 +23,12 @@ extension StepperModel {
     static let panRows = 2
 
     mutating func handle(_ message: Message) {
-        // A message shown after the last key goes away with the next one (ticks are not keys).
-        if message != .tick { self.message = nil }
+        // A message shown after the last key goes away with the next one (ticks and the
+        // terminal's size, which the driver sends first of all, are not keys).
+        switch message {
+        case .tick, .resize: break
+        default: self.message = nil
+        }
         if let overlay, handleOverlay(overlay, message) { return }
         if elementWalk != nil, handleElementWalk(message) { return }
         switch message {
@@ -49,6 +58,7 @@ extension StepperModel {
         case .fit: camera = Camera()
         case .setZoom(let zoom): camera.zoom = zoom
         case .moreDigits: precision = Self.morePrecise(than: precision)
+        case .moreInspector: inspectorPage += 1
         case .toggleMode:
             if differentiation == .reverse {
                 guard !graph.hasTensors else { self.message = "forward mode does not walk tensor scenes yet"; return }

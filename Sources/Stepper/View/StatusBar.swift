@@ -32,7 +32,9 @@ enum StatusBar {
         }
     }
 
-    static func drawHints(_ model: StepperModel, into grid: inout CellGrid, rect: Rect) {
+    /// - Parameter stepPaneMore: whether the step pane has more lines than it shows (then the
+    ///   first hint is `s more`).
+    static func drawHints(_ model: StepperModel, stepPaneMore: Bool = false, into grid: inout CellGrid, rect: Rect) {
         if case .find(let query)? = model.overlay {
             // The end of what is typed, where the cursor is: at most what fits beside the keys.
             let room = max(1, rect.width - 44)
@@ -47,6 +49,7 @@ enum StatusBar {
             return
         }
         var line: Line = []
+        if stepPaneMore { line += [Span(" s", .key), Span(" more ")] }
         for (key, action) in KeyTable.hints(model) {
             line.append(Span(" " + key, .key))
             line.append(Span(" " + action + " "))

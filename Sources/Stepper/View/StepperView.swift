@@ -77,14 +77,11 @@ public final class StepperView {
 
         let inspector = Inspector(model: model, state: state).content()
         drawPaneTitle(inspector.title, right: nil, focused: false, into: &grid, rect: layout.inspectorTitle)
-        // Wrapped to the pane; what does not fit is never cut silently: the last row says so.
-        var pieces = inspector.lines.flatMap { wrap($0, width: layout.inspector.width, charset: grid.charset) }
-        var inspectorOverflow = 0
-        if pieces.count > layout.inspector.height, layout.inspector.height > 0 {
-            inspectorOverflow = pieces.count - layout.inspector.height + 1
-            pieces = Array(pieces.prefix(layout.inspector.height - 1))
-            pieces.append([Span("… \(inspectorOverflow) more line\(inspectorOverflow == 1 ? "" : "s") (a taller window shows them)", .pending)])
-        }
+        // Wrapped to the pane; what does not fit is never cut silently: it is paged with `s`,
+        // and the last row says so.
+        let page = Self.page(of: inspector.lines.flatMap { wrap($0, width: layout.inspector.width, charset: grid.charset) },
+                             rows: layout.inspector.height, page: model.inspectorPage)
+        let (pieces, inspectorOverflow) = (page.lines, page.hidden)
         for (offset, piece) in pieces.enumerated() {
             grid.write(piece, column: layout.inspector.column, row: layout.inspector.row + offset, clip: layout.inspector)
         }
@@ -95,7 +92,7 @@ public final class StepperView {
         }
 
         StatusBar.drawStatus(model, into: &grid, rect: layout.status)
-        StatusBar.drawHints(model, into: &grid, rect: layout.hints)
+        StatusBar.drawHints(model, stepPaneMore: inspectorOverflow > 0, into: &grid, rect: layout.hints)
         switch model.overlay {
         case .help?: Overlays.drawHelp(into: &grid, screen: grid.bounds)
         case .chooser(let chooser)?: Overlays.drawChooser(chooser, into: &grid, screen: grid.bounds)
@@ -176,6 +173,23 @@ public final class StepperView {
         let spaces = characters[start..<end].indices.filter { characters[$0].0 == " " && $0 > start }
         let afterComma = spaces.last { $0 > start + limit / 2 && characters[$0 - 1].0 == "," }
         return afterComma ?? spaces.last
+    }
+
+    /// Page `page` (counted round: after the last comes the first) of `lines` in `rows` rows:
+    /// when they do not all fit, a page holds `rows - 1` of them and a last row saying how many
+    /// more there are and that `s` shows them. `hidden` counts the lines not on the page.
+    static func page(of lines: [Line], rows: Int, page: Int) -> (lines: [Line], hidden: Int) {
+        guard lines.count > rows, rows > 1 else { return (lines, 0) }
+        let perPage = rows - 1
+        let pages = (lines.count + perPage - 1) / perPage
+        let start = (page % pages) * perPage
+        let end = min(lines.count, start + perPage)
+        let after = lines.count - end
+        var footer: Line = [Span(start > 0 ? "lines \(start + 1)–\(end) of \(lines.count) · " : "", .pending)]
+        footer += after > 0
+            ? [Span("… \(after) more line\(after == 1 ? "" : "s"): ", .pending), Span("s", .key), Span(" shows them", .pending)]
+            : [Span("s", .key), Span(" goes back to the top", .pending)]
+        return (Array(lines[start..<end]) + [footer], lines.count - (end - start))
     }
 
     /// Splits a line into lines at most `width` columns wide, at spaces where it can; later
