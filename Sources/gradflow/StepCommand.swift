@@ -50,9 +50,6 @@ struct StepCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let loaded = try scene.load()
-        if loaded.graph.hasTensors, walk.choice.differentiation == .forward {
-            throw invalidInput("\(scene.file): `gradflow step` walks a tensor scene in reverse mode only so far; leave out --mode forward (see docs/tensors.md)")
-        }
         var options = StepperOptions(theme: theme, precision: .significant(precisionOption.precision ?? 4))
         options.walk = walk.choice
         options.source = scene.file

@@ -65,7 +65,9 @@ import Testing
             for (key, _) in row.keys { #expect(message(key, model) != nil, "\(key) of \(row.action)") }
         }
         let listed = KeyTable.listing.map(\.keys)
-        #expect(listed.first == "→ l space" && listed.last == "q Esc" && listed.count == 17)
+        #expect(listed.first == "→ l space" && listed.last == "q Esc" && listed.count == 18)
+        // `s` pages the step pane; its hint shows only while the pane has more lines than rows.
+        #expect(listed.contains("s") && message(.character("s"), model) == .moreInspector)
         // `e` opens a tensor step; its hint shows only where there are tensors (not in the survey).
         #expect(listed.contains("e") && message(.character("e"), model) == .toggleElements)
         // The training keys are in the `?` overlay too (they were handled apart and missing).

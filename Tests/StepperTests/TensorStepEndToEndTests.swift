@@ -32,12 +32,17 @@ struct TensorStepEndToEndTests {
         #expect(screen.contains("gradflow exited 0"), "\(screen)")
     }
 
-    @Test func forwardModeOnATensorSceneIsRefusedWithOneLine() throws {
-        let session = try TmuxSession("sh -c '.build/debug/gradflow step Scenes/tensors/two-by-two.scene --mode forward; "
-            + "echo \"status $?\"; sleep 60'", columns: 200, rows: 20)
+    /// `--wrt x[0, 1]` walks the tensor scene in forward mode (it was refused): the status line
+    /// names the seeded element, and at the end the tangent of `out` is the scene's hand-worked
+    /// ∂out/∂x[0, 1] = 6 · (1 + 2) / 4 = 4.5.
+    @Test func forwardModeOnATensorSceneShowsTheTangents() throws {
+        let session = try TmuxSession(".build/debug/gradflow step Scenes/tensors/two-by-two.scene --wrt 'x[0, 1]'",
+                                      columns: 120, rows: 40)
         defer { session.end() }
-        let screen = try session.waitFor(text: "status ")
-        #expect(screen.contains("gradflow: error: Scenes/tensors/two-by-two.scene: `gradflow step` walks a tensor scene in reverse mode only so far"), "\(screen)")
-        #expect(screen.contains("status 2"), "\(screen)")
+        var screen = try session.waitFor(text: "forward mode, seed x[0, 1]")
+        try session.send("G")
+        screen = try session.waitFor(text: "DONE")
+        #expect(screen.contains("derivatives by x[0, 1]: ∂out/∂x[0, 1] = 4.5"), "\(screen)")
+        try session.send("q")
     }
 }

@@ -91,7 +91,7 @@ public enum KeyTable {
             summary: ["d digits"], hints: []),
         // Its hint is on the status line only while the step pane has more lines than rows.
         Row(keys: [(.character("s"), send(.moreInspector))], listed: "s",
-            action: "the step pane's next page, when it has more lines than fit",
+            action: "next page of the step pane when it does not fit",
             summary: ["s more of the step"], hints: []),
         Row(keys: [], listed: "click", action: "inspect a node (Esc or a step returns)", summary: [], hints: []),
         Row(keys: [(.character("?"), send(.showHelp))], listed: nil, action: "this list of keys", summary: ["? all keys"],

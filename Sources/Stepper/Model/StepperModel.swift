@@ -122,6 +122,13 @@ public struct StepperModel: Sendable {
     /// The input forward mode seeds, if the graph has inputs.
     public var seededInput: NodeID? { inputs.isEmpty ? nil : inputs[inputIndex] }
 
+    /// Forward mode: what is seeded as people write it, `x`, or one element of a tensor input,
+    /// `W[0, 1]`; nil in reverse mode.
+    public var seededLabel: String? {
+        guard case .forward(let input) = timeline.mode else { return nil }
+        return ElementReference.label(graph.label(of: input), offset: timeline.tangentElement, in: graph.shape(of: input))
+    }
+
     /// Steps per second while playing.
     public var speed: Double { Self.speeds[speedIndex] }
 

@@ -61,7 +61,6 @@ extension StepperModel {
         case .moreInspector: inspectorPage += 1
         case .toggleMode:
             if differentiation == .reverse {
-                guard !graph.hasTensors else { self.message = "forward mode does not walk tensor scenes yet"; return }
                 guard !inputs.isEmpty else { self.message = "forward mode needs an input; this graph has none"; return }
                 switchTo(.forward)
             } else {
@@ -71,7 +70,6 @@ extension StepperModel {
             overlay = .chooser(Chooser(purpose: .output, entries: outputs.map(\.name), selected: outputIndex))
         case .chooseInput:
             guard !inputs.isEmpty else { self.message = "this graph has no inputs to seed"; return }
-            guard !graph.hasTensors else { self.message = "forward mode does not walk tensor scenes yet"; return }
             overlay = .chooser(Chooser(purpose: .input, entries: inputs.map(graph.label(of:)), selected: inputIndex))
         case .toggleFold: toggleFold()
         case .toggleElements: toggleElements()

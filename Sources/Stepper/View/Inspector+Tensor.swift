@@ -26,6 +26,21 @@ extension Inspector {
         return [first] + matrixLines("  = ", value, role: value.elements.allSatisfy(\.isFinite) ? .strong : .warning)
     }
 
+    /// Forward mode: the node's tangent, `ż = Ẇ · x + W · ẋ` and its value; for a leaf, the
+    /// seed (one at the seeded element, zero elsewhere) or zeros.
+    func tensorTangentLines(of node: NodeID) -> [Line] {
+        guard let tangent = model.timeline.tensorDerivative(of: node, at: model.step) else { return [] }
+        let name = notation.tangent(graph.label(of: node))
+        let role: Role = tangent.elements.allSatisfy(\.isFinite) ? .freshDerivative : .warning
+        guard graph.operands(of: node).isEmpty else {
+            return [[Span(name, .freshDerivative), Span(" = " + notation.tensorTangentRule(of: node, in: graph), .strong)]]
+                + matrixLines("  = ", tangent, role: role)
+        }
+        let why = node == model.seededInput
+            ? "   (the seed: 1 at \(model.seededLabel ?? graph.label(of: node)), 0 elsewhere)" : "   (not the seeded input)"
+        return matrixLines(name + " = ", tangent, role: role) + [[Span(why, .pending)]]
+    }
+
     /// Whether the inspector is too short for matrices row by row (80×24 gives it four rows):
     /// then each tensor is written on one line.
     private var isShort: Bool { (ScreenLayout(columns: model.columns, rows: model.rows)?.inspector.height ?? 0) < 8 }

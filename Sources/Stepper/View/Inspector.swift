@@ -25,7 +25,9 @@ struct Inspector {
                  Span("]", .key), Span(" jumps a phase, "), Span("?", .key), Span(" lists every key.")],
             ]
         case .evaluate(let evaluation)? where graph.tensorStorage.nodes[evaluation.node] != nil:
-            lines = tensorDefinition(of: evaluation.node) + notes(of: [evaluation.node])
+            lines = tensorDefinition(of: evaluation.node)
+            if model.differentiation == .forward { lines += tensorTangentLines(of: evaluation.node) }
+            lines += notes(of: [evaluation.node])
         case .evaluate(let evaluation)?:
             lines = [definition(of: evaluation.node)]
             if model.differentiation == .forward {
@@ -178,12 +180,14 @@ struct Inspector {
                 line.append(Span(value.rank == 0 ? notation.number(value.elements[0]) : notation.tensor(value), role))
             }
         case .forward(let input):
-            line.append(Span("derivatives by \(graph.label(of: input)): ", .strong))
+            let seeded = model.seededLabel ?? graph.label(of: input)
+            line.append(Span("derivatives by \(seeded): ", .strong))
             for (index, output) in model.outputs.enumerated() {
                 if index > 0 { line.append(Span(", ")) }
-                line.append(Span(notation.partial(output.name, graph.label(of: input)) + " = "))
-                let value = model.timeline.derivatives[output.node]
-                line.append(Span(notation.number(value), state.role(of: value, otherwise: .derivative)))
+                line.append(Span(notation.partial(output.name, seeded) + " = "))
+                let value = model.timeline.finalTensorDerivative(of: output.node)
+                let role: Role = value.elements.allSatisfy(\.isFinite) ? .derivative : .warning
+                line.append(Span(value.rank == 0 ? notation.number(value.elements[0]) : notation.tensor(value), role))
             }
         }
         return line

@@ -11,8 +11,8 @@ enum StatusBar {
         case .reverse(let output):
             parts.append("output \(model.graph.label(of: output))")
             parts.append("reverse mode")
-        case .forward(let input):
-            parts.append("forward mode, seed \(model.graph.label(of: input))")
+        case .forward:
+            parts.append("forward mode, seed \(model.seededLabel ?? "")")
         }
         parts.append(precisionName(model.precision))
         if model.isPlaying { parts.append("▶ playing \(NumberFormat.shortest.string(model.speed))/s") }
