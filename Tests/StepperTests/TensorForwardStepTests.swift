@@ -84,6 +84,9 @@ import TestSupport
                                  columns: 120, rows: 40)
         let text = view.render(h).grid.text
         #expect(text.contains("ḣ = ż ⊙ (1 − h^2)"), "\(text)")
+        // The trace's tangent column and h's box carry ḣ too (they were blank in forward mode).
+        let row = try #require(h.renderedTraceRow("h", view: view))
+        #expect(row.contains("[-0.1807, 0]"), "\(row)")
     }
 
     /// The ReLU MLP with cross-entropy seeded at W1[1, 0]: the tangent of the loss is the
@@ -100,5 +103,14 @@ import TestSupport
         var reverse = try StepperModel(graph: graph, fileName: "mlp.scene", columns: 120, rows: 40)
         reverse = update(reverse, .toggleMode)
         #expect(reverse.differentiation == .forward && reverse.message == nil)
+    }
+}
+
+extension StepperModel {
+    /// The trace pane's row of the node labelled `label`, as drawn.
+    func renderedTraceRow(_ label: String, view: StepperView) -> String? {
+        let frame = view.render(self)
+        let trace = ScreenLayout(columns: columns, rows: rows)!.trace
+        return (trace.row..<trace.bottom).map(frame.grid.line).first { $0.dropFirst(2).hasPrefix(label + " ") }
     }
 }

@@ -65,10 +65,10 @@ struct ElementFocus {
 
 extension StepState {
     /// A tensor node's adjoint as it stands (while a step is opened, the receiving one as the
-    /// walk has filled it); nil before it has one. Rank-0 nodes as one-element tensors.
+    /// walk has filled it), or in forward mode its tangent once evaluated; nil before it has
+    /// one. Rank-0 nodes as one-element tensors.
     func tensorDerivative(_ node: NodeID) -> Tensor? {
         if let focus = elementFocus, node == focus.step.to { return focus.walkedAdjoint }
-        guard differentiation == .reverse else { return nil }
         return timeline.tensorDerivative(of: node, at: step)
     }
 }
