@@ -21,6 +21,11 @@ public struct Scene: Sendable {
     public var training: TrainingRun?
     /// For a scene with a `train` block: the step (1-based) whose graph ``graph`` is.
     public var trainingStep: Int?
+    /// The inputs as ``graph``'s training step found them (empty without a `train` block): a
+    /// command that traces the scene again with one input moved keeps the others there.
+    public var trainingStepInputs: [String: Double] {
+        training.map { $0.inputs(atStep: trainingStep ?? $0.steps) } ?? [:]
+    }
 
     public init(fileName: String, source: String, graph: Graph) {
         self.fileName = fileName

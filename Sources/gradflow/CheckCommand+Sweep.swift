@@ -43,7 +43,7 @@ extension CheckCommand {
         // A training scene's graph is its last step's, recorded with the inputs as that step found
         // them: the other inputs stay there (moving one alone used to put every other input back
         // at its declared value, so no h came near the AD value).
-        let stepInputs = loaded.training.map { $0.inputs(atStep: loaded.trainingStep ?? $0.steps) } ?? [:]
+        let stepInputs = loaded.trainingStepInputs
         let measured = try DifferenceSweep(at: x, automatic: automatic) { moved in
             let inputValues = stepInputs.merging([input.name: moved]) { _, moved in moved }
             let scene = try reportingSceneErrors { () throws(SceneError) in

@@ -91,7 +91,7 @@ struct CheckCommand: ParsableCommand {
         // A training scene's graph is its last step's, recorded with the inputs as that step
         // found them: the moved element is moved from there, the other inputs stay there
         // (without them, the moved step would start from the declared initial weights).
-        let stepInputs = loaded.training.map { $0.inputs(atStep: loaded.trainingStep ?? $0.steps) } ?? [:]
+        let stepInputs = loaded.trainingStepInputs
         let check = TensorGradientCheck(computation, tolerance: tolerance, seed: seed) { overrides in
             // A graph file has no scene to trace again: its recorded ops are evaluated again instead.
             if isGraphFile { return GraphFile.outputValues(of: loaded, moving: overrides) }

@@ -182,7 +182,7 @@ struct PlotCommand: ParsableCommand {
             ?? loaded.outputs[0]
         // A training scene is plotted at its last step, as every other command shows it: the
         // other inputs keep the values that step started from, not their declared ones.
-        let stepInputs = loaded.training.map { $0.inputs(atStep: loaded.trainingStep ?? $0.steps) } ?? [:]
+        let stepInputs = loaded.trainingStepInputs
         func trace(_ x: Double) throws -> DerivativeSamples.Point {
             let inputValues = stepInputs.merging([input.name: x]) { _, moved in moved }
             let scene = try reportingSceneErrors { () throws(SceneError) in
