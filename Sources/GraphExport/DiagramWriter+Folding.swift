@@ -11,6 +11,10 @@ extension DiagramWriter {
     /// The DOT ids of what a step is about, for the slideshow's zoom (`z`): the node evaluated
     /// and its operands, or the two ends of the contribution; each as drawn (its box when folded).
     func focusIDs(for state: DiagramState) -> [String] {
+        (opened(for: state) ?? self).drawnIDs(for: state)
+    }
+
+    private func drawnIDs(for state: DiagramState) -> [String] {
         func id(_ node: NodeID) -> String { plan.box(of: node).map { "g\($0)" } ?? "n\(node)" }
         var nodes: [NodeID] = []
         switch state.currentStep {
@@ -41,12 +45,9 @@ extension DiagramWriter {
     func foldedBoxStatements(_ index: Int, state: DiagramState) -> String {
         let box = plan.boxes[index]
         let nodes = box.nodes
-        let current = activeIteration(of: box, state: state)
-        // While an iteration is under way, its own results (h₁₇), in the run's outputs' places.
+        // The step's own iteration is never inside a box: ``opened(for:)`` draws it open.
         let listed = listedOutputs(of: box)
-        let shown = listed.prefix(DiagramWriter.outputsShownPerBox).map { output in
-            current.map { box.node(output, inIteration: $0) } ?? output
-        }
+        let shown = Array(listed.prefix(DiagramWriter.outputsShownPerBox))
         let evaluated = state.isEvaluated(nodes.upperBound - 1)
         let started = state.isEvaluated(nodes.lowerBound)
         var fill = palette.operationFill, border = palette.border, width = 1.6
@@ -55,7 +56,7 @@ extension DiagramWriter {
             fill = palette.fadedFill
             border = palette.faded
             if palette.usesLineStylesForState { styles = ["rounded", "filled", "dotted"] }
-        } else if current != nil || state.currentNode.map(nodes.contains) == true {
+        } else if state.currentNode.map(nodes.contains) == true {
             fill = palette.highlightFill
             border = palette.highlight
             width = 3.2
@@ -66,10 +67,9 @@ extension DiagramWriter {
         }.max() ?? NodeLabels.numberCellWidth(characters: 1)
         let size = box.isRun ? "\(box.iterations) × \(nodes.count / box.iterations) nodes folded" : "\(nodes.count) nodes folded"
         let label = NodeLabels.foldedGroup(
-            label: current.map(box.label(atIteration:)) ?? box.label, size: size,
+            label: box.label, size: size,
             outputs: shown.map { (name: graph.label(of: $0), rows: numberRows($0, state: state)) },
             hiddenOutputs: box.outputs.count - shown.count, cellWidth: width0,
-            titleWidth: box.isRun ? NodeLabels.estimatedTextWidth(box.label(atIteration: box.iterations - 1), size: NodeLabels.nameSize) : nil,
             textColor: evaluated || started ? palette.text : palette.faded, mutedColor: palette.mutedText)
         var tooltip = box.isRun
             ? "\(box.label): \(box.iterations) groups of the same shape (\(graph.annotations.groups[box.groups[0]].label) … "
@@ -81,15 +81,6 @@ extension DiagramWriter {
             + "penwidth=\(width); label=\(label); tooltip=\"\(Escape.dotString(tooltip))\"];\n"
         for node in box.proxies where drawnProxies[index].contains(node) { text += proxyStatement(node, box: index, state: state) }
         return text
-    }
-
-    /// The iteration of a run that the step is about: the current node's, or else that of the
-    /// consumer passing its adjoint back (to a weight outside the box).
-    func activeIteration(of box: FoldPlan.Box, state: DiagramState) -> Int? {
-        guard box.isRun else { return nil }
-        if let node = state.currentNode, let iteration = box.iteration(of: node) { return iteration }
-        if case .contribute(let contribution)? = state.currentStep { return box.iteration(of: contribution.from) }
-        return nil
     }
 
     /// A proxy: a small dashed box with the outside node's name, beside the box whose every

@@ -9,7 +9,11 @@ import Notation
 public struct DiagramWriter: Sendable {
     public let timeline: Timeline
     public let options: ExportOptions
-    let plan: FoldPlan
+    /// What is folded: the whole-walk plan, or (in a writer ``opened(for:)`` a step) the same
+    /// with the step's iteration drawn open.
+    private(set) var plan: FoldPlan
+    /// The graph's runs of same-shaped groups, when the plan folds one (to open an iteration).
+    let runs: RepeatedRuns?
     let palette: Palette
     /// Each node's value as shown (`⚠ NaN` for a non-finite one).
     let valueText: [String]
@@ -27,7 +31,7 @@ public struct DiagramWriter: Sendable {
     /// Each declared output (and the reverse walk's output).
     let outputNodes: Set<NodeID>
     /// Per box, the proxies drawn (see ``FoldPlan/drawnProxies(in:)``).
-    let drawnProxies: [Set<NodeID>]
+    private(set) var drawnProxies: [Set<NodeID>]
     /// Tensor nodes' entries and the labels of edges into tensor nodes; nil for a scalar graph.
     let tensorTexts: TensorTexts?
 
@@ -41,6 +45,7 @@ public struct DiagramWriter: Sendable {
         self.options = options
         let graph = timeline.graph
         plan = options.folding.plan(for: graph)
+        runs = plan.boxes.contains(where: \.isRun) ? RepeatedRuns(graph: graph) : nil
         palette = Palette.of(options.theme)
         let format = options.numberFormat
         valueText = graph.values.map { DiagramWriter.text(of: $0, format: format) }
@@ -111,6 +116,10 @@ public struct DiagramWriter: Sendable {
     ///     of a sequence; nil sizes it to its text.
     /// - Complexity: O(drawn nodes + edges).
     public func dot(for state: DiagramState, frameID: String? = nil, stepLineWidth: Int? = nil) -> String {
+        (opened(for: state) ?? self).dotBody(for: state, frameID: frameID, stepLineWidth: stepLineWidth)
+    }
+
+    private func dotBody(for state: DiagramState, frameID: String?, stepLineWidth: Int?) -> String {
         var dot = "digraph gradflow {\n"
         // About 1 kB per node with its edges and groups: reserving spares the copies of doubling.
         dot.reserveCapacity(1_024 + 1_000 * graph.count)
@@ -125,6 +134,25 @@ public struct DiagramWriter: Sendable {
         appendEdges(state: state, to: &dot)
         dot += "}\n"
         return dot
+    }
+
+    /// A writer that draws the iterations `state`'s step is in open, between the boxes of their
+    /// folded run, as the stepper does: folded whole, the step's two nodes would both be hidden
+    /// in one box, and a slide of "step 96" would show neither end of its contribution. Nil when
+    /// nothing needs opening (no step marked, no run folded, or the step outside every run).
+    ///
+    /// - Complexity: O((nodes + operands) · nesting depth) when it opens an iteration.
+    func opened(for state: DiagramState) -> DiagramWriter? {
+        guard let runs, state.marksCurrentStep, state.step >= 1 else { return nil }
+        var nodes: [NodeID] = state.currentNode.map { [$0] } ?? []
+        if case .contribute(let contribution)? = state.currentStep { nodes.append(contribution.from) }
+        let folded = Set(plan.boxes.flatMap(\.groups))
+        let opening = FoldPlan.groups(holding: nodes, inRunsOf: folded, graph: graph, runs: runs)
+        guard !opening.isEmpty else { return nil }
+        var writer = self
+        writer.plan = FoldPlan(graph: graph, folding: folded, runs: runs, opening: opening)
+        writer.drawnProxies = writer.plan.drawnProxies(in: graph)
+        return writer
     }
 
     /// Whether dot ranks the whole graph at once rather than each cluster on its own. On its own,

@@ -60,15 +60,10 @@ enum NodeLabels {
 
     /// A folded box's label: the call (or `layer ×50`), how many nodes it hides (`size`), then
     /// each output's numbers.
-    ///
-    /// - Parameter titleWidth: the title cell's minimum width in points, so that a run's box
-    ///   keeps its size whether it says `layer ×50` or `layer 17/50`.
     static func foldedGroup(label: String, size: String, outputs: [(name: String, rows: [NumberRow])],
-                            hiddenOutputs: Int, cellWidth: Int, titleWidth: Int? = nil,
-                            textColor: String, mutedColor: String) -> String {
+                            hiddenOutputs: Int, cellWidth: Int, textColor: String, mutedColor: String) -> String {
         var html = #"<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">"#
-        let width = titleWidth.map { #" width="\#($0)""# } ?? ""
-        html += #"<tr><td align="left" colspan="2"\#(width)><font point-size="\#(nameSize)" color="\#(textColor)"><b>"#
+        html += #"<tr><td align="left" colspan="2"><font point-size="\#(nameSize)" color="\#(textColor)"><b>"#
         html += Escape.html(label)
         html += #"</b></font></td><td align="right"><font point-size="\#(keySize)" color="\#(mutedColor)">"#
         html += Escape.html(size) + "</font></td></tr>"

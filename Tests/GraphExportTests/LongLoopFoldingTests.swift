@@ -24,6 +24,43 @@ import TestSupport
         #expect(!DiagramWriter(timeline: Fixtures.reverse(ten), options: never).isFolding)
     }
 
+    @Test("a step inside a folded loop is drawn open, as the stepper draws it: both ends of its edge are boxes of their own")
+    func stepInsideTheLoopIsDrawnOpen() throws {
+        let graph = try Self.graph("Scenes/rnn-ten-steps.scene")
+        let writer = DiagramWriter(timeline: Fixtures.reverse(graph), options: ExportOptions())
+        let timeline = writer.timeline
+        let highlight = Palette.of(.light).highlight
+        var insideTheLoop = 0
+        for step in 1...timeline.count {
+            let state = DiagramState(timeline: timeline, step: step)
+            let dot = writer.dot(for: state)
+            switch timeline.step(step) {
+            case .evaluate(let evaluation):
+                #expect(dot.contains("  n\(evaluation.node) ["), "step \(step): \(graph.label(of: evaluation.node)) is hidden in a box")
+            case .seed(let output):
+                #expect(dot.contains("  n\(output) ["))
+            case .contribute(let contribution):
+                // The edge operand → consumer that carries this contribution, highlighted.
+                let edge = dot.split(separator: "\n").first { $0.hasPrefix("  n\(contribution.to) -> n\(contribution.from) [") }
+                #expect(edge?.contains(highlight) == true,
+                        "step \(step): \(graph.label(of: contribution.from)) → \(graph.label(of: contribution.to)) is not drawn")
+                if writer.foldPlan.box(of: contribution.from) != nil { insideTheLoop += 1 }
+            }
+        }
+        #expect(insideTheLoop > 50, "most of the backward pass runs inside the folded loop")
+        // The loop opens at the step's iteration: t22 and t23 are in iteration 6 of 10.
+        let t23 = try #require(graph.nodes.first { graph.label(of: $0) == "t23" })
+        let step = try #require((1...timeline.count).first { step in
+            if case .contribute(let contribution) = timeline.step(step) { return contribution.from == t23 }
+            return false
+        })
+        let dot = writer.dot(for: DiagramState(timeline: timeline, step: step))
+        #expect(dot.contains("for i 1–5") && dot.contains("for i 7–10") && !dot.contains("for i ×10"))
+        #expect(writer.focusIDs(for: DiagramState(timeline: timeline, step: step)).allSatisfy { $0.hasPrefix("n") })
+        // The finished picture (no step marked) stays folded whole.
+        #expect(writer.dot(for: DiagramState(final: timeline)).contains("for i ×10"))
+    }
+
     @Test("weights read by the loop alone are wired into its box; one also read outside keeps its proxy")
     func weightsReadOnlyByTheLoopAreWired() throws {
         let graph = try Scene.parse(source: "input x = 0.5, w = 0.9\nv = 2 * x\nrepeat 12 { v = tanh(v * w + x) }\noutput v\n",
