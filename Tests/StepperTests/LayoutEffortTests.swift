@@ -65,6 +65,30 @@ import TestSupport
         #expect(counting.requests.withLock { $0.count } == 1)
     }
 
+    /// Stepping into `f = sum(v0 … v29999)` enters a window of `f`'s chunk with eight more of
+    /// its operands, laid out in its two styles. The untangler spent its whole budget on each
+    /// (305,631 units in all, 50 ms of a step that must take 16): edges into `f` past the cells
+    /// beside it were each re-routed with everything blocking them, only to be put back. Now
+    /// 65,531 units.
+    @Test func steppingIntoAWideSumUntanglesWithinOneWindowBudgetPerStyle() throws {
+        let terms = 30_000
+        let graph = try Scene.parse(source: PathologicalSceneTests.wideSum(terms: terms), fileName: "wide.scene").graph
+        let model = try Fixtures.model(graph, columns: 120, rows: 40, options: StepperOptions(step: terms + 1, phase: .forward))
+        let view = Counting().view
+        _ = view.render(model)
+        let before = (layouts: view.graphPane.layoutsMade, work: view.graphPane.untanglerWork)
+        let next = update(model, .next)
+        let frame = view.render(next)
+        let layouts = view.graphPane.layoutsMade - before.layouts, work = view.graphPane.untanglerWork - before.work
+        #expect(layouts == 2)
+        // A budget may be overrun by one step (a path checked and held).
+        #expect(work <= layouts * (EdgeUntangler.windowWorkBudget + EdgeUntangler.windowWorkBudget / 10), "\(work) units")
+        #expect(work < EdgeUntangler.workBudget, "\(work) units")
+        // And the step still shows f and the edges from its operands in the window.
+        let f = try #require(frame.drawnGraph.box(showing: graph.count - 1))
+        #expect(frame.drawnGraph.edges.filter { $0.to == f.nodes }.count > 30)
+    }
+
     /// Each box is measured once per zoom, whatever the number of styles and windows it is in:
     /// sizing a box formats its adjoints (64 of them for a `sum` of thousands of terms).
     @Test func eachBoxIsMeasuredOncePerZoom() throws {

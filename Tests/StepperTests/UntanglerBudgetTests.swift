@@ -60,6 +60,27 @@ import Testing
         #expect(starved.work <= 1 + given[0].count * 2)
     }
 
+    /// A box with more incoming edges than cells beside it to end on: each edge past the
+    /// fourth cannot be placed, and tearing up the four placed ones to try only puts them back.
+    /// That was found out by re-routing them all, for every such edge (the step into a `sum` of
+    /// 30,000 terms spent its whole budget so); now by counting the box's ports first.
+    @Test func edgesPastABoxsPortsAreNotTornUpFor() {
+        // [t], one cell wide and high (four ports), read by eight one-cell boxes in a column to
+        // its left; the router gave no cells, so every edge is searched for.
+        let target = Rect(column: 20, row: 8, width: 1, height: 1)
+        let sources = (0..<8).map { Rect(column: 0, row: 2 * $0 + 1, width: 1, height: 1) }
+        let edges = (0..<8).map { (from: $0, to: 8) }
+        let untangled = EdgeUntangler.untangle(boxes: sources + [target], edges: edges, cells: edges.map { _ in [] },
+                                               direction: .leftToRight)
+        // Four edges placed, one on each side of [t]; the other four left over the others.
+        #expect(untangled.tangled == 4)
+        #expect(untangled.unchecked == 0)
+        #expect(Set(untangled.cells.compactMap(\.last)).count >= 4)
+        // Eight searches and the placing: 3,803 units. Each of the four tear-ups re-routed five
+        // edges and put four back: 19,528.
+        #expect(untangled.work < 8_000, "\(untangled.work) units")
+    }
+
     /// What the benchmark's pathological row does: the first frame, then ten backward steps,
     /// each drawing the node receiving the adjoint.
     @Test func theDenseSceneDrawsItsFirstFrameAndSteps() throws {

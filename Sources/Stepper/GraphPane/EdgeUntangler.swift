@@ -43,6 +43,11 @@ struct EdgeUntangler {
     /// All the work of one drawing: cells checked and held, edges looked up, search states
     /// visited. Lecture windows spend a few thousand; past this, the rest is drawn as routed.
     static let workBudget = 150_000
+    /// The budget of one style of a window of a large graph (``GraphWindow``): stepping enters a
+    /// new window at every chunk boundary, and its two styles must be untangled well within a
+    /// frame of 16 ms (a unit takes about 0.1 µs in a release build). Lecture windows spend
+    /// under 18,000; the step into `sum(v0 … v29999)` spent ``workBudget`` on each style.
+    static let windowWorkBudget = 40_000
 
     /// What ``untangle(boxes:edges:cells:direction:budget:)`` made.
     struct Untangled {
@@ -238,6 +243,7 @@ struct EdgeUntangler {
             work += list.count
             for other in list where edges[other].from != edge.from { blockers.insert(other) }
         }
+        guard enoughPorts(for: index, tearingUp: blockers, edges: edges, target: target) else { return false }
         // Only if the budget covers putting everything back, so that a frame never overruns it by more
         // than one step (a path checked or held, a state visited).
         let undoing = blockers.reduce(2 * result[index].count) { $0 + 3 * result[$1].count }
@@ -263,6 +269,28 @@ struct EdgeUntangler {
                 hold(result[other], edge: other, group: edges[other].from, source: boxes[edges[other].from],
                      target: boxes[edges[other].to])
             }
+        }
+        return false
+    }
+
+    /// Whether tearing up `blockers` could free a port of `target` for edge `index` and for
+    /// every torn-up edge into the same box. Each edge into a box ends on a port cell of its
+    /// own (an arrowhead's cell is held whole), so when they outnumber the ports that tearing
+    /// up frees, one of them is sure to find no way and everything would go back as it was:
+    /// a box with more incoming edges than ports (`sum` of thousands of terms) spent the whole
+    /// budget so. Counting is charged to ``work``.
+    private mutating func enoughPorts(for index: Int, tearingUp blockers: Set<Int>, edges: [(from: Int, to: Int)],
+                                      target: Rect) -> Bool {
+        let needing = 1 + blockers.count { edges[$0].to == edges[index].to }
+        var freeable = 0
+        for port in Self.ports(of: target) {
+            work += 1
+            guard let cell = self.index(port.cell), horizontal[cell] != -2 else { continue }
+            // Free once the blockers are gone: no other edge holds either of its lines.
+            let staying = (passing[cell] ?? []).filter { !blockers.contains($0) }
+            work += staying.count
+            if staying.allSatisfy({ other in !held[other].contains { $0.cell == cell } }) { freeable += 1 }
+            if freeable >= needing { return true }
         }
         return false
     }

@@ -152,7 +152,7 @@ extension GraphPane {
         switch model.currentStep {
         case .evaluate(let evaluation)?:
             let consumer = position(evaluation.node)
-            positions = [consumer] + model.graph.operands(of: evaluation.node).map { position($0, consumer: consumer) }
+            positions = [consumer] + operandPositions(drawing, model: model, items: items, consumer: consumer)
         case .contribute(let contribution)?:
             // The receiving operand as drawn beside its consumer (a proxy, for an input read
             // from far away), then the consumer.

@@ -21,6 +21,7 @@ final class GraphPane {
     private var placed: [PlacementKey: PlacedGraph] = [:]
     private var placedOrder: [PlacementKey] = []
     private var plans: [PlacementKey: Plan] = [:]
+    private var windows: [PlacementKey: GraphWindow] = [:]
     /// Box sizes by item and zoom. A box's size comes from its item's final values, so every
     /// window and style shares them (a `sum` of 30,000 terms formats 64 adjoints to size one
     /// box); kept while the number format, mode, characters and folds stay the same.
@@ -28,8 +29,12 @@ final class GraphPane {
     private var boxSizesKey: PlacementKey?
     /// Boxes measured so far (a size computed, not found): tests count them.
     private(set) var boxesMeasured = 0
+    /// The operands of the node the step evaluates, as items (see ``StepOperandItems``).
+    var operandCache: (node: NodeID, folded: Set<Int>, opening: Set<Int>, graphCount: Int, operands: StepOperandItems)?
     /// Layouts made so far (each a Graphviz call, routing and untangling): tests count them.
     private(set) var layoutsMade = 0
+    /// The untangler's work over all layouts made so far (``EdgeUntangler/workBudget``): tests count it.
+    private(set) var untanglerWork = 0
     /// Layouts kept (a few styles per window); stepping back and forth across a chunk boundary
     /// must not relayout.
     private let cacheLimit = 40
@@ -75,7 +80,7 @@ final class GraphPane {
         // Of the operands outside the chunk, only the nearest few: `sum` of 30,000 terms would
         // otherwise put 30,000 boxes, and as many edges, into one window.
         let stepItems = chunk == nil ? [] : stepNodes(model).map(items.index(of:)).filter(outside)
-            + Set(stepOperands(model).map(items.index(of:)).filter(outside)).sorted().suffix(Self.stepOperandLimit)
+            + (stepOperandItems(model, items: items)?.items ?? []).filter(outside).suffix(Self.stepOperandLimit)
         let drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                        stepItems: stepItems, pane: rect)
         let zoom = drawing.zoom
@@ -190,8 +195,7 @@ final class GraphPane {
         switch model.currentStep {
         case .evaluate(let evaluation)?:
             guard let consumer = position(evaluation.node) else { break }
-            for operand in Set(model.graph.operands(of: evaluation.node).compactMap({ position($0, consumer: consumer) }))
-            where operand != consumer {
+            for operand in operandPositions(drawing, model: model, items: items, consumer: consumer) where operand != consumer {
                 pairs.append((operand, consumer))
             }
         case .contribute(let contribution)?:
@@ -217,12 +221,6 @@ final class GraphPane {
         [model.currentNode, model.partnerNode, model.inspected].compactMap { $0 }
     }
 
-    /// The operands of the node the step evaluates (none in the backward pass).
-    private func stepOperands(_ model: StepperModel) -> [NodeID] {
-        guard case .evaluate(let evaluation)? = model.currentStep else { return [] }
-        return model.graph.operands(of: evaluation.node)
-    }
-
     /// The most operands of an evaluated node that a window adds from outside its chunk.
     static let stepOperandLimit = 8
 
@@ -246,8 +244,14 @@ final class GraphPane {
               stepItems: [Int], style: LayoutStyle) -> Plan {
         let key = placementKey(model, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
         if let cached = plans[key] { return cached }
-        let window = GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems,
-                                 proxyLeaves: style.proxies, bands: style.bands)
+        // The window depends on the style's proxies and bands, not its zoom: the styles of one
+        // window share it (finding it reads every operand of the chunk: 30,000 for a wide `sum`).
+        var unzoomed = style
+        unzoomed.zoom = .name
+        let windowKey = placementKey(model, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: unzoomed)
+        let window = windows[windowKey] ?? GraphWindow(graph: model.graph, items: items, chunk: chunk, chunkSize: chunkSize,
+                                                       stepItems: stepItems, proxyLeaves: style.proxies, bands: style.bands)
+        windows[windowKey] = window
         let made: Plan
         if style.bands > 1, window.bandOfBox.allSatisfy({ $0 == 0 }) {
             // Not cut (see ``Bands``): the same drawing as without bands.
@@ -261,7 +265,10 @@ final class GraphPane {
                         crossings: EdgeBudget.crossings(edges: kept.edges, memberCount: kept.members.count).reduce(0, +))
         }
         // Plans are small; a few windows' worth are kept.
-        if plans.count >= 4 * cacheLimit { plans.removeAll() }
+        if plans.count >= 4 * cacheLimit {
+            plans.removeAll()
+            windows.removeAll()
+        }
         plans[key] = made
         return made
     }
@@ -272,9 +279,14 @@ final class GraphPane {
         let plan = plan(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: style)
         let key = placementKey(model, items: items, chunk: chunk, chunkSize: chunkSize, stepItems: stepItems, style: plan.style)
         if let cached = placed[key] { return cached }
+        // A window of a large graph is entered at every chunk boundary while stepping, so its
+        // styles (two) are untangled within one frame's time; a whole graph, laid out once, may
+        // take longer.
         let drawing = PlacedGraph(window: plan.window, items: items, style: plan.style, state: state, layout: layout,
-                                  sizes: plan.sizes)
+                                  sizes: plan.sizes,
+                                  untanglerBudget: chunk == nil ? EdgeUntangler.workBudget : EdgeUntangler.windowWorkBudget)
         layoutsMade += 1
+        untanglerWork += drawing.untanglerWork
         placed[key] = drawing
         placedOrder.append(key)
         if placedOrder.count > cacheLimit { placed[placedOrder.removeFirst()] = nil }

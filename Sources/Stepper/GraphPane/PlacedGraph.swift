@@ -46,8 +46,9 @@ struct PlacedGraph {
     /// Lays out `window` with `layout`, falling back to ``LayeredLayout`` if it throws.
     ///
     /// - Parameter sizes: each box's size at the style's zoom, if known (the graph pane keeps them).
+    /// - Parameter untanglerBudget: the untangler's work for each band (see ``EdgeUntangler/workBudget``).
     init(window: GraphWindow, items: FoldedItems, style: LayoutStyle, state: StepState, layout: LayoutFunction,
-         sizes known: [(columns: Int, rows: Int)]? = nil) {
+         sizes known: [(columns: Int, rows: Int)]? = nil, untanglerBudget: Int = EdgeUntangler.workBudget) {
         self.window = window
         self.style = style
         cards = Self.cards(of: window, items: items, state: state)
@@ -65,7 +66,8 @@ struct PlacedGraph {
             let edges = window.edges.indices.filter {
                 window.bandOfBox[window.edges[$0].to] == band && window.bandOfBox[window.edges[$0].from] == band
             }
-            let part = Self.place(members: members, edges: edges, window: window, sizes: sizes, style: style, layout: layout)
+            let part = Self.place(members: members, edges: edges, window: window, sizes: sizes, style: style, layout: layout,
+                                  untanglerBudget: untanglerBudget)
             reason = reason ?? part.fallbackReason
             work += part.untangled.work
             left += part.untangled.unchecked
@@ -110,7 +112,7 @@ struct PlacedGraph {
     /// Lays out and routes the boxes `members` (window box positions) and the window edges
     /// `edges` among them; the result is in their order, moved to start at cell (0, 0).
     private static func place(members: [Int], edges: [Int], window: GraphWindow, sizes: [(columns: Int, rows: Int)],
-                              style: LayoutStyle, layout: LayoutFunction)
+                              style: LayoutStyle, layout: LayoutFunction, untanglerBudget: Int)
         -> (boxes: [Rect], edgeCells: [[CellPoint]], arrowheads: [(cell: CellPoint, direction: Direction)?],
             fallbackReason: String?, untangled: (work: Int, unchecked: Int, tangled: Int))
     {
@@ -185,7 +187,8 @@ struct PlacedGraph {
         }
         // Edges that would run along, or turn into, another's line are routed again through free cells.
         let untangled = EdgeUntangler.untangle(boxes: boxes, edges: localEdges, cells: edgeCells,
-                                               direction: reason == nil ? style.direction : .leftToRight)
+                                               direction: reason == nil ? style.direction : .leftToRight,
+                                               budget: untanglerBudget)
         (edgeCells, arrowheads) = (untangled.cells, untangled.arrowheads)
         // Everything moved so that the drawing starts at cell (0, 0).
         let allCells = edgeCells.joined()
