@@ -115,6 +115,7 @@ struct ScreenChecker {
         case strayLoop(Int)
         case arrowAstray(String)
         case noLocalDerivative(String)
+        case labelInBox(String, String)
         case notWhole(Int, Int)
 
         /// The table counts these.
@@ -136,6 +137,7 @@ struct ScreenChecker {
             case .strayLoop(let row): "a little loop of an edge (╭─╮ or ╰─╯) on row \(row)"
             case .arrowAstray(let name): "the arrow of the edge \(name) does not end at its box"
             case .noLocalDerivative(let text): "the step's edge does not carry its local derivative (\(text))"
+            case .labelInBox(let text, let name): "the step's local derivative \(text) is written inside the box of \(name)"
             case .notWhole(let drawn, let nodes): "only \(drawn) boxes of a \(nodes)-node graph are drawn"
             }
         }
@@ -247,6 +249,16 @@ struct ScreenChecker {
             let shown = (pane.row..<pane.bottom).contains { grid.line($0).contains(label) }
                 || grid.line(layout.graphTitle.row).contains(titled)
             if !shown { problems.append(.noLocalDerivative(label)) }
+            // A number is never written inside a box (a box widened for many edges has blank
+            // room): it would read as that box's own. (A tensor step's label names an adjoint,
+            // which its box shows too.)
+            let scalar = model.contributionIndex.map { !model.timeline.isTensorStep($0) } ?? false
+            for box in drawn.boxes where scalar {
+                let inside = (box.rect.row..<box.rect.bottom).contains { row in
+                    String((box.rect.column..<box.rect.right).map { grid[$0, row].character }).contains(label)
+                }
+                if inside { problems.append(.labelInBox(label, graph.label(of: box.nodes.lowerBound))); break }
+            }
         }
         if graph.count <= wholeLimit, model.folded.isEmpty, drawn.boxes.count < graph.count {
             problems.append(.notWhole(drawn.boxes.count, graph.count))

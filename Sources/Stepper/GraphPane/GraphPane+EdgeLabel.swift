@@ -52,11 +52,16 @@ extension GraphPane {
                        (cell.column + 1, cell.row - 1), (cell.column + 1, cell.row + 1),
                        (cell.column - width, cell.row - 1), (cell.column - width, cell.row + 1)]
         }
+        // A box's blank inside is not free: a box widened for its many edges has room there,
+        // and a label in it would read as the box's value.
+        let boxesInView = drawing.boxes.map { $0.offsetBy(columns: origin.column, rows: origin.row) }
+            .filter { !$0.intersection(clip).isEmpty }
         for place in places where place.row >= clip.row && place.row < clip.bottom
             && place.column >= clip.column && place.column + width <= clip.right {
             // Free cells under the label, and a blank beside it where the pane goes on.
             let area = Rect(column: place.column - 1, row: place.row, width: width + 2, height: 1).intersection(clip)
-            if (area.column..<area.right).allSatisfy({ grid[$0, place.row].character == " " }) {
+            if (area.column..<area.right).allSatisfy({ grid[$0, place.row].character == " " }),
+               boxesInView.allSatisfy({ $0.intersection(area).isEmpty }) {
                 grid.write(label, column: place.column, row: place.row, role: .activeEdge, clip: clip)
                 return nil
             }

@@ -123,7 +123,11 @@ struct PlacedGraph {
         let laidOut = edges.indices.filter { !window.isStepOnly(window.edges[edges[$0]]) }
         let layoutEdges = laidOut.map { localEdges[$0] }
         let laidOutSet = Set(laidOut)
-        let localSizes = members.map { sizes[$0] }
+        var incoming = [Int](repeating: 0, count: members.count)
+        for edge in localEdges { incoming[edge.to] += 1 }
+        let localSizes = members.indices.map {
+            Self.widened(sizes[members[$0]], incoming: incoming[$0], direction: style.direction)
+        }
         // One-line boxes are laid out a row taller than drawn, unless packed tight: the spare
         // half row above and below keeps the edges of neighbouring boxes apart.
         let padding = style.zoom != .detail && !style.tight ? 1 : 0
@@ -204,6 +208,28 @@ struct PlacedGraph {
 }
 
 extension PlacedGraph {
+    /// The widest a box is made for its incoming edges: past it, edges share an entry again
+    /// (a window holds few edges into one box, see ``EdgeBudget``, but never a box wider than
+    /// an 80-column pane can show whole).
+    static let widestForEntries = 40
+
+    /// A box read by more edges than its side can take one by one, widened so that each comes
+    /// in through a cell of its own (a 16-term `mean` piled 14 edges onto one arrowhead).
+    ///
+    /// Left to right, the edges a side cannot take go in from above and below, two columns
+    /// apart (see ``ChannelRouter``); top to bottom, the side is the box's top, one edge per
+    /// column between its corners.
+    static func widened(_ size: (columns: Int, rows: Int), incoming: Int,
+                        direction: RankDirection) -> (columns: Int, rows: Int) {
+        // The router's view: the side along the rank, and the columns (rows) across it.
+        let (along, across) = direction == .leftToRight ? (size.rows, size.columns) : (size.columns, size.rows)
+        let side = along >= 3 ? along - 2 : along
+        let capacity = side + 2 * (across <= 2 ? 1 : max(1, (across - 1) / 2))
+        guard incoming > capacity else { return size }
+        let wanted = direction == .leftToRight ? 2 * ((incoming - side + 1) / 2) + 1 : incoming + 2
+        return (max(size.columns, min(wanted, widestForEntries)), size.rows)
+    }
+
     /// The boxes, with each box added only for the step (no laid-out edge: Graphviz put it
     /// anywhere in its rank, at 80×24 thirteen rows from its partner) moved along its column to
     /// the free row nearest its partner's, so that the step's edge between them stays short.
