@@ -45,6 +45,44 @@ import Testing
         }
     }
 
+    /// Two SGD steps written out (`w11 -= lr * grad(L, w11)`): each input stands at the start of
+    /// the whole graph (128 nodes, laid out whole) and its update at the other end, further
+    /// apart than the pane in every layout, so the edge w11 → w11₂ ran out of view and w11₂ was
+    /// cut at the pane's edge. The step is shown in the window around it, as in a large graph.
+    @Test func anUpdateFarFromItsInputIsShownInTheWindowAroundTheStep() throws {
+        let graph = try Scene.parse(source: """
+            input w11 = 0.2, w12 = -0.4, w13 = 0.5
+            input w21 = -0.3, w22 = 0.1, w23 = 0.6
+            input b1 = 0.1, b2 = -0.2
+            input v1 = 0.7, v2 = -0.5, c = 0.05
+            const x1 = 1.5, x2 = -0.5, x3 = 0.8
+            const t = 1
+            const lr = 0.1
+            fn net(w11, w12, w13, w21, w22, w23, b1, b2, v1, v2, c) {
+                h1 = relu(w11 * x1 + w12 * x2 + w13 * x3 + b1)
+                h2 = relu(w21 * x1 + w22 * x2 + w23 * x3 + b2)
+                y = v1 * h1 + v2 * h2 + c
+                return (y - t)^2
+            }
+            repeat 2 {
+                L = net(w11, w12, w13, w21, w22, w23, b1, b2, v1, v2, c)
+                w11 -= lr * grad(L, w11)
+                w12 -= lr * grad(L, w12)
+                w13 -= lr * grad(L, w13)
+                b1 -= lr * grad(L, b1)
+                v1 -= lr * grad(L, v1)
+                c -= lr * grad(L, c)
+            }
+            final = net(w11, w12, w13, w21, w22, w23, b1, b2, v1, v2, c)
+            output final
+            """, fileName: "sgd-written-out.scene").graph
+        // The steps into an input, from the update that reads it (and from the first layer).
+        try walk(graph) { model in
+            guard case .contribute(let contribution)? = model.currentStep else { return false }
+            return graph.ops[contribution.to].isLeaf
+        }
+    }
+
     /// Walks every step at 80×24, checking those `checked` picks with the screen checker.
     private func walk(_ graph: Graph, checked: (StepperModel) -> Bool) throws {
         let view = StepperView()

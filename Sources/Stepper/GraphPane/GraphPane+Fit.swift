@@ -90,15 +90,17 @@ extension GraphPane {
             let place = ranked.firstIndex { share > $0.share * 1.05 } ?? ranked.count
             ranked.insert((drawing, share), at: place)
         }
-        func showsTheStep(_ drawing: PlacedGraph) -> Bool {
-            let focus = focusPositions(drawing, model: model, items: items).prefix(2)
-            guard let first = focus.first else { return true }
-            var area = focus.dropFirst().reduce(drawing.boxes[first]) { $0.union(drawing.boxes[$1]) }
-            // With the step's edge, which may go round other boxes.
-            if let edge = stepEdgeArea(drawing, model: model, items: items) { area = area.union(edge) }
-            return area.width <= pane.width && area.height <= pane.height
-        }
-        return (ranked.first { showsTheStep($0.drawing) } ?? ranked[0]).drawing
+        return (ranked.first { showsTheStep($0.drawing, model: model, items: items, pane: pane) } ?? ranked[0]).drawing
+    }
+
+    /// Whether the step's two boxes and the edge between them fit the pane together in `drawing`.
+    func showsTheStep(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems, pane: Rect) -> Bool {
+        let focus = focusPositions(drawing, model: model, items: items).prefix(2)
+        guard let first = focus.first else { return true }
+        var area = focus.dropFirst().reduce(drawing.boxes[first]) { $0.union(drawing.boxes[$1]) }
+        // With the step's edge, which may go round other boxes.
+        if let edge = stepEdgeArea(drawing, model: model, items: items) { area = area.union(edge) }
+        return area.width <= pane.width && area.height <= pane.height
     }
 
     /// The cells the step's edge runs through, as one rectangle (in the forward pass, the

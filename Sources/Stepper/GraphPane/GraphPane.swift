@@ -74,15 +74,20 @@ final class GraphPane {
         let items = self.items!
         let focusItem = model.focusNode.map(items.index(of:))
         let chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
-        let chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count, chunkSize: chunkSize)
-
-        func outside(_ item: Int) -> Bool { GraphWindow.chunk(of: item, itemCount: items.count, chunkSize: chunkSize) != chunk }
-        // Of the operands outside the chunk, only the nearest few: `sum` of 30,000 terms would
-        // otherwise put 30,000 boxes, and as many edges, into one window.
-        let stepItems = chunk == nil ? [] : stepNodes(model).map(items.index(of:)).filter(outside)
-            + (stepOperandItems(model, items: items)?.items ?? []).filter(outside).suffix(Self.stepOperandLimit)
-        let drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
-                                       stepItems: stepItems, pane: rect)
+        var chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count, chunkSize: chunkSize)
+        var drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
+                                       stepItems: chunk.map { windowStepItems(model, items: items, chunk: $0, chunkSize: chunkSize) } ?? [],
+                                       pane: rect)
+        // A whole graph in which every layout puts the step's two ends further apart than the
+        // pane (an SGD update w₂ = w − lr·g written out: w stands at the start of the graph, w₂
+        // at the end) is shown, for that step, as a large graph is: the window around the step,
+        // with the far operand drawn beside its consumer.
+        if chunk == nil, let focusItem, !showsTheStep(drawing, model: model, items: items, pane: rect) {
+            chunk = focusItem / chunkSize
+            drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
+                                       stepItems: windowStepItems(model, items: items, chunk: chunk!, chunkSize: chunkSize),
+                                       pane: rect)
+        }
         let zoom = drawing.zoom
         outcome.zoom = zoom
         outcome.caption = drawing.layoutCaption
@@ -214,6 +219,15 @@ final class GraphPane {
             }
         }
         return (laidOut, extra)
+    }
+
+    /// The items of the step that lie outside `chunk`: added to its window. Of the operands
+    /// outside, only the nearest few: `sum` of 30,000 terms would otherwise put 30,000 boxes,
+    /// and as many edges, into one window.
+    private func windowStepItems(_ model: StepperModel, items: FoldedItems, chunk: Int, chunkSize: Int) -> [Int] {
+        func outside(_ item: Int) -> Bool { item / chunkSize != chunk }
+        return stepNodes(model).map(items.index(of:)).filter(outside)
+            + (stepOperandItems(model, items: items)?.items ?? []).filter(outside).suffix(Self.stepOperandLimit)
     }
 
     /// The nodes the current step is about: its node, the consumer passing back, the inspected node.
