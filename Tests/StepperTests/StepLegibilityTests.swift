@@ -83,6 +83,22 @@ import Testing
         }
     }
 
+    /// 61 nodes, each the sum of all before it, opened at 80×24 on the top-left corner of its
+    /// drawing, where only edges run: no box at all until the first step. It opens on the node
+    /// the first step evaluates.
+    @Test func theFirstFrameShowsTheNodeTheFirstStepEvaluates() throws {
+        var lines = ["input x = 1"]
+        for k in 0..<60 {
+            lines.append("v\(k) = sum(" + (["x"] + (0..<k).map { "v\($0)" }).joined(separator: ", ") + ")")
+        }
+        lines.append("output v59")
+        let graph = try Scene.parse(source: lines.joined(separator: "\n"), fileName: "dense61.scene").graph
+        let model = try StepperModel(graph: graph, fileName: "dense61.scene", columns: 80, rows: 24)
+        let frame = StepperView().render(model)
+        #expect(model.step == 0)
+        #expect(frame.drawnGraph.box(showing: 0) != nil, "x is in no drawn box\n\(frame.grid.text)")
+    }
+
     /// Walks every step at 80×24, checking those `checked` picks with the screen checker.
     private func walk(_ graph: Graph, checked: (StepperModel) -> Bool) throws {
         let view = StepperView()

@@ -145,7 +145,7 @@ extension GraphPane {
 
     /// Positions (in the drawing) of the boxes the step is about, most important first: the
     /// node receiving (backward) or evaluated (forward), the consumer passing its adjoint back,
-    /// the operands being read; or the inspected node.
+    /// the operands being read; or the inspected node; before the first step, the first node.
     func focusPositions(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems) -> [Int] {
         let window = drawing.window
         func position(_ node: NodeID, consumer: Int? = nil) -> Int? { window.position(of: items.index(of: node), consumer: consumer) }
@@ -161,7 +161,9 @@ extension GraphPane {
             let consumer = position(contribution.from)
             positions = [position(contribution.to, consumer: consumer), consumer]
         case .seed(let output)?: positions = [position(output)]
-        case nil: positions = []
+        // Before the first step: the node it evaluates (a graph larger than the pane opened on
+        // its top-left corner, where a dense one has only edges).
+        case nil: positions = model.graph.count > 0 ? [position(0)] : []
         }
         var seen = Set<Int>()
         return positions.compactMap { $0 }.filter { seen.insert($0).inserted }

@@ -81,8 +81,10 @@ final class GraphPane {
         // A whole graph in which every layout puts the step's two ends further apart than the
         // pane (an SGD update w₂ = w − lr·g written out: w stands at the start of the graph, w₂
         // at the end) is shown, for that step, as a large graph is: the window around the step,
-        // with the far operand drawn beside its consumer.
-        if chunk == nil, let focusItem, !showsTheStep(drawing, model: model, items: items, pane: rect) {
+        // with the far operand drawn beside its consumer. Not for a graph too dense to draw all
+        // its edges (61 nodes, each the sum of all before): each step would be a new layout.
+        if chunk == nil, let focusItem, drawing.window.omittedEdges == 0,
+           !showsTheStep(drawing, model: model, items: items, pane: rect) {
             chunk = focusItem / chunkSize
             drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                        stepItems: windowStepItems(model, items: items, chunk: chunk!, chunkSize: chunkSize),
