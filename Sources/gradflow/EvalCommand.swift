@@ -52,6 +52,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let (expression, lateAssignments) = try split()
+        try refuseSceneFile(expression)
         let values = try parseAssignments(assignments + lateAssignments)
         let limits = limitOptions.limits
         let scene = try reportingSceneErrors { () throws(SceneError) in
@@ -88,6 +89,17 @@ struct EvalCommand: ParsableCommand {
             }
         }
         return (expression, late)
+    }
+
+    /// A scene file given where the expression goes (`gradflow eval Scenes/mlp.scene`): as an
+    /// expression it fails on the `.`, with a hint about methods that misleads; say which command
+    /// takes a scene instead.
+    private func refuseSceneFile(_ expression: String) throws {
+        let isPath = expression.hasSuffix(".scene") || expression.hasSuffix(".json")
+            || (expression.contains("/") && FileManager.default.fileExists(atPath: expression))
+        guard isPath, !expression.contains(where: { "()+*^ ".contains($0) }) else { return }
+        throw invalidInput("eval takes an expression, such as 'x^2 + y', not a scene file; "
+            + "for `\(expression)` use `gradflow grad \(expression)` (or trace, check, step)")
     }
 
     /// `x1=2,x2=5` (and further `--at`s) as names and values, in order.

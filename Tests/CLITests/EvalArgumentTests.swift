@@ -45,6 +45,19 @@ import TestSupport
         #expect(run.stderr.hasPrefix("gradflow: error: unexpected argument `*` after the expression `x`; give the expression as one quoted argument"))
     }
 
+    @Test("a scene file given to eval is an error that names the command that takes it")
+    func sceneFileInsteadOfExpression() throws {
+        for file in ["Scenes/survey.scene", "missing.scene", "Scenes/graph.json"] {
+            let run = try runGradflow(["eval", file])
+            #expect(run.status == 2 && run.stdout.isEmpty)
+            #expect(run.stderr == "gradflow: error: eval takes an expression, such as 'x^2 + y', not a scene file; "
+                + "for `\(file)` use `gradflow grad \(file)` (or trace, check, step)\n", "\(run.stderr)")
+        }
+        // An expression that merely divides by a name is still an expression.
+        let ratio = try runGradflow(["eval", "a/b", "--at", "a=1,b=2"])
+        #expect(ratio.status == 0, "\(ratio.stderr)")
+    }
+
     @Test("an --at name the expression does not use is an error naming it and the names it does use")
     func unusedAtName() throws {
         let run = try runGradflow(["eval", "x*w + b", "--at", "x=2,w=3,bb=1,b=0"])
