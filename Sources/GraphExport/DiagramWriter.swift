@@ -5,7 +5,8 @@ import Notation
 ///
 /// Everything that is the same for every step (number texts, cell widths, the fold plan, which
 /// contribution runs along which edge) is worked out once in `init`, so a sequence of frames
-/// costs one pass over the graph per frame.
+/// costs one pass over the graph per frame. Only a step inside a folded loop needs a plan of its
+/// own, with its iteration open (``opened(for:)``).
 public struct DiagramWriter: Sendable {
     public let timeline: Timeline
     public let options: ExportOptions
@@ -14,6 +15,8 @@ public struct DiagramWriter: Sendable {
     private(set) var plan: FoldPlan
     /// The graph's runs of same-shaped groups, when the plan folds one (to open an iteration).
     let runs: RepeatedRuns?
+    /// The iterations ``plan`` draws open (empty in the whole-walk plan).
+    private(set) var openGroups: Set<Int> = []
     let palette: Palette
     /// Each node's value as shown (`⚠ NaN` for a non-finite one).
     let valueText: [String]
@@ -139,17 +142,20 @@ public struct DiagramWriter: Sendable {
     /// A writer that draws the iterations `state`'s step is in open, between the boxes of their
     /// folded run, as the stepper does: folded whole, the step's two nodes would both be hidden
     /// in one box, and a slide of "step 96" would show neither end of its contribution. Nil when
-    /// nothing needs opening (no step marked, no run folded, or the step outside every run).
+    /// nothing needs opening (no step marked, no run folded, the step outside every run, or this
+    /// writer already draws its iteration open).
     ///
     /// - Complexity: O((nodes + operands) · nesting depth) when it opens an iteration.
     func opened(for state: DiagramState) -> DiagramWriter? {
         guard let runs, state.marksCurrentStep, state.step >= 1 else { return nil }
         var nodes: [NodeID] = state.currentNode.map { [$0] } ?? []
         if case .contribute(let contribution)? = state.currentStep { nodes.append(contribution.from) }
-        let folded = Set(plan.boxes.flatMap(\.groups))
+        // What the whole-walk plan folds, whichever iteration this writer has open.
+        let folded = Set(plan.boxes.flatMap(\.groups)).union(openGroups)
         let opening = FoldPlan.groups(holding: nodes, inRunsOf: folded, graph: graph, runs: runs)
-        guard !opening.isEmpty else { return nil }
+        guard !opening.isEmpty, opening != openGroups else { return nil }
         var writer = self
+        writer.openGroups = opening
         writer.plan = FoldPlan(graph: graph, folding: folded, runs: runs, opening: opening)
         writer.drawnProxies = writer.plan.drawnProxies(in: graph)
         return writer

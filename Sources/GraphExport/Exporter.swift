@@ -110,11 +110,13 @@ public enum Exporter {
         var focus: [[String]] = []
         for step in steps {
             let state = DiagramState(timeline: writer.timeline, step: step)
-            let dot = writer.dot(for: state, frameID: "s\(step)", stepLineWidth: width)
+            // Opened once for the frame's picture and its focus alike.
+            let frameWriter = writer.opened(for: state) ?? writer
+            let dot = frameWriter.dot(for: state, frameID: "s\(step)", stepLineWidth: width)
             let svg = try render(dot: dot, format: .svg, picture: "frame \(step) of \(steps.upperBound)", observer: observer)
             frames.append(String(decoding: svg, as: UTF8.self))
             captions.append(writer.stepLine(for: state) ?? "")
-            focus.append(writer.focusIDs(for: state))
+            focus.append(frameWriter.focusIDs(for: state))
         }
         let title = writer.graph.annotations.title ?? "gradflow"
         return HTMLPlayer.page(title: title, frames: frames, captions: captions, focus: focus, opening: Swift.min(Swift.max(opening, 0), steps.upperBound),
