@@ -2,8 +2,9 @@ import GraphExport
 
 /// Routes edges between the ranks of a layered drawing in whole cells, so that every edge can
 /// be followed: one vertical track per operand in each gap between ranks (edges from one operand
-/// share it as a trunk that branches), horizontal runs on rows no other edge runs along, each
-/// edge into its own side of the consumer's box, crossings drawn as crossings.
+/// share it as a trunk that branches; operands whose tracks lie on rows apart share a lane, see
+/// ``GapTracks``), horizontal runs on rows no other edge runs along, each edge into its own
+/// side of the consumer's box, crossings drawn as crossings.
 ///
 /// Graphviz places the boxes; its splines only say on which row a long edge passes the ranks it
 /// skips. Gaps between ranks are widened to hold their tracks. Top-to-bottom drawings are routed
@@ -19,15 +20,7 @@ struct ChannelRouter {
         var routed: [Bool]
     }
 
-    /// A piece of an edge inside one gap: from a row on the gap's left to a row on its right.
-    private struct Segment {
-        var edge: Int
-        /// Edges from one operand share a track: the operand's box, or a unique key for a
-        /// long edge coming from the rank before.
-        var group: Int
-        var leftRow: Int
-        var rightRow: Int
-    }
+    private typealias Segment = GapTracks.Segment
 
     /// How an edge enters its consumer's box: on a row of its side, or from above or below,
     /// the `k`-th such edge turning down (or up) `k` rows further out and two columns further in.
@@ -159,7 +152,7 @@ struct ChannelRouter {
         for gap in segments.indices {
             // The next rank moves with every rank before it, and further if this gap is narrow.
             for box in members[gap + 1] { boxes[box].column += shift }
-            let tracks = trackOrder(segments[gap])
+            let tracks = GapTracks(segments[gap])
             let left = rankSpan(members[gap], boxes).right
             let right = rankSpan(members[gap + 1], boxes).column
             let needed = left + tracks.count + 2
@@ -168,9 +161,9 @@ struct ChannelRouter {
                 for box in members[gap + 1] { boxes[box].column += needed - right }
             }
             let available = max(right, needed) - left - 2
-            for (position, group) in tracks.enumerated() {
-                // Spread the tracks over the gap, leaving its first and last columns for the stubs.
-                let offset = tracks.count == 1 ? available / 2 : position * (available - 1) / max(1, tracks.count - 1)
+            for (group, lane) in tracks.lane {
+                // Spread the lanes over the gap, leaving its first and last columns for the stubs.
+                let offset = tracks.count == 1 ? available / 2 : lane * (available - 1) / max(1, tracks.count - 1)
                 trackColumn[gap][group] = left + 1 + min(available - 1, max(0, offset))
             }
         }
@@ -270,52 +263,6 @@ struct ChannelRouter {
             for offset in 0..<below { reserved[rankOf[box]].insert(rect.bottom + offset) }
         }
         return reserved
-    }
-
-    /// Groups in left-to-right track order. A group whose run on the gap's left side lies on
-    /// the row another group's run on the right side arrives on must come first, or the two
-    /// runs would overlap. A group running straight across needs no track unless that happens.
-    private static func trackOrder(_ segments: [Segment]) -> [Int] {
-        var groups: [Int: [Segment]] = [:]
-        for segment in segments { groups[segment.group, default: []].append(segment) }
-        let rightRows = Dictionary(segments.map { ($0.rightRow, $0.group) }, uniquingKeysWith: { first, _ in first })
-        var needsTrack = Set<Int>()
-        for (group, list) in groups {
-            let straight = list.allSatisfy { $0.leftRow == $0.rightRow }
-            let blocked = list.contains { rightRows[$0.leftRow].map { $0 != group } ?? false }
-            if !straight || blocked { needsTrack.insert(group) }
-        }
-        // Constraint a before b when a's left row is b's right row.
-        var after: [Int: Set<Int>] = [:]
-        var before: [Int: Int] = [:]
-        for group in needsTrack { before[group] = 0 }
-        for group in needsTrack {
-            for segment in groups[group]! {
-                if let other = rightRows[segment.leftRow], other != group, needsTrack.contains(other),
-                   after[group, default: []].insert(other).inserted {
-                    before[other, default: 0] += 1
-                }
-            }
-        }
-        func key(_ group: Int) -> Int { groups[group]!.map(\.leftRow).min()! }
-        var ready = needsTrack.filter { before[$0] == 0 }.sorted { key($0) < key($1) }
-        var result: [Int] = []
-        var placed = Set<Int>()
-        while result.count < needsTrack.count {
-            if ready.isEmpty {
-                // A cycle: break it at the group with the lowest row.
-                let rest = needsTrack.subtracting(placed).sorted { key($0) < key($1) }
-                ready = [rest[0]]
-            }
-            let group = ready.removeFirst()
-            guard placed.insert(group).inserted else { continue }
-            result.append(group)
-            for next in after[group, default: []] where !placed.contains(next) {
-                before[next, default: 0] -= 1
-                if before[next] == 0 { ready.append(next); ready.sort { key($0) < key($1) } }
-            }
-        }
-        return result
     }
 
     private static func centre(_ box: Rect) -> Double { Double(box.column) + Double(box.width) / 2 }
