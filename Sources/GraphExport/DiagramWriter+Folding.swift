@@ -93,6 +93,13 @@ extension DiagramWriter {
             + "tooltip=\"\(Escape.dotString(tooltip))\"];\n"
     }
 
+    /// How the picture of `state` folds (its step's iteration drawn open, as ``dot(for:)`` draws
+    /// it), or with nil how the whole walk's plan does: `10 groups folded into 1 box`.
+    public func foldedGroupsPhrase(drawing state: DiagramState?) -> String {
+        let drawn = state.flatMap { opened(for: $0) } ?? self
+        return Self.foldedGroupsPhrase(groups: drawn.foldedGroupCount, boxes: drawn.foldedBoxCount)
+    }
+
     /// `1 group folded into a box`, `3 groups folded into boxes`, `250 groups folded into 1 box`.
     public static func foldedGroupsPhrase(groups: Int, boxes: Int) -> String {
         if groups == boxes { return groups == 1 ? "1 group folded into a box" : "\(groups) groups folded into boxes" }

@@ -127,20 +127,22 @@ struct ExportCommand: ParsableCommand {
         }
         let timeline = chosen.timeline
         let writer = DiagramWriter(timeline: timeline, options: exportOptions(for: loaded.graph))
+        let state = walk.step == nil && walk.phase == nil
+            ? DiagramState(final: timeline) : DiagramState(timeline: timeline, step: chosen.step)
+        // One picture draws one state's boxes (the step's iteration open); frames and the HTML
+        // page draw every step's, so their note is of the whole walk's plan.
+        let drawsOneState = frames == nil && outputFormat != .picture(.html)
         if writer.isFolding && collapse == nil && foldAbove == nil {
             let reason = loaded.graph.count > Folding.automaticLimit
                 ? "\(loaded.graph.count) nodes are more than \(Folding.automaticLimit)"
                 : "\(writer.foldPlan.longestRun) same-shaped iterations of a loop are more than \(Folding.automaticRunLimit)"
-            printToStandardError("\(scene.file): note: \(reason); "
-                + "\(DiagramWriter.foldedGroupsPhrase(groups: writer.foldedGroupCount, boxes: writer.foldedBoxCount)) (--no-collapse draws every node)")
+            printToStandardError("\(scene.file): note: \(reason); \(writer.foldedGroupsPhrase(drawing: drawsOneState ? state : nil)) (--no-collapse draws every node)")
         }
         do {
             if let frames {
                 try writeFrames(writer, to: frames)
             } else if let outputFile {
                 guard case .picture(let format)? = outputFormat else { return }
-                let state = walk.step == nil && walk.phase == nil
-                    ? DiagramState(final: timeline) : DiagramState(timeline: timeline, step: chosen.step)
                 try Exporter.write(writer, state: state, format: format, to: outputFile, observer: observer(intoOneFile: true))
             }
         } catch let error as ExitCode {

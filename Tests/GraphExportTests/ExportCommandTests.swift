@@ -116,6 +116,24 @@ struct ExportCommandTests {
                 "\(tall.stderr)")
     }
 
+    /// A picture of a step mid-loop draws the step's iteration open between a box of the
+    /// iterations before it and one of those after: the note on stderr counts what that picture
+    /// folds, as its caption does (it said "250 groups folded into 1 box" under a caption of 2).
+    @Test("the note on folding counts the boxes of the picture drawn")
+    func foldingNoteMatchesThePicture() throws {
+        let scene = try temporaryScene("input x = 0.5, w = 0.9\nv = x\nrepeat 250 { v = relu(v * w + x) * 0.5 }\noutput v\n")
+        let path = try temporaryDirectory() + "/step.dot"
+        // Steps 1 and 2 evaluate x and w; each iteration is 4 more: step 500 is in iteration 125.
+        let run = try export([scene, "-o", path, "--step", "500"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("249 groups folded into 2 boxes"), "\(run.stderr)")
+        let dot = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(dot.contains("249 groups folded into 2 boxes"))
+        // The final picture opens nothing: the whole loop is one box.
+        let final = try export([scene, "-o", path])
+        #expect(final.stderr.contains("250 groups folded into 1 box"), "\(final.stderr)")
+    }
+
     /// The benchmark's W3 chain: 250 iterations each read x and w. Drawn iteration by iteration
     /// Graphviz did not finish within minutes; folded into one box it is immediate.
     @Test("a long loop is one box ×N with its shared inputs wired into it")
