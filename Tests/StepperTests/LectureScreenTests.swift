@@ -13,7 +13,8 @@ import TestSupport
 ///
 /// Set `GRADFLOW_SCREEN_REPORT=1` to print the counts per size, `GRADFLOW_SCREEN_SCENES=DIR` to
 /// walk the scenes of another directory (a lecturer's own), `GRADFLOW_SCREEN_DUMP=DIR` to write
-/// each frame with a problem to a text file there.
+/// each frame with a problem to a text file there, `GRADFLOW_SCREEN_SIZES=100x30,160x45` to walk
+/// at other sizes.
 @Suite struct LectureScreenTests {
     static let sceneDirectory = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_SCENES"]
         ?? repositoryRoot.appendingPathComponent("Scenes").path
@@ -26,7 +27,19 @@ import TestSupport
     static let dumpDirectory = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_DUMP"]
 
     /// Screen sizes, and the most nodes a graph may have and still be drawn whole at that size.
-    static let sizes: [(columns: Int, rows: Int, wholeLimit: Int)] = [(80, 24, 12), (120, 40, 30), (200, 50, 60)]
+    static let standardSizes: [(columns: Int, rows: Int, wholeLimit: Int)] = [(80, 24, 12), (120, 40, 30), (200, 50, 60)]
+
+    /// The standard sizes, or those of `GRADFLOW_SCREEN_SIZES=100x30,160x45` (a projector's own);
+    /// a graph must be drawn whole at such a size when it must be at a standard size no larger.
+    static let sizes: [(columns: Int, rows: Int, wholeLimit: Int)] = {
+        guard let list = ProcessInfo.processInfo.environment["GRADFLOW_SCREEN_SIZES"] else { return standardSizes }
+        return list.split(separator: ",").compactMap { item in
+            let parts = item.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2 else { return nil }
+            let limit = standardSizes.filter { $0.columns <= parts[0] && $0.rows <= parts[1] }.map(\.wholeLimit).max() ?? 0
+            return (parts[0], parts[1], limit)
+        }
+    }()
 
     /// What the checker still finds, scene by scene and size by size, and why. Each must still
     /// fail (a known issue that stops happening fails the test, so this list stays true).
