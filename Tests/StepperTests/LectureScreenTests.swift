@@ -120,6 +120,7 @@ struct ScreenChecker {
 
     enum Problem: CustomStringConvertible {
         case missingBox(String)
+        case missingOperand(String, String)
         case cutBox(String)
         case traceRow(String)
         case edgeOutOfView(String)
@@ -142,6 +143,7 @@ struct ScreenChecker {
         var description: String {
             switch self {
             case .missingBox(let name): "the box of \(name) is not drawn whole in the graph pane"
+            case .missingOperand(let operand, let name): "the box of \(operand), an operand of \(name), is not drawn whole in the graph pane"
             case .cutBox(let name): "the box of \(name) is cut"
             case .traceRow(let name): "the trace pane does not show the current row (\(name))"
             case .edgeOutOfView(let name): "the edge \(name) runs out of view"
@@ -179,6 +181,15 @@ struct ScreenChecker {
         }
         for node in stepNodes where drawn.box(showing: node) == nil {
             problems.append(.missingBox(graph.label(of: node)))
+        }
+        // In the forward pass, what the node is computed from: every operand (of a `sum` of
+        // thousands, the step shows the nearest few, ``GraphPane/stepOperandLimit``).
+        if case .evaluate(let evaluation)? = model.currentStep, model.inspected == nil {
+            let operands = Set(graph.operands(of: evaluation.node))
+            if operands.count <= GraphPane.stepOperandLimit,
+               let missing = operands.sorted().first(where: { drawn.box(showing: $0) == nil }) {
+                problems.append(.missingOperand(graph.label(of: missing), graph.label(of: evaluation.node)))
+            }
         }
         if case .contribute(let contribution)? = model.currentStep,
            let edge = drawn.edges.first(where: { $0.from.contains(contribution.to) && $0.to.contains(contribution.from) }),

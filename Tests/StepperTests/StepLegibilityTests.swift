@@ -50,7 +50,29 @@ import Testing
     /// apart than the pane in every layout, so the edge w11 → w11₂ ran out of view and w11₂ was
     /// cut at the pane's edge. The step is shown in the window around it, as in a large graph.
     @Test func anUpdateFarFromItsInputIsShownInTheWindowAroundTheStep() throws {
-        let graph = try Scene.parse(source: """
+        let graph = try Self.sgdWrittenOut()
+        // The steps into an input, from the update that reads it (and from the first layer).
+        try walk(graph) { model in
+            guard case .contribute(let contribution)? = model.currentStep else { return false }
+            return graph.ops[contribution.to].isLeaf
+        }
+    }
+
+    /// The same scene in the forward pass: `t19 = t18 · x1` was drawn at 120×40 with x1 (a
+    /// constant at the start of the graph) beyond the pane, half a product on screen. Each
+    /// evaluation is shown with its operands, at 80×24 and 120×40.
+    @Test func aForwardStepShowsEveryOperand() throws {
+        let graph = try Self.sgdWrittenOut()
+        for (columns, rows) in [(80, 24), (120, 40)] {
+            try walk(graph, columns: columns, rows: rows) { model in
+                guard case .evaluate(let evaluation)? = model.currentStep else { return false }
+                return !graph.operands(of: evaluation.node).isEmpty
+            }
+        }
+    }
+
+    static func sgdWrittenOut() throws -> Graph {
+        try Scene.parse(source: """
             input w11 = 0.2, w12 = -0.4, w13 = 0.5
             input w21 = -0.3, w22 = 0.1, w23 = 0.6
             input b1 = 0.1, b2 = -0.2
@@ -76,11 +98,6 @@ import Testing
             final = net(w11, w12, w13, w21, w22, w23, b1, b2, v1, v2, c)
             output final
             """, fileName: "sgd-written-out.scene").graph
-        // The steps into an input, from the update that reads it (and from the first layer).
-        try walk(graph) { model in
-            guard case .contribute(let contribution)? = model.currentStep else { return false }
-            return graph.ops[contribution.to].isLeaf
-        }
     }
 
     /// 61 nodes, each the sum of all before it, opened at 80×24 on the top-left corner of its
@@ -99,17 +116,18 @@ import Testing
         #expect(frame.drawnGraph.box(showing: 0) != nil, "x is in no drawn box\n\(frame.grid.text)")
     }
 
-    /// Walks every step at 80×24, checking those `checked` picks with the screen checker.
-    private func walk(_ graph: Graph, checked: (StepperModel) -> Bool) throws {
+    /// Walks every step at 80×24 (or the size given), checking those `checked` picks with the
+    /// screen checker.
+    private func walk(_ graph: Graph, columns: Int = 80, rows: Int = 24, checked: (StepperModel) -> Bool) throws {
         let view = StepperView()
-        var model = try StepperModel(graph: graph, fileName: "scene", columns: 80, rows: 24)
+        var model = try StepperModel(graph: graph, fileName: "scene", columns: columns, rows: rows)
         var seen = 0
         while true {
             if checked(model) {
                 seen += 1
                 let frame = view.render(model)
                 for problem in ScreenChecker(model: model, frame: frame, wholeLimit: 12).problems().prefix(1) {
-                    Issue.record("step \(model.step): \(problem)\n\(frame.grid.text)")
+                    Issue.record("\(columns)×\(rows), step \(model.step): \(problem)\n\(frame.grid.text)")
                 }
             }
             if model.isAtEnd { break }

@@ -93,9 +93,14 @@ extension GraphPane {
         return (ranked.first { showsTheStep($0.drawing, model: model, items: items, pane: pane) } ?? ranked[0]).drawing
     }
 
-    /// Whether the step's two boxes and the edge between them fit the pane together in `drawing`.
+    /// Whether the step's two boxes and the edge between them fit the pane together in `drawing`;
+    /// in the forward pass, the node evaluated with every operand (up to ``stepOperandLimit``:
+    /// `t19 = t18 · x1` with x1 off screen does not show what is multiplied).
     func showsTheStep(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems, pane: Rect) -> Bool {
-        let focus = focusPositions(drawing, model: model, items: items).prefix(2)
+        let all = focusPositions(drawing, model: model, items: items)
+        var evaluates = false
+        if case .evaluate? = model.currentStep, model.inspected == nil { evaluates = true }
+        let focus = evaluates && all.count <= 1 + Self.stepOperandLimit ? all[...] : all.prefix(2)
         guard let first = focus.first else { return true }
         var area = focus.dropFirst().reduce(drawing.boxes[first]) { $0.union(drawing.boxes[$1]) }
         // With the step's edge, which may go round other boxes.

@@ -73,7 +73,7 @@ final class GraphPane {
         }
         let items = self.items!
         let focusItem = model.focusNode.map(items.index(of:))
-        let chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
+        var chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
         var chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count, chunkSize: chunkSize)
         var drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                        stepItems: chunk.map { windowStepItems(model, items: items, chunk: $0, chunkSize: chunkSize) } ?? [],
@@ -89,6 +89,22 @@ final class GraphPane {
             drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                        stepItems: windowStepItems(model, items: items, chunk: chunk!, chunkSize: chunkSize),
                                        pane: rect)
+        }
+        // A window in which the node evaluated and its operands do not fit the pane together
+        // (at 80×24 the pane has 8 rows for a window of 10 nodes) is narrowed to the step's
+        // neighbourhood for that step: `t101 = t79 · t58` with t79 off screen shows half a product.
+        if chunk != nil, let focusItem, model.inspected == nil, case .evaluate? = model.currentStep,
+           !showsTheStep(drawing, model: model, items: items, pane: rect) {
+            for narrowSize in [max(2, chunkSize / 3), 1] {
+                let narrowChunk = focusItem / narrowSize
+                let narrowed = fittingPlacement(model, state: state, items: items, chunk: narrowChunk, chunkSize: narrowSize,
+                                                stepItems: windowStepItems(model, items: items, chunk: narrowChunk, chunkSize: narrowSize),
+                                                pane: rect)
+                if narrowed.isClean, showsTheStep(narrowed, model: model, items: items, pane: rect) {
+                    (chunk, chunkSize, drawing) = (narrowChunk, narrowSize, narrowed)
+                    break
+                }
+            }
         }
         let zoom = drawing.zoom
         outcome.zoom = zoom
