@@ -86,6 +86,29 @@ import TestSupport
         #expect(paged > 0, "\(file): no step needed a second page")
     }
 
+    /// The last step of every lecture scene (the final gradient, the inspector's longest page)
+    /// at 80×24 and 120×40: every line can be reached with `s`, and the screen says so.
+    @Test(arguments: LectureScreenTests.scenes)
+    func theFinalGradientOfEverySceneCanBeRead(_ file: String) throws {
+        let graph = try Scene.load(path: "\(LectureScreenTests.sceneDirectory)/\(file)").graph
+        for size in Self.sizes {
+            let view = StepperView()
+            let model = update(try StepperModel(graph: graph, fileName: file, columns: size.columns, rows: size.rows), .last)
+            let width = ScreenLayout(columns: size.columns, rows: size.rows)!.inspector.width
+            let expected = Inspector(model: model, state: StepState(model: model)).content().lines
+                .flatMap { view.wrap($0, width: width, charset: .unicode) }
+                .map { line in
+                    var text = line.map(\.text).joined()
+                    while text.last == " " { text.removeLast() }
+                    return text
+                }
+            let read = Self.pages(model, view: view)
+            let at = "\(file) at \(size.columns)×\(size.rows), the last step"
+            #expect(read.lines == expected, "\(at): the pages show\n\(read.lines.joined(separator: "\n"))")
+            for problem in read.problems { Issue.record("\(at): \(problem)") }
+        }
+    }
+
     /// At 80×24 the final gradient of the two-sample MLP is read whole, page by page: every
     /// ∂L/∂input shown agrees with the scene's `# expect` lines (worked out by hand in the
     /// scene) to the four digits shown. It was cut after `∂L/∂c =`.
