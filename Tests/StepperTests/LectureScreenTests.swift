@@ -158,6 +158,17 @@ struct ScreenChecker {
         }
     }
 
+    /// Whether `shown` (a trace row's name column, shortened) names the node labelled `label`:
+    /// its start and end around `…`, which no other node's label also has.
+    static func names(_ shown: Substring, _ label: String, among graph: Graph) -> Bool {
+        let parts = shown.split(separator: "…", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        func matches(_ other: String) -> Bool {
+            other.count > parts[0].count + parts[1].count && other.hasPrefix(parts[0]) && other.hasSuffix(parts[1])
+        }
+        return matches(label) && (0..<graph.count).filter { matches(graph.label(of: $0)) }.count == 1
+    }
+
     func problems() -> [Problem] {
         guard let layout = ScreenLayout(columns: model.columns, rows: model.rows) else { return [] }
         let graph = model.graph, pane = layout.graph, grid = frame.grid, drawn = frame.drawnGraph
@@ -202,7 +213,9 @@ struct ScreenChecker {
             let marked = (trace.row..<trace.bottom).first { grid[trace.column, $0].character == "▶" }
             let label = graph.label(of: current)
             let shown = marked.map { grid.line($0).dropFirst(trace.column + 1).trimmingCharacters(in: .whitespaces) } ?? ""
-            if !(shown.hasPrefix(label + " ") || shown == label) { problems.append(.traceRow(label)) }
+            if !(shown.hasPrefix(label + " ") || shown == label || Self.names(shown.prefix { $0 != " " }, label, among: graph)) {
+                problems.append(.traceRow(label))
+            }
         }
         // No two edges from different operands share two neighbouring cells.
         var owner: [Int: Range<NodeID>] = [:]

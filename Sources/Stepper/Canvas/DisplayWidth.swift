@@ -41,3 +41,32 @@ enum DisplayWidth {
         }
     }
 }
+
+extension DisplayWidth {
+    /// `text` in at most `columns` columns: whole when it fits, else its start and its end
+    /// around an ellipsis (`learning…_factor`, `hidden_…ate_1₃`), the end getting the extra column.
+    static func abbreviated(_ text: String, toWidth columns: Int, charset: Charset) -> String {
+        func width(_ text: some StringProtocol) -> Int { DisplayWidth.of(charset.transliterate(String(text))) }
+        guard width(text) > columns else { return text }
+        let ellipsis = "…"
+        let room = columns - width(ellipsis)
+        guard room > 0 else { return String(text.prefix(max(0, columns))) }
+        var head = "", tail = ""
+        var characters = Array(text)[...]
+        // The end first: the version subscript or the digit that tells two names apart.
+        var fromEnd = true
+        while let next = fromEnd ? characters.last : characters.first {
+            let used = width(head) + width(tail) + width(String(next))
+            if used > room { break }
+            if fromEnd {
+                tail = String(next) + tail
+                characters.removeLast()
+            } else {
+                head.append(next)
+                characters.removeFirst()
+            }
+            fromEnd.toggle()
+        }
+        return head + ellipsis + tail
+    }
+}

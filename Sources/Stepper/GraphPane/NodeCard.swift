@@ -117,11 +117,22 @@ struct NodeCard {
         return busy.count > label.count ? busy : label
     }
 
+    /// The most columns a node's name takes in a box of the names-only zoom: a longer one is
+    /// shortened in its middle (the trace and the inspector write it whole), so that a small
+    /// graph of long names (`total_number_of_training_tokens`) still fits an 80×24 screen.
+    static let nameZoomWidth = 16
+
+    /// The title as drawn at `zoom`.
+    func title(_ text: String, zoom: Zoom, charset: Charset) -> String {
+        guard zoom == .name, run == nil, case .node = item else { return text }
+        return DisplayWidth.abbreviated(text, toWidth: Self.nameZoomWidth, charset: charset)
+    }
+
     /// Columns and rows of the box.
     func size(zoom: Zoom, state: StepState) -> (columns: Int, rows: Int) {
         if isTensor { return tensorSize(zoom: zoom, state: state) }
         let charset = state.notation.charset
-        let name = width(widestLabel, charset)
+        let name = width(title(widestLabel, zoom: zoom, charset: charset), charset)
         let value = shownNodes.map { width(state.notation.number(state.graph.values[$0]), charset) }.max() ?? 1
         let derivative = shownNodes.map { derivativeWidth(of: $0, state: state) }.max() ?? 1
         switch zoom {
@@ -194,7 +205,7 @@ struct NodeCard {
             grid.fill(rect.intersection(clip), role: frameRole)
             let clip = Rect(column: rect.column, row: rect.row, width: rect.width - 1, height: 1).intersection(clip)
             let column = grid.write("[", column: rect.column, row: rect.row, role: frameRole, clip: clip)
-            grid.write(label, column: column, row: rect.row, role: nameRole, clip: clip)
+            grid.write(title(label, zoom: zoom, charset: grid.charset), column: column, row: rect.row, role: nameRole, clip: clip)
             grid.write("]", column: rect.right - 1, row: rect.row, role: frameRole, clip: outerClip)
         case .detail:
             drawFrame(into: &grid, rect: rect, clip: clip, heavy: isCurrent, role: frameRole)

@@ -32,12 +32,16 @@ enum TracePane {
         let shown = top..<min(top + visibleRows, graph.count)
 
         func width(_ text: String) -> Int { DisplayWidth.of(grid.charset.transliterate(text)) }
-        let nameWidth = min(14, max(4, shown.map { width(graph.label(of: $0)) }.max() ?? 4))
         // A tensor scene's values and adjoints are matrices on one line (`[[3, 3], [3, 3]]`), and
         // its tensor rows have no scalar partials: the number columns trade width.
         let (valueWidth, partialWidth, derivativeWidth) = graph.hasTensors ? (16, 7, 16) : (10, 14, 10)
+        // The names take what they need, up to half of what the number columns leave (at least
+        // 14 columns); a longer one is shortened in its middle, so that its end (`hidden_1₂`
+        // against `hidden_1₃`, `w_in` against `w_out`) still tells it from its neighbours.
+        let free = rect.width - 2 - valueWidth - partialWidth - derivativeWidth - 4
+        let nameWidth = min(max(14, free / 2), max(4, shown.map { width(graph.label(of: $0)) }.max() ?? 4))
         // The expression column takes what its rows need, up to what the others leave.
-        let available = max(8, rect.width - 2 - nameWidth - valueWidth - partialWidth - derivativeWidth - 4)
+        let available = max(8, free - nameWidth)
         let needed = shown.map { width(expression(of: $0, in: graph, format: notation.format)) }.max() ?? 0
         let expressionWidth = min(available, max(10, needed))
         var columns: [(start: Int, width: Int, alignRight: Bool)] = []
@@ -68,7 +72,8 @@ enum TracePane {
             if isCurrent || isPartner { grid.fill(Rect(column: rect.column, row: row, width: rect.width, height: 1), role: rowRole) }
             if isCurrent { grid.write("▶", column: rect.column, row: row, role: rowRole, clip: rect) }
             if node == model.inspected, !isCurrent { grid.write("›", column: rect.column, row: row, role: rowRole, clip: rect) }
-            put(graph.label(of: node), 0, row: row, role: rowRole == .text ? .strong : rowRole)
+            put(DisplayWidth.abbreviated(graph.label(of: node), toWidth: nameWidth, charset: grid.charset), 0, row: row,
+                role: rowRole == .text ? .strong : rowRole)
             let op = graph.ops[node]
             put(expression(of: node, in: graph, format: notation.format), 1, row: row, role: rowRole)
             if graph.isTensor(node) {
