@@ -138,12 +138,16 @@ struct Neighbourhood {
         let f0 = centre[row]
         func value(_ evaluation: GradientCheck.Evaluation) -> Double { evaluation.outputs.indices.contains(row) ? evaluation.outputs[row] : .nan }
         let (fm2, fm1, fp1, fp2) = (value(below2), value(below), value(above), value(above2))
-        let left = leftSmooth ? (3 * f0 - 4 * fm1 + fm2) / (2 * stepBelow) : (fm1 - fm2) / stepBelow
-        let right = rightSmooth ? (-3 * f0 + 4 * fp1 - fp2) / (2 * stepAbove) : (fp2 - fp1) / stepAbove
         // Rounding in a one-sided difference: 8 output-sized errors over 2h.
         let size = [f0, fm2, fm1, fp1, fp2].map(Swift.abs).filter(\.isFinite).max() ?? 0
+        func noise(_ step: Double) -> Double { 10 * Double.ulpOfOne * size * 8 / (2 * step) }
+        // A slope within that noise of 0 is 0 as far as the difference can tell: the flat side
+        // of min(a, c) at a = c = 0.7 read `right -1.466741e-10`, a residue of rounding.
+        func flat(_ slope: Double, _ step: Double) -> Double { Swift.abs(slope) <= noise(step) ? 0 : slope }
+        let left = flat(leftSmooth ? (3 * f0 - 4 * fm1 + fm2) / (2 * stepBelow) : (fm1 - fm2) / stepBelow, stepBelow)
+        let right = flat(rightSmooth ? (-3 * f0 + 4 * fp1 - fp2) / (2 * stepAbove) : (fp2 - fp1) / stepAbove, stepAbove)
         func agrees(_ slope: Double, _ step: Double) -> Bool {
-            let noise = 10 * Double.ulpOfOne * size * 8 / (2 * step)
+            let noise = noise(step)
             return reverse.isFinite && slope.isFinite
                 && Swift.abs(reverse - slope) <= tolerance * Swift.max(1, Swift.abs(reverse), Swift.abs(slope)) + noise
         }
@@ -155,7 +159,7 @@ struct Neighbourhood {
         } else if onKink && leftSmooth && rightSmooth && reverse.isFinite {
             // At the kink itself any slope between the two sides is a valid choice (a
             // subgradient: abs′(0) = 0, as PyTorch and TensorFlow take it).
-            let margin = tolerance * Swift.max(1, Swift.abs(left), Swift.abs(right)) + 10 * Double.ulpOfOne * size * 8 / (2 * stepAbove)
+            let margin = tolerance * Swift.max(1, Swift.abs(left), Swift.abs(right)) + noise(stepAbove)
             if reverse >= Swift.min(left, right) - margin && reverse <= Swift.max(left, right) + margin { side = .between }
         }
         return GradientCheck.Straddle(

@@ -141,4 +141,23 @@ import TestSupport
         #expect(text.contains("ok (forward only)"))
         #expect(text.contains("passed: all 2 derivatives agree (1 input (n) checked against forward mode only)"))
     }
+
+    /// `L = min(a, c) + 6.2` at a = c = 0.7 (Scenes/max-relu-abs-kinks.scene): on the right of a
+    /// the minimum is c, flat in a. Its one-sided difference is a residue of rounding
+    /// ((6.9 − 6.9) / 2h: about 1e-10), which the note wrote as `right -1.466741e-10`.
+    @Test("a flat side's one-sided slope is 0, not the rounding residue of its difference")
+    func flatSideReadsZero() throws {
+        var graph = Graph()
+        let a = graph.appendLeaf(value: 0.7, name: "a"), c = graph.appendLeaf(value: 0.7, name: "c")
+        let m = graph.append(.min, a, c)
+        let y = graph.append(.addConstant, m, parameter: 6.2)
+        graph.annotations.names[y] = "L"
+        graph.annotations.outputs = [.init(name: "L", node: y)]
+        let check = GradientCheck(replaying: Computation(graph: graph))
+        #expect(check.passed)
+        let found = try #require(straddle(check.entries[0]))
+        #expect(found.left == 1 || isClose(found.left ?? .nan, 1, relative: 1e-9))
+        #expect(found.right == 0, "right: \(found.right ?? .nan)")
+        #expect(check.text().contains("left 1, right 0; AD gives 1, the left slope"), "\(check.text())")
+    }
 }
