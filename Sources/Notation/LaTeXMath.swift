@@ -23,6 +23,9 @@ public enum LaTeXMath {
                 if case .symbol("(") = tokens[end] { end = closingParenthesis(in: tokens, from: end) }
                 let exponent = (index + 1...end).map { render(tokens[$0], next: nil, names: names) }.joined(separator: " ")
                 if output.isEmpty { output.append("{}") }
+                // A base that has an exponent of its own (a number written `1.235 \times 10^{4}`)
+                // is bracketed: `10^{4}^{2}` is a double superscript, which LaTeX refuses.
+                if output[output.count - 1].contains("^") { output[output.count - 1] = "(\(output[output.count - 1]))" }
                 output[output.count - 1] += "^{\(exponent)}"
                 index = end + 1
                 continue

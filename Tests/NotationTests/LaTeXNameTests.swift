@@ -1,3 +1,4 @@
+import GradFlow
 import Notation
 import Testing
 
@@ -66,5 +67,16 @@ import Testing
         #expect(latex.number(.nan) == "\\mathrm{NaN}")
         #expect(latex.number(-.infinity) == "-\\infty")
         #expect(latex.operand(-0.9589) == "(-0.9589)")
+    }
+
+    /// `x^2` at x = 12345.678, written out with 4 digits: the base is `1.235 \times 10^{4}`,
+    /// and `10^{4}^{2}` stopped pdflatex (a double superscript) on Scenes/long-names-scales.scene.
+    @Test func aPowerOfANumberInScientificFormIsBracketed() {
+        var graph = Graph()
+        let x = graph.appendLeaf(value: 12345.678, name: "x")
+        let square = graph.append(.powerConstant, x, parameter: 2)
+        let written = Notation(.latex, format: .significant(4)).substituted(square, in: graph)
+        #expect(written == "(1.235 \\times 10^{4})^{2}")
+        #expect(!written.contains("}^{"), "\(written)")
     }
 }
