@@ -11,6 +11,9 @@ public struct NonFiniteNode: Sendable, Equatable {
     public var name: String
     /// Its expression in terms of earlier nodes, e.g. `ln(x1)`.
     public var expression: String
+    /// Whether the node is a constant computed from numbers alone as the scene was read
+    /// (`big = exp(1000)`, `1/0`): nothing in the graph made it.
+    public var isConstant: Bool
     public var value: Double
     /// Its operands' values, e.g. `x1 = -1`, which usually say why.
     public var operandValues: String
@@ -22,6 +25,7 @@ public struct NonFiniteNode: Sendable, Equatable {
         self.node = node
         name = graph.label(of: node)
         expression = graph.expression(of: node)
+        isConstant = graph.ops[node] == .constant
         // A tensor is named by its first element that is not finite; a large operand by its shape.
         value = graph.tensor(of: node).elements.first { !$0.isFinite } ?? graph.values[node]
         operandValues = graph.operands(of: node).map { operand in
@@ -35,7 +39,8 @@ public struct NonFiniteNode: Sendable, Equatable {
     /// not finite`.
     public var message: String {
         let valueText = NumberFormat.shortest.string(value)
-        let what = operandValues.isEmpty ? name : "\(name) = \(expression)"
+        let what = operandValues.isEmpty ? (isConstant ? "\(name), a constant computed from numbers alone," : name)
+            : "\(name) = \(expression)"
         let whereText = operandValues.isEmpty ? "" : " where \(operandValues)"
         return "\(what) is \(valueText)\(whereText); it is the first node that is not finite"
     }
@@ -121,6 +126,12 @@ extension NonFiniteNode {
     /// The message in terms of the expression the user typed, every intermediate node spelled
     /// out: `ln(x − 3) = ln(-2) is NaN; it is the first part of the expression that is not finite`.
     public func messageForExpression(in graph: Graph) -> String {
+        // `1/0` or `exp(1000)` is folded into one number as it is read: `Infinity is Infinity`
+        // said nothing of where it came from.
+        if isConstant {
+            return "the numbers alone give \(NumberFormat.shortest.string(value)) (a division by zero, or a result too large "
+                + "for a Double such as exp(1000)); it is the first part of the expression that is not finite"
+        }
         guard let written = graph.spelledOut(node) else { return message }
         let substituted = Notation().substituted(node, in: graph)
         return "\(written)\(substituted.isEmpty ? "" : " = " + substituted) is \(NumberFormat.shortest.string(value)); "

@@ -17,6 +17,23 @@ import TestSupport
         #expect(node.message == "v = ln(x) is NaN where x = -1; it is the first node that is not finite")
     }
 
+    /// `big = exp(1000)` and `eval "1/0"` are folded into one number as they are read; eval
+    /// said `Infinity is Infinity`, which names neither the cause nor the place.
+    @Test func aConstantOfNumbersAloneSaysWhereItCameFrom() throws {
+        var graph = Graph()
+        let big = graph.appendLeaf(.constant, value: .infinity, name: "big")
+        let y = graph.appendLeaf(value: 2, name: "y")
+        graph.annotations.names[graph.append(.multiply, big, y)] = "f"
+        let node = try #require(NonFiniteNode(in: graph))
+        #expect(node.message == "big, a constant computed from numbers alone, is Infinity; it is the first node that is not finite")
+        var expression = Graph()
+        _ = expression.appendLeaf(.constant, value: .infinity)
+        let alone = try #require(NonFiniteNode(in: expression))
+        let text = alone.messageForExpression(in: expression)
+        #expect(!text.hasPrefix("Infinity is Infinity"), "\(text)")
+        #expect(text.hasPrefix("the numbers alone give Infinity (a division by zero"), "\(text)")
+    }
+
     @Test func anInfiniteLocalDerivativeIsNamedWhenValuesAreFinite() throws {
         // f = sqrt(x) + x at x = 0: f = 0, but ∂sqrt(x)/∂x = 1/(2·0) = +∞.
         var graph = Graph()

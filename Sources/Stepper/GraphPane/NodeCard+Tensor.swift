@@ -76,14 +76,18 @@ extension NodeCard {
         return (width, rows)
     }
 
+    /// The title inside a one-line box's brackets: an unnamed literal, whose label is itself
+    /// bracketed, stands apart from them (`[ [1, 1] ]`; `[[1, 1]]` read as a 1×2 matrix).
+    var bracketedTitle: String { label.hasPrefix("[") ? " " + label + " " : label }
+
     /// Columns and rows of a tensor box.
     func tensorSize(zoom: Zoom, state: StepState) -> (columns: Int, rows: Int) {
         let charset = state.notation.charset
         let value = state.graph.tensor(of: representative)
-        let name = width(label + " " + Tensor.describe(value.shape), charset)
+        let name = width(bracketedTitle + " " + Tensor.describe(value.shape), charset)
         switch zoom {
         case .name:
-            return (1 + width(label, charset) + 1, 1)
+            return (1 + width(bracketedTitle, charset) + 1, 1)
         case .compact:
             let valueWidth = width(compactText(value, notation: state.notation), charset)
             let derivative = adjointsOverTheWalk(state).map { width(compactText($0, notation: state.notation), charset) }.max() ?? 1
@@ -121,7 +125,7 @@ extension NodeCard {
             grid.fill(rect.intersection(clip), role: frameRole)
             let inner = Rect(column: rect.column, row: rect.row, width: rect.width - 1, height: 1).intersection(clip)
             var column = grid.write("[", column: rect.column, row: rect.row, role: frameRole, clip: inner)
-            column = grid.write(label, column: column, row: rect.row, role: nameRole, clip: inner)
+            column = grid.write(bracketedTitle, column: column, row: rect.row, role: nameRole, clip: inner)
             if zoom == .compact {
                 column = grid.write(" " + shape, column: column, row: rect.row, role: frameRole == .text ? .pending : frameRole, clip: inner)
                 if evaluated {
