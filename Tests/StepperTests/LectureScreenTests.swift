@@ -69,7 +69,7 @@ import TestSupport
             while true {
                 let frame = view.render(model)
                 let problems = ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit).problems()
-                tally.count(model: model, problems: problems)
+                tally.count(model: model, problems: problems, zoom: frame.zoom)
                 if let directory = Self.dumpDirectory, !problems.isEmpty {
                     let text = problems.map(\.description).joined(separator: "\n") + "\n" + frame.grid.text
                     try? text.write(toFile: "\(directory)/\(file.replacingOccurrences(of: "/", with: "-"))-\(size.columns)x\(size.rows)-\(model.step).txt",
@@ -84,7 +84,8 @@ import TestSupport
             if Self.reporting {
                 print("SCREEN \(file) \(size.columns)x\(size.rows) backward \(tally.backwardGood)/\(tally.backward) "
                     + "all \(tally.good)/\(tally.steps) shared-edge-steps \(tally.sharedEdges) merged-steps \(tally.merges) loop-steps \(tally.loops) "
-                    + "stray-arrow-steps \(tally.strayArrows) whole-end \(tally.wholeAtEnd)")
+                    + "stray-arrow-steps \(tally.strayArrows) whole-end \(tally.wholeAtEnd) "
+                    + "opens \(tally.openingZoom.map(\.rawValue) ?? "-") zoom-steps \(Zoom.allCases.map { "\($0.rawValue) \(tally.zoomSteps[$0, default: 0])" }.joined(separator: " "))")
             }
         }
     }
@@ -94,8 +95,14 @@ import TestSupport
 struct Tally {
     var steps = 0, good = 0, backward = 0, backwardGood = 0, sharedEdges = 0, merges = 0, loops = 0, strayArrows = 0
     var wholeAtEnd = "-"
+    /// The zoom of the first frame (what a class sees on opening the scene), and how many steps
+    /// are drawn at each zoom.
+    var openingZoom: Zoom?
+    var zoomSteps: [Zoom: Int] = [:]
 
-    mutating func count(model: StepperModel, problems: [ScreenChecker.Problem]) {
+    mutating func count(model: StepperModel, problems: [ScreenChecker.Problem], zoom: Zoom) {
+        if steps == 0 { openingZoom = zoom }
+        zoomSteps[zoom, default: 0] += 1
         steps += 1
         // The issue's measure: the receiving node drawn, the trace row shown, no box cut.
         let core = problems.filter { $0.isCore }
