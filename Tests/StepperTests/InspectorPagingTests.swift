@@ -28,6 +28,17 @@ import TestSupport
         }
     }
 
+    /// Every line the step pane has at the model's step, wrapped to `width`, trailing blanks dropped.
+    static func contentLines(_ model: StepperModel, view: StepperView, width: Int) -> [String] {
+        Inspector(model: model, state: StepState(model: model)).content().lines
+            .flatMap { view.wrap($0, width: width, charset: .unicode) }
+            .map { line in
+                var text = line.map(\.text).joined()
+                while text.last == " " { text.removeLast() }
+                return text
+            }
+    }
+
     /// Every page of the step pane at the model's step, turned with `s` until the first comes
     /// back: the lines shown (footers left out), and whether each page said how to go on.
     static func pages(_ model: StepperModel, view: StepperView) -> (lines: [String], pages: Int, problems: [String]) {
@@ -67,13 +78,7 @@ import TestSupport
             let width = ScreenLayout(columns: size.columns, rows: size.rows)!.inspector.width
             while true {
                 let at = "\(file) at \(size.columns)×\(size.rows), step \(model.step)"
-                let expected = Inspector(model: model, state: StepState(model: model)).content().lines
-                    .flatMap { view.wrap($0, width: width, charset: .unicode) }
-                    .map { line in
-                        var text = line.map(\.text).joined()
-                        while text.last == " " { text.removeLast() }
-                        return text
-                    }
+                let expected = Self.contentLines(model, view: view, width: width)
                 let read = Self.pages(model, view: view)
                 #expect(read.lines == expected, "\(at): the pages show\n\(read.lines.joined(separator: "\n"))")
                 for problem in read.problems { Issue.record("\(at): \(problem)") }
@@ -95,13 +100,7 @@ import TestSupport
             let view = StepperView()
             let model = update(try StepperModel(graph: graph, fileName: file, columns: size.columns, rows: size.rows), .last)
             let width = ScreenLayout(columns: size.columns, rows: size.rows)!.inspector.width
-            let expected = Inspector(model: model, state: StepState(model: model)).content().lines
-                .flatMap { view.wrap($0, width: width, charset: .unicode) }
-                .map { line in
-                    var text = line.map(\.text).joined()
-                    while text.last == " " { text.removeLast() }
-                    return text
-                }
+            let expected = Self.contentLines(model, view: view, width: width)
             let read = Self.pages(model, view: view)
             let at = "\(file) at \(size.columns)×\(size.rows), the last step"
             #expect(read.lines == expected, "\(at): the pages show\n\(read.lines.joined(separator: "\n"))")
