@@ -90,10 +90,11 @@ final class GraphPane {
                                        stepItems: windowStepItems(model, items: items, chunk: chunk!, chunkSize: chunkSize),
                                        pane: rect)
         }
-        // A window in which the node evaluated and its operands do not fit the pane together
-        // (at 80×24 the pane has 8 rows for a window of 10 nodes) is narrowed to the step's
-        // neighbourhood for that step: `t101 = t79 · t58` with t79 off screen shows half a product.
-        if chunk != nil, let focusItem, model.inspected == nil, case .evaluate? = model.currentStep,
+        // A window in which the step does not fit the pane (at 80×24 the pane has 8 rows for a
+        // window of 10 nodes) is narrowed to the step's neighbourhood for that step:
+        // `t101 = t79 · t58` with t79 off screen shows half a product; a sum of 17 operands,
+        // stacked above its bias, put the step b̄ += z̄ · 1 out of view.
+        if chunk != nil, let focusItem, model.inspected == nil, model.currentStep != nil,
            !showsTheStep(drawing, model: model, items: items, pane: rect) {
             for narrowSize in [max(2, chunkSize / 3), 1] {
                 let narrowChunk = focusItem / narrowSize
