@@ -13,10 +13,13 @@ import Testing
             L = sum(affine(M, [1, 1], [0.5, -0.5]))
             output L
             """, fileName: "literal.scene").graph
-        let model = try StepperModel(graph: graph, fileName: "literal.scene", columns: 80, rows: 24)
-        let text = StepperView().render(model).grid.text
-        let pane = text.split(separator: "\n").prefix(12).joined(separator: "\n")
-        #expect(pane.contains("[ [1, 1] ]") && pane.contains("[ [0.5, -0.5] ]"), "\(pane)")
-        #expect(!pane.contains("[[1, 1]"), "\(pane)")
+        // Names only (`[ [1, 1] ]`) and with the shape (`[ [1, 1]  [2] … ]`).
+        for zoom in [Zoom.name, .compact] {
+            let model = update(try StepperModel(graph: graph, fileName: "literal.scene", columns: 80, rows: 24), .setZoom(zoom))
+            let text = StepperView().render(model).grid.text
+            let pane = text.split(separator: "\n").prefix(12).joined(separator: "\n")
+            #expect(pane.contains("[ [1, 1] ") && pane.contains("[ [0.5, -0.5] "), "\(zoom)\n\(pane)")
+            #expect(!pane.contains("[[1, 1]"), "\(zoom)\n\(pane)")
+        }
     }
 }
