@@ -116,12 +116,15 @@ struct ExportCommandTests {
                 "\(tall.stderr)")
     }
 
+    /// The benchmark's W3 chain: 250 same-shaped iterations, each reading x and w.
+    static let chainOf250 = "input x = 0.5, w = 0.9\nv = x\nrepeat 250 { v = relu(v * w + x) * 0.5 }\noutput v\n"
+
     /// A picture of a step mid-loop draws the step's iteration open between a box of the
     /// iterations before it and one of those after: the note on stderr counts what that picture
     /// folds, as its caption does (it said "250 groups folded into 1 box" under a caption of 2).
     @Test("the note on folding counts the boxes of the picture drawn")
     func foldingNoteMatchesThePicture() throws {
-        let scene = try temporaryScene("input x = 0.5, w = 0.9\nv = x\nrepeat 250 { v = relu(v * w + x) * 0.5 }\noutput v\n")
+        let scene = try temporaryScene(Self.chainOf250)
         let path = try temporaryDirectory() + "/step.dot"
         // Steps 1 and 2 evaluate x and w; each iteration is 4 more: step 500 is in iteration 125.
         let run = try export([scene, "-o", path, "--step", "500"])
@@ -138,7 +141,7 @@ struct ExportCommandTests {
     /// Graphviz did not finish within minutes; folded into one box it is immediate.
     @Test("a long loop is one box ×N with its shared inputs wired into it")
     func longLoopIsOneBox() throws {
-        let scene = try temporaryScene("input x = 0.5, w = 0.9\nv = x\nrepeat 250 { v = relu(v * w + x) * 0.5 }\noutput v\n")
+        let scene = try temporaryScene(Self.chainOf250)
         let path = try temporaryDirectory() + "/chain.svg"
         let run = try export([scene, "-o", path, "--time-limit", "60"])
         #expect(run.status == 0, "\(run.stderr)")
