@@ -219,6 +219,13 @@ public struct Timeline: Sendable {
         }
     }
 
+    /// In a backward step, the consumer passing its adjoint back (where the sweep is); nil in
+    /// every other step.
+    public func partnerNode(at k: Int) -> NodeID? {
+        guard k >= 1 && k <= count, case .contribute(let contribution) = step(k) else { return nil }
+        return contribution.from
+    }
+
     /// The steps where a phase starts (0, the first forward step, the seed, the first
     /// contribution) and the last step, ascending: what `[` and `]` jump between.
     public func phaseBoundaries() -> [Int] {

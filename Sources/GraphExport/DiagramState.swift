@@ -41,6 +41,9 @@ public struct DiagramState: Sendable {
     /// The node this step is about, when the current step is marked.
     public var currentNode: NodeID? { marksCurrentStep ? timeline.currentNode(at: step) : nil }
 
+    /// In a marked backward step, the consumer passing its adjoint back.
+    public var partnerNode: NodeID? { marksCurrentStep ? timeline.partnerNode(at: step) : nil }
+
     /// What the current step does, when it is marked and is a step at all (not step 0).
     public var currentStep: Timeline.Step? {
         guard marksCurrentStep, step >= 1 else { return nil }

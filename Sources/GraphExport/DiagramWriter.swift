@@ -148,8 +148,7 @@ public struct DiagramWriter: Sendable {
     /// - Complexity: O((nodes + operands) · nesting depth) when it opens an iteration.
     func opened(for state: DiagramState) -> DiagramWriter? {
         guard let runs, state.marksCurrentStep, state.step >= 1 else { return nil }
-        var nodes: [NodeID] = state.currentNode.map { [$0] } ?? []
-        if case .contribute(let contribution)? = state.currentStep { nodes.append(contribution.from) }
+        let nodes = [state.currentNode, state.partnerNode].compactMap { $0 }
         // What the whole-walk plan folds, whichever iteration this writer has open.
         let folded = Set(plan.boxes.flatMap(\.groups)).union(openGroups)
         let opening = FoldPlan.groups(holding: nodes, inRunsOf: folded, graph: graph, runs: runs)

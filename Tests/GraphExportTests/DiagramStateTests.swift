@@ -57,6 +57,18 @@ struct DiagramStateTests {
         #expect(try after.number("grad", ofNode: "n1") == "1.716")
     }
 
+    @Test("a backward step names both its ends: at step 14, v2 passes its adjoint back to x1")
+    func stepEnds() throws {
+        let timeline = Fixtures.reverse(survey)
+        // Counted by hand above: step 14 is v2 → x1; v2 is n3 and x1 is n0.
+        let contribution = DiagramState(timeline: timeline, step: 14)
+        #expect(contribution.partnerNode == 3)
+        #expect(contribution.currentNode == 0)
+        // A forward step and the seed have no partner.
+        #expect(DiagramState(timeline: timeline, step: 3).partnerNode == nil)
+        #expect(DiagramState(timeline: timeline, step: 8).partnerNode == nil)
+    }
+
     @Test("mid-forward, unevaluated nodes have no value and the current node is highlighted")
     func forwardStep() throws {
         let writer = DiagramWriter(timeline: Fixtures.reverse(survey))

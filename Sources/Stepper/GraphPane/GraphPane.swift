@@ -75,9 +75,14 @@ final class GraphPane {
         let focusItem = model.focusNode.map(items.index(of:))
         var chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
         var chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count, chunkSize: chunkSize)
-        var drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
-                                       stepItems: chunk.map { windowStepItems(model, items: items, chunk: $0, chunkSize: chunkSize) } ?? [],
-                                       pane: rect)
+        // The placement of the window `chunk` (nil: the whole graph), with the step's nodes
+        // outside it added.
+        func placement(chunk: Int?, size: Int) -> PlacedGraph {
+            fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: size,
+                             stepItems: chunk.map { windowStepItems(model, items: items, chunk: $0, chunkSize: size) } ?? [],
+                             pane: rect)
+        }
+        var drawing = placement(chunk: chunk, size: chunkSize)
         // A whole graph in which every layout puts the step's two ends further apart than the
         // pane (an SGD update w₂ = w − lr·g written out: w stands at the start of the graph, w₂
         // at the end) is shown, for that step, as a large graph is: the window around the step,
@@ -86,9 +91,7 @@ final class GraphPane {
         if chunk == nil, let focusItem, drawing.window.omittedEdges == 0,
            !showsTheStep(drawing, model: model, items: items, pane: rect) {
             chunk = focusItem / chunkSize
-            drawing = fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
-                                       stepItems: windowStepItems(model, items: items, chunk: chunk!, chunkSize: chunkSize),
-                                       pane: rect)
+            drawing = placement(chunk: chunk, size: chunkSize)
         }
         // A window in which the step does not fit the pane (at 80×24 the pane has 8 rows for a
         // window of 10 nodes) is narrowed to the step's neighbourhood for that step:
@@ -98,9 +101,7 @@ final class GraphPane {
            !showsTheStep(drawing, model: model, items: items, pane: rect) {
             for narrowSize in [max(2, chunkSize / 3), 1] {
                 let narrowChunk = focusItem / narrowSize
-                let narrowed = fittingPlacement(model, state: state, items: items, chunk: narrowChunk, chunkSize: narrowSize,
-                                                stepItems: windowStepItems(model, items: items, chunk: narrowChunk, chunkSize: narrowSize),
-                                                pane: rect)
+                let narrowed = placement(chunk: narrowChunk, size: narrowSize)
                 if narrowed.isClean, showsTheStep(narrowed, model: model, items: items, pane: rect) {
                     (chunk, chunkSize, drawing) = (narrowChunk, narrowSize, narrowed)
                     break

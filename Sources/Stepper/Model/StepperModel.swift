@@ -106,10 +106,7 @@ public struct StepperModel: Sendable {
     public var currentNode: NodeID? { timeline.currentNode(at: step) }
 
     /// In a backward step, the consumer passing its adjoint back: where the sweep is.
-    public var partnerNode: NodeID? {
-        if case .contribute(let contribution)? = currentStep { return contribution.from }
-        return nil
-    }
+    public var partnerNode: NodeID? { timeline.partnerNode(at: step) }
 
     /// The node the panes follow: the inspected node; in a backward step the consumer (the
     /// sweep walks back through consumers, while the receiving operand may be a hub far
