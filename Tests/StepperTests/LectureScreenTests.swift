@@ -137,6 +137,7 @@ struct ScreenChecker {
         case arrowAstray(String)
         case noLocalDerivative(String)
         case labelInBox(String, String)
+        case labelAstray(String)
         case notWhole(Int, Int)
 
         /// The table counts these.
@@ -160,9 +161,24 @@ struct ScreenChecker {
             case .arrowAstray(let name): "the arrow of the edge \(name) does not end at its box"
             case .noLocalDerivative(let text): "the step's edge does not carry its local derivative (\(text))"
             case .labelInBox(let text, let name): "the step's local derivative \(text) is written inside the box of \(name)"
+            case .labelAstray(let text): "the step's local derivative \(text) is written in the graph but not beside its edge"
             case .notWhole(let drawn, let nodes): "only \(drawn) boxes of a \(nodes)-node graph are drawn"
             }
         }
+    }
+
+    /// The cells of the pane where `text` is written in the active edge's colour (nil: nowhere).
+    static func cells(spelling text: String, in grid: CellGrid, pane: Rect) -> [CellPoint]? {
+        let characters = Array(text)
+        guard !characters.isEmpty else { return nil }
+        for row in pane.row..<pane.bottom {
+            for column in pane.column..<max(pane.column, pane.right - characters.count + 1)
+            where grid[column, row].role == .activeEdge
+                && characters.indices.allSatisfy({ grid[column + $0, row].character == characters[$0] }) {
+                return characters.indices.map { CellPoint(column: column + $0, row: row) }
+            }
+        }
+        return nil
     }
 
     /// Whether `shown` (a trace row's name column, shortened) names the node labelled `label`:
@@ -302,6 +318,13 @@ struct ScreenChecker {
                     String((box.rect.column..<box.rect.right).map { grid[$0, row].character }).contains(label)
                 }
                 if inside { problems.append(.labelInBox(label, graph.label(of: box.nodes.lowerBound))); break }
+            }
+            // Written in the graph, the label touches its edge (a cell of it beside or diagonal
+            // to one of the edge's): a few cells away, it reads as another edge's.
+            if let edge = drawn.edges.first(where: { $0.from.contains(contribution.to) && $0.to.contains(contribution.from) }),
+               let written = Self.cells(spelling: label, in: grid, pane: pane), !written.isEmpty,
+               !written.contains(where: { cell in edge.cells.contains { abs($0.column - cell.column) <= 1 && abs($0.row - cell.row) <= 1 } }) {
+                problems.append(.labelAstray(label))
             }
         }
         if graph.count <= wholeLimit, model.folded.isEmpty, drawn.boxes.count < graph.count {
