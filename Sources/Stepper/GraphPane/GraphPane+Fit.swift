@@ -65,9 +65,11 @@ extension GraphPane {
 
     /// The most detailed layout that fits `pane` whole and whose every edge can be followed
     /// (``PlacedGraph/isClean``); when none does (a window of a large graph, or a tight drawing
-    /// with a walled-in box), the one that shows the largest share of itself, a drawing with an
-    /// edge that cannot be followed counting as a fifth less, unless the two ends of the step
-    /// lie further apart in it than the pane is large: then the best that shows both.
+    /// with a walled-in box), the one that shows the largest share of itself, unless the two ends
+    /// of the step lie further apart in it than the pane is large: then the best that shows both.
+    /// A drawing with an edge that cannot be followed (a little loop, or one drawn over another)
+    /// counts as showing half its share: a softmax over four classes at 80×24 showed 90% of
+    /// itself with a loop `╰─╯` beside p2 (counted as 72%), where a clean drawing shows 60%.
     func fittingPlacement(_ model: StepperModel, state: StepState, items: FoldedItems, chunk: Int?, chunkSize: Int,
                           stepItems: [Int], pane: Rect) -> PlacedGraph {
         var ranked: [(drawing: PlacedGraph, share: Double)] = []
@@ -82,7 +84,7 @@ extension GraphPane {
             if drawing.fallbackReason != nil { fellBack.insert(drawing.style.zoom) }
             if drawing.columns <= pane.width, drawing.rows <= pane.height, drawing.isClean { return drawing }
             let share = min(1, Double(pane.width) / Double(max(1, drawing.columns)))
-                * min(1, Double(pane.height) / Double(max(1, drawing.rows))) * (drawing.isClean ? 1 : 0.8)
+                * min(1, Double(pane.height) / Double(max(1, drawing.rows))) * (drawing.isClean ? 1 : 0.5)
             // A clearly larger share wins; near ties go to the more detailed (earlier) style.
             // Names only must show half as much again as a drawing with values: both are seen
             // through the pane, and at the step a student reads the numbers (mean squared
