@@ -90,4 +90,46 @@ import Testing
         let ascii = DisplayWidth.abbreviated("total_number_of_training_tokens", toWidth: 16, charset: .ascii)
         #expect(DisplayWidth.of(Charset.ascii.transliterate(ascii)) <= 16)
     }
+
+    /// Two names that differ only in their middle: the trace pane wrote both `weight_…feature` at
+    /// 120×40, so the current row could not be told from the other (the checker's "does not show
+    /// the current row" at steps 1, 2, 21 and 23).
+    static let middles = """
+        input weight_for_first_feature = 0.4, weight_for_second_feature = -0.7, bias_of_the_neuron = 0.1
+        const first_feature_value = 1.5, second_feature_value = 0.5
+        pre_activation_value = weight_for_first_feature * first_feature_value + weight_for_second_feature * second_feature_value + bias_of_the_neuron
+        activation_output = sigmoid(pre_activation_value)
+        squared_error_loss = (activation_output - 1)^2
+        output squared_error_loss
+        """
+
+    @Test func namesThatDifferInTheMiddleAreToldApartInTheTrace() throws {
+        let graph = try Scene.parse(source: Self.middles, fileName: "middles.scene").graph
+        let view = StepperView()
+        var model = try StepperModel(graph: graph, fileName: "middles.scene", columns: 120, rows: 40)
+        let text = view.render(model).grid.text
+        #expect(text.contains("…_first_feature") && text.contains("…second_feature"), "\(text)")
+        while true {
+            let frame = view.render(model)
+            for problem in ScreenChecker(model: model, frame: frame, wholeLimit: 30).problems().prefix(1) {
+                Issue.record("step \(model.step): \(problem)\n\(frame.grid.text)")
+            }
+            if model.isAtEnd { break }
+            model = update(model, .next)
+        }
+    }
+
+    @Test func abbreviationsOfDifferentNamesDiffer() {
+        let names = ["weight_for_first_feature", "weight_for_second_feature", "hidden_state_1₂", "hidden_state_1₃", "x"]
+        // (Below 10 columns no start and end around one `…` tell the two weights apart: they share
+        // `weight_for_` and `_feature`.)
+        for width in 10...16 {
+            let shown = DisplayWidth.distinctAbbreviations(names, toWidth: width, charset: .unicode)
+            #expect(Set(shown).count == names.count, "at \(width): \(shown)")
+            #expect(shown.allSatisfy { DisplayWidth.of($0) <= width }, "at \(width): \(shown)")
+        }
+        // The same name twice (a row shown twice) stays one text; names that fit are untouched.
+        #expect(DisplayWidth.distinctAbbreviations(["a_very_long_name_indeed", "a_very_long_name_indeed", "b"], toWidth: 10,
+                                                   charset: .unicode) == Array(repeating: DisplayWidth.abbreviated("a_very_long_name_indeed", toWidth: 10, charset: .unicode), count: 2) + ["b"])
+    }
 }

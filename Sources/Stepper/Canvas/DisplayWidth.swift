@@ -69,4 +69,65 @@ extension DisplayWidth {
         }
         return head + ellipsis + tail
     }
+
+    /// `text` in at most `columns` columns with its start given at most `headColumns` of them and
+    /// its end the rest: (head, tail), the characters kept at each end.
+    static func split(_ text: String, toWidth columns: Int, charset: Charset, headColumns: Int) -> (head: Int, tail: Int) {
+        func width(_ character: Character) -> Int { DisplayWidth.of(charset.transliterate(String(character))) }
+        let characters = Array(text)
+        let room = columns - DisplayWidth.of(charset.transliterate("…"))
+        var head = 0, used = 0
+        while head < characters.count, used + width(characters[head]) <= min(headColumns, room) {
+            used += width(characters[head])
+            head += 1
+        }
+        var tail = 0
+        while head + tail < characters.count, used + width(characters[characters.count - 1 - tail]) <= room {
+            used += width(characters[characters.count - 1 - tail])
+            tail += 1
+        }
+        return (head, tail)
+    }
+
+    /// `texts`, each in at most `columns` columns (as ``abbreviated(_:toWidth:charset:)``), such
+    /// that two different texts never read the same. `weight_for_first_feature` and
+    /// `weight_for_second_feature` both shorten to `weight_…feature`; for such a group the split
+    /// between start and end is moved to show as much as fits of the part where they differ
+    /// (`…_first_feature`, `…second_feature`).
+    static func distinctAbbreviations(_ texts: [String], toWidth columns: Int, charset: Charset) -> [String] {
+        var shown = texts.map { abbreviated($0, toWidth: columns, charset: charset) }
+        let room = columns - DisplayWidth.of(charset.transliterate("…"))
+        guard room > 0 else { return shown }
+        var groups: [String: Set<String>] = [:]
+        for (text, short) in zip(texts, shown) { groups[short, default: []].insert(text) }
+        let taken = Set(shown)
+        for (short, group) in groups where group.count > 1 {
+            let names = Array(group)
+            let members = names.map { Array($0) }
+            // The characters every member shares at its start and at its end.
+            let longest = members.map(\.count).max() ?? 0
+            var prefix = 0, suffix = 0
+            while prefix < longest, members.allSatisfy({ prefix < $0.count && $0[prefix] == members[0][prefix] }) { prefix += 1 }
+            while suffix < longest - prefix,
+                  members.allSatisfy({ suffix < $0.count - prefix && $0[$0.count - 1 - suffix] == members[0][members[0].count - 1 - suffix] }) { suffix += 1 }
+            var best: (score: Int, texts: [String])?
+            for headColumns in 0..<room {
+                var score = 0
+                var tried: [String] = []
+                for member in members {
+                    let (head, tail) = split(String(member), toWidth: columns, charset: charset, headColumns: headColumns)
+                    // How many of the differing characters (between the shared start and end) show.
+                    let middle = prefix..<max(prefix, member.count - suffix)
+                    score += middle.filter { $0 < head || $0 >= member.count - tail }.count
+                    tried.append(String(member[..<head]) + "…" + String(member[(member.count - tail)...]))
+                }
+                guard Set(tried).count == members.count, !tried.contains(where: taken.contains) else { continue }
+                if best == nil || score >= best!.score { best = (score, tried) }
+            }
+            guard let best else { continue }
+            let replacement = Dictionary(uniqueKeysWithValues: zip(names, best.texts))
+            for index in texts.indices where shown[index] == short { shown[index] = replacement[texts[index]] ?? short }
+        }
+        return shown
+    }
 }

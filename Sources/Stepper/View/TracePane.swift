@@ -63,6 +63,8 @@ enum TracePane {
         let header = ["node", "expression", "value", notation.charset == .unicode ? "∂ local" : "d local", derivativeHeader]
         for (index, title) in header.enumerated() { put(title, index, row: rect.row, role: .strong) }
 
+        // Two long names never read the same (`weight_…feature` for two different weights).
+        let names = DisplayWidth.distinctAbbreviations(shown.map { graph.label(of: $0) }, toWidth: nameWidth, charset: grid.charset)
         var hits: [HitRegion] = []
         for (offset, node) in shown.enumerated() {
             let row = rect.row + 1 + offset
@@ -72,7 +74,7 @@ enum TracePane {
             if isCurrent || isPartner { grid.fill(Rect(column: rect.column, row: row, width: rect.width, height: 1), role: rowRole) }
             if isCurrent { grid.write("▶", column: rect.column, row: row, role: rowRole, clip: rect) }
             if node == model.inspected, !isCurrent { grid.write("›", column: rect.column, row: row, role: rowRole, clip: rect) }
-            put(DisplayWidth.abbreviated(graph.label(of: node), toWidth: nameWidth, charset: grid.charset), 0, row: row,
+            put(names[offset], 0, row: row,
                 role: rowRole == .text ? .strong : rowRole)
             let op = graph.ops[node]
             put(expression(of: node, in: graph, format: notation.format), 1, row: row, role: rowRole)
