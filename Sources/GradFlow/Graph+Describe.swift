@@ -52,7 +52,9 @@ public enum NumberFormat: Sendable, Equatable {
     case significant(Int)
 
     /// The number as text; NaN and infinities as `NaN`, `Infinity`, `-Infinity`, and negative
-    /// zero as `0` (people read `-0` as a different number, or as a sign error).
+    /// zero as `0` (people read `-0` as a different number, or as a sign error). An exponent is
+    /// written one way everywhere, with its sign and without leading zeros: `1.235e+4`, `1e-8`
+    /// (not C's `1.235e+04` nor Swift's `1e-08`).
     public func string(_ x: Double) -> String {
         if x.isNaN { return "NaN" }
         if x == 0 { return "0" }
@@ -62,13 +64,14 @@ public enum NumberFormat: Sendable, Equatable {
             // Swift's description is already the shortest round-tripping form; drop a ".0".
             var text = x.description
             if text.hasSuffix(".0") { text.removeLast(2) }
-            return text
+            return trimExponent(text)
         case .significant(let digits):
             let magnitude = Swift.abs(x)
             if magnitude >= 1e15 || magnitude < 1e-4 {
                 return trimExponent(String(format: "%.\(Swift.max(0, digits - 1))e", x))
             }
-            return trimZeros(String(format: "%.\(digits)g", x))
+            // `%g` switches to an exponent from 10^digits on (`1.235e+04`): written as above.
+            return trimExponent(trimZeros(String(format: "%.\(digits)g", x)))
         }
     }
 
@@ -88,6 +91,7 @@ public enum NumberFormat: Sendable, Equatable {
     }
 
     private func trimExponent(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "e")) else { return text }
         let parts = text.split(separator: "e", maxSplits: 1)
         guard parts.count == 2 else { return text }
         var mantissa = String(parts[0])
@@ -98,6 +102,6 @@ public enum NumberFormat: Sendable, Equatable {
         var exponent = String(parts[1])
         let negative = exponent.hasPrefix("-")
         exponent = String(exponent.drop { $0 == "+" || $0 == "-" || $0 == "0" })
-        return "\(mantissa)e\(negative ? "-" : "")\(exponent.isEmpty ? "0" : exponent)"
+        return "\(mantissa)e\(negative ? "-" : "+")\(exponent.isEmpty ? "0" : exponent)"
     }
 }

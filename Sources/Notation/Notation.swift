@@ -139,7 +139,14 @@ public struct Notation: Sendable {
         let op = graph.ops[node]
         if op.isLeaf { return "" }
         let write = op.rule.formula == nil ? number : operand
-        return styled(node, in: graph, operands: graph.operands(of: node).map { write(graph.values[$0]) }) {
+        // A number in exponent form next to `^` is bracketed: `1.234e+4^2` reads as 1.234·10^(4^2).
+        // (LaTeX brackets it itself: `(1.234 \times 10^{4})^{2}`.)
+        let isPower = op == .power || op == .powerConstant || op == .constantPower
+        func written(_ value: Double) -> String {
+            let text = write(value)
+            return isPower && style != .latex && !text.hasPrefix("(") && text.contains(where: { $0 == "e" }) ? "(\(text))" : text
+        }
+        return styled(node, in: graph, operands: graph.operands(of: node).map { written(graph.values[$0]) }) {
             graph.formula(of: node, operandNames: $0, nodeName: $1, format: format)
         }
     }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct NumberFormatTests {
     @Test(arguments: [
         (11.652071455223084, "11.652071455223084"), (5.5, "5.5"), (2.0, "2"), (-0.25, "-0.25"),
-        (1e-5, "1e-05"), (Double.nan, "NaN"), (Double.infinity, "Infinity"), (-Double.infinity, "-Infinity"),
+        (1e-5, "1e-5"), (1.2345e16, "1.2345e+16"), (Double.nan, "NaN"), (Double.infinity, "Infinity"), (-Double.infinity, "-Infinity"),
     ])
     func shortestReadsBackToTheSameDouble(value: Double, text: String) {
         #expect(NumberFormat.shortest.string(value) == text)
@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: [
         (1.7163378145367738, "1.716"), (11.652071455223084, "11.65"), (5.5, "5.5"), (2.0, "2"),
-        (0.70710678, "0.7071"), (1234567.0, "1.235e+06"), (0.00001234, "1.234e-5"),
+        (0.70710678, "0.7071"), (1234567.0, "1.235e+6"), (12345.0, "1.234e+4"), (1e-8, "1e-8"), (0.00001234, "1.234e-5"),
     ])
     func fourSignificantDigits(value: Double, text: String) {
         #expect(NumberFormat.significant(4).string(value) == text)

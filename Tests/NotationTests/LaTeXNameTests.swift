@@ -79,4 +79,20 @@ import Testing
         #expect(written == "(1.235 \\times 10^{4})^{2}")
         #expect(!written.contains("}^{"), "\(written)")
     }
+
+    /// The same in text: `1.235e+4^2` reads as 1.235 · 10^(4^2), so the base is bracketed, as a
+    /// negative one is; a number in plain decimals and other operators are left alone.
+    @Test func aPowerOfANumberInExponentFormIsBracketedInText() {
+        var graph = Graph()
+        let x = graph.appendLeaf(value: 12345.678, name: "x")
+        let square = graph.append(.powerConstant, x, parameter: 2)
+        let exponential = graph.append(.constantPower, graph.appendLeaf(value: 1e-6, name: "h"), parameter: 2)
+        let scaled = graph.append(.multiplyConstant, x, parameter: 3)
+        for style in [Notation.Style.unicode, .ascii] {
+            let notation = Notation(style, format: .significant(4))
+            #expect(notation.substituted(square, in: graph) == "(1.235e+4)^2")
+            #expect(notation.substituted(exponential, in: graph) == "2^(1e-6)")
+            #expect(!notation.substituted(scaled, in: graph).contains("("))
+        }
+    }
 }

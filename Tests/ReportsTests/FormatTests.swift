@@ -139,7 +139,7 @@ import TestSupport
 
     @Test func nonFiniteNumbersAreStrings() {
         let value = JSONValue.array([.number(.nan), .number(.infinity), .number(-.infinity), .number(-0.0), .number(1e-7)])
-        #expect(value.serialized() == #"["NaN","Infinity","-Infinity",-0,1e-07]"#)
+        #expect(value.serialized() == #"["NaN","Infinity","-Infinity",-0,1e-7]"#)
     }
 
     @Test func stringsAreEscaped() throws {

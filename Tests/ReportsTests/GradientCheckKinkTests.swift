@@ -59,7 +59,7 @@ import TestSupport
         #expect(!found.atKink && found.rightIsSmooth && !found.leftIsSmooth && found.agreeingSide == .right)
         #expect(isClose(found.right ?? .nan, 1, relative: 1e-9))
         let text = check.text()
-        #expect(text.contains("∂y/∂x at x = 1e-08: the central difference (0.00165"), "\(text)")
+        #expect(text.contains("∂y/∂x at x = 1e-8: the central difference (0.00165"), "\(text)")
         #expect(text.contains("crosses y = abs(x) between x − h and x + h, so it mixes two slopes; one-sided: left ≈ -1, right 1; AD gives 1, the right slope"), "\(text)")
         #expect(text.contains("ok (one-sided)"))
     }
