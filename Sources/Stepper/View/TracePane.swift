@@ -34,7 +34,7 @@ enum TracePane {
         func width(_ text: String) -> Int { DisplayWidth.of(grid.charset.transliterate(text)) }
         // A tensor scene's values and adjoints are matrices on one line (`[[3, 3], [3, 3]]`), and
         // its tensor rows have no scalar partials: the number columns trade width.
-        let (valueWidth, partialWidth, derivativeWidth) = graph.hasTensors ? (16, 7, 16) : (10, 14, 10)
+        var (valueWidth, partialWidth, derivativeWidth) = graph.hasTensors ? (16, 7, 16) : (10, 14, 10)
         // The names take what they need, up to half of what the number columns leave (at least
         // 14 columns); a longer one is shortened in its middle, so that its end (`hidden_1₂`
         // against `hidden_1₃`, `w_in` against `w_out`) still tells it from its neighbours.
@@ -44,6 +44,20 @@ enum TracePane {
         let available = max(8, free - nameWidth)
         let needed = shown.map { width(expression(of: $0, in: graph, format: notation.format)) }.max() ?? 0
         let expressionWidth = min(available, max(10, needed))
+        if graph.hasTensors {
+            // What the expressions leave goes to the tensors' values and adjoints, up to what the
+            // rows shown need: at 200×50 a vector of four was cut to `[0.4014, 0.1804…` beside
+            // fifty empty columns.
+            var spare = available - expressionWidth
+            let values = shown.filter { graph.isTensor($0) && state.isEvaluated($0) }.map { width(notation.tensor(graph.tensor(of: $0))) }
+            let adjoints = shown.compactMap { state.tensorDerivative($0) }.map { width(notation.tensor($0)) }
+            let valueGain = min(spare / 2, max(0, (values.max() ?? 0) - valueWidth))
+            spare -= valueGain
+            let adjointGain = min(spare, max(0, (adjoints.max() ?? 0) - derivativeWidth))
+            spare -= adjointGain
+            valueWidth += valueGain + min(spare, max(0, (values.max() ?? 0) - valueWidth - valueGain))
+            derivativeWidth += adjointGain
+        }
         var columns: [(start: Int, width: Int, alignRight: Bool)] = []
         var start = rect.column + 2
         for (width, right) in [(nameWidth, false), (expressionWidth, false), (valueWidth, true),
