@@ -3,9 +3,11 @@
 /// ones under it.
 ///
 /// An edge from an earlier band into a later one is not drawn across the pane: the operand is
-/// drawn again beside its consumer (a proxy, as for an input read by many), so each band is a
+/// drawn again in the later band (a proxy, as for an input read by many), so each band is a
 /// graph of its own and the reader continues from `[w₂]` at the end of one band to `[w₂]` at
-/// the start of the next.
+/// the start of the next. An operand is drawn once per band, with an edge to each of its
+/// readers there: drawn once per reader, polar-many-outputs at 80×24 showed r and θ four times
+/// each, and not the fan-out from them that the scene is about.
 enum Bands {
     /// The window's proxies and edges with the edges between bands replaced by proxies, and the
     /// band of every box.
@@ -14,6 +16,10 @@ enum Bands {
     ///   - memberItems: the item of each member (boxes `0..<memberCount`); boxes from
     ///     `memberCount` on are `proxies`, each beside its consumer.
     ///   - edges: operand box → consumer box, operands before consumers among members.
+    /// - Returns: the proxies (a band's copy of an operand is beside the first of its readers
+    ///   there), the edges between boxes, the band of every box. The proxies given stay one
+    ///   per reader: the styles with leaves beside their readers are tried after those without,
+    ///   for a graph whose bands do not fit with the long edges from its inputs.
     static func cut(memberCount: Int, memberItems: [Int], edges: [(from: Int, to: Int)],
                     proxies: [(item: Int, consumer: Int)], count: Int)
         -> (proxies: [(item: Int, consumer: Int)], edges: [(from: Int, to: Int)], bandOfBox: [Int])
@@ -45,14 +51,20 @@ enum Bands {
         var newProxies = proxies
         var bandOfBox = band + proxies.map { band[$0.consumer] }
         var newEdges: [(from: Int, to: Int)] = []
+        // The box of a member's copy in a later band, keyed `member * count + band`.
+        var copyInBand: [Int: Int] = [:]
         for edge in edges {
             guard edge.from < memberCount, edge.to < memberCount, band[edge.from] < band[edge.to] else {
                 newEdges.append(edge)
                 continue
             }
-            newProxies.append((memberItems[edge.from], edge.to))
-            bandOfBox.append(band[edge.to])
-            newEdges.append((memberCount + newProxies.count - 1, edge.to))
+            let key = edge.from * count + band[edge.to]
+            if copyInBand[key] == nil {
+                newProxies.append((memberItems[edge.from], edge.to))
+                bandOfBox.append(band[edge.to])
+                copyInBand[key] = memberCount + newProxies.count - 1
+            }
+            newEdges.append((copyInBand[key]!, edge.to))
         }
         return (newProxies, newEdges, bandOfBox)
     }

@@ -10,6 +10,8 @@ struct DrawnGraph: Sendable {
         var nodes: Range<NodeID>
         /// Where it is drawn, whole.
         var rect: Rect
+        /// The band it is drawn in (0 unless the graph is cut into bands, see ``Bands``).
+        var band = 0
     }
 
     struct Edge: Sendable {
@@ -23,9 +25,23 @@ struct DrawnGraph: Sendable {
 
     var boxes: [Box] = []
     var edges: [Edge] = []
+    /// Which layout the boxes come from (nil: nothing drawn).
+    var layout: LayoutChoice?
 
     /// The drawn box that shows `node`, if any.
     func box(showing node: NodeID) -> Box? { boxes.first { $0.nodes.contains(node) } }
+}
+
+/// A layout the graph pane can show: a style of the whole graph or of one window of it. Two
+/// frames with the same choice draw the graph's boxes in the same places.
+struct LayoutChoice: Hashable, Sendable {
+    var style: LayoutStyle
+    /// The window's chunk (nil: the whole graph) and its size in items.
+    var chunk: Int?
+    var chunkSize: Int
+    /// The folded groups, and the iterations of folded runs left open (sorted).
+    var folded: [Int]
+    var opening: [Int]
 }
 
 extension GraphPane {

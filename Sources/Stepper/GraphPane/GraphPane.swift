@@ -110,6 +110,8 @@ final class GraphPane {
         }
         let zoom = drawing.zoom
         outcome.zoom = zoom
+        outcome.drawn.layout = LayoutChoice(style: drawing.style, chunk: chunk, chunkSize: chunkSize,
+                                            folded: items.folded.sorted(), opening: items.opening.sorted())
         outcome.caption = drawing.layoutCaption
         if let chunk {
             let first = chunk * chunkSize, last = min(first + chunkSize, items.count) - 1
@@ -139,7 +141,8 @@ final class GraphPane {
                       isCurrent: card.contains(state.current, items: items, graph: graph),
                       isPartner: card.contains(state.partner, items: items, graph: graph))
             outcome.hits.append(HitRegion(rect: box, node: card.representative))
-            outcome.drawn.boxes.append(DrawnGraph.Box(nodes: items.nodes(of: card.item, in: graph), rect: box))
+            outcome.drawn.boxes.append(DrawnGraph.Box(nodes: items.nodes(of: card.item, in: graph), rect: box,
+                                                      band: drawing.window.bandOfBox[position]))
         }
         outcome.stepLabel = drawLocalDerivative(drawing, model: model, items: items, origin: origin,
                                                 notation: state.notation, into: &grid, clip: rect)

@@ -14,7 +14,8 @@ struct GraphWindow: Sendable {
     /// Item indices, ascending (which keeps them topologically sorted).
     let members: [Int]
     /// Proxy boxes: a leaf item from outside the chunk drawn again beside one consumer (a
-    /// position in `members`). Box `members.count + k` is proxy `k`.
+    /// position in `members`), or an operand drawn again in a later band (see ``Bands``),
+    /// beside the first of its readers there. Box `members.count + k` is proxy `k`.
     let proxies: [(item: Int, consumer: Int)]
     /// Which chunk (nil: the whole graph).
     let chunk: Int?
@@ -56,8 +57,14 @@ struct GraphWindow: Sendable {
     /// The box showing `item`: its proxy beside `consumer` (a box position) if it has one,
     /// else the member.
     func position(of item: Int, consumer: Int? = nil) -> Int? {
-        if let consumer, let index = proxies.firstIndex(where: { $0.item == item && $0.consumer == consumer }) {
-            return members.count + index
+        if let consumer {
+            if let index = proxies.firstIndex(where: { $0.item == item && $0.consumer == consumer }) {
+                return members.count + index
+            }
+            // A band's copy of an operand is wired to every reader in its band.
+            if let edge = edges.first(where: { $0.to == consumer && $0.from >= members.count && proxies[$0.from - members.count].item == item }) {
+                return edge.from
+            }
         }
         // A leaf drawn only beside its readers: the first of those.
         return binarySearch(members, item) ?? proxies.firstIndex { $0.item == item }.map { members.count + $0 }
