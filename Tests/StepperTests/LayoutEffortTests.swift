@@ -80,7 +80,9 @@ import TestSupport
         let next = update(model, .next)
         let frame = view.render(next)
         let layouts = view.graphPane.layoutsMade - before.layouts, work = view.graphPane.untanglerWork - before.work
-        #expect(layouts == 2)
+        // The window in the style of the step before, which shows the step (the pane keeps it,
+        // see GraphPane.keptLayout); both styles when it does not.
+        #expect((1...2).contains(layouts), "\(layouts) layouts")
         // A budget may be overrun by one step (a path checked and held).
         #expect(work <= layouts * (EdgeUntangler.windowWorkBudget + EdgeUntangler.windowWorkBudget / 10), "\(work) units")
         #expect(work < EdgeUntangler.workBudget, "\(work) units")

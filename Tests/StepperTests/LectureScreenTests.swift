@@ -73,6 +73,12 @@ import TestSupport
             while true {
                 let frame = view.render(model)
                 let problems = ScreenChecker(model: model, frame: frame, wholeLimit: size.wholeLimit).problems()
+                // The picture jumps to another layout only where the one before cannot show the step.
+                if let before = tally.lastLayout, let now = frame.drawnGraph.layout, now != before,
+                   let pane = ScreenLayout(columns: size.columns, rows: size.rows)?.graph,
+                   view.graphPane.wouldShow(before, model: model, pane: pane) {
+                    Issue.record("\(file) at \(size.columns)×\(size.rows), step \(model.step): the layout changed though the one before shows the step")
+                }
                 tally.count(model: model, problems: problems, zoom: frame.zoom, layout: frame.drawnGraph.layout)
                 if let directory = Self.dumpDirectory, !problems.isEmpty {
                     let text = problems.map(\.description).joined(separator: "\n") + "\n" + frame.grid.text

@@ -15,7 +15,7 @@ public struct HitRegion: Sendable, Equatable {
 /// costs O(visible boxes + edge cells).
 final class GraphPane {
     private let layout: LayoutFunction
-    private var items: FoldedItems?
+    private(set) var items: FoldedItems?
     /// The graph's runs of same-shaped groups, found once (keyed by the graph's size).
     private var runs: (nodes: Int, runs: RepeatedRuns)?
     private var placed: [PlacementKey: PlacedGraph] = [:]
@@ -35,6 +35,8 @@ final class GraphPane {
     private(set) var layoutsMade = 0
     /// The untangler's work over all layouts made so far (``EdgeUntangler/workBudget``): tests count it.
     private(set) var untanglerWork = 0
+    /// The layout of the frame drawn last, and what it was drawn for (see ``keptLayout``).
+    var shown: ShownLayout?
     /// Layouts kept (a few styles per window); stepping back and forth across a chunk boundary
     /// must not relayout.
     private let cacheLimit = 40
@@ -73,45 +75,16 @@ final class GraphPane {
         }
         let items = self.items!
         let focusItem = model.focusNode.map(items.index(of:))
-        var chunkSize = GraphWindow.chunkSize(forPaneColumns: rect.width, rows: rect.height)
-        var chunk = GraphWindow.chunk(of: focusItem, itemCount: items.count, chunkSize: chunkSize)
-        // The placement of the window `chunk` (nil: the whole graph), with the step's nodes
-        // outside it added.
-        func placement(chunk: Int?, size: Int) -> PlacedGraph {
-            fittingPlacement(model, state: state, items: items, chunk: chunk, chunkSize: size,
-                             stepItems: chunk.map { windowStepItems(model, items: items, chunk: $0, chunkSize: size) } ?? [],
-                             pane: rect)
-        }
-        var drawing = placement(chunk: chunk, size: chunkSize)
-        // A whole graph in which every layout puts the step's two ends further apart than the
-        // pane (an SGD update w₂ = w − lr·g written out: w stands at the start of the graph, w₂
-        // at the end) is shown, for that step, as a large graph is: the window around the step,
-        // with the far operand drawn beside its consumer. Not for a graph too dense to draw all
-        // its edges (61 nodes, each the sum of all before): each step would be a new layout.
-        if chunk == nil, let focusItem, drawing.window.omittedEdges == 0,
-           !showsTheStep(drawing, model: model, items: items, pane: rect) {
-            chunk = focusItem / chunkSize
-            drawing = placement(chunk: chunk, size: chunkSize)
-        }
-        // A window in which the step does not fit the pane (at 80×24 the pane has 8 rows for a
-        // window of 10 nodes) is narrowed to the step's neighbourhood for that step:
-        // `t101 = t79 · t58` with t79 off screen shows half a product; a sum of 17 operands,
-        // stacked above its bias, put the step b̄ += z̄ · 1 out of view.
-        if chunk != nil, let focusItem, model.inspected == nil, model.currentStep != nil,
-           !showsTheStep(drawing, model: model, items: items, pane: rect) {
-            for narrowSize in [max(2, chunkSize / 3), 1] {
-                let narrowChunk = focusItem / narrowSize
-                let narrowed = placement(chunk: narrowChunk, size: narrowSize)
-                if narrowed.isClean, showsTheStep(narrowed, model: model, items: items, pane: rect) {
-                    (chunk, chunkSize, drawing) = (narrowChunk, narrowSize, narrowed)
-                    break
-                }
-            }
-        }
+        // The layout of the frame before, where it still shows the step: the picture does not
+        // jump for one step (see ``keptLayout``).
+        let (chunk, chunkSize, drawing) = keptLayout(model, state: state, items: items, focusItem: focusItem, pane: rect)
+            ?? chosenLayout(model, state: state, items: items, focusItem: focusItem, pane: rect)
+        remember(LayoutChoice(style: drawing.style, chunk: chunk, chunkSize: chunkSize,
+                              folded: items.folded.sorted(), opening: items.opening.sorted()),
+                 model: model, items: items, pane: rect)
         let zoom = drawing.zoom
         outcome.zoom = zoom
-        outcome.drawn.layout = LayoutChoice(style: drawing.style, chunk: chunk, chunkSize: chunkSize,
-                                            folded: items.folded.sorted(), opening: items.opening.sorted())
+        outcome.drawn.layout = shown?.choice
         outcome.caption = drawing.layoutCaption
         if let chunk {
             let first = chunk * chunkSize, last = min(first + chunkSize, items.count) - 1
@@ -247,7 +220,7 @@ final class GraphPane {
     /// The items of the step that lie outside `chunk`: added to its window. Of the operands
     /// outside, only the nearest few: `sum` of 30,000 terms would otherwise put 30,000 boxes,
     /// and as many edges, into one window.
-    private func windowStepItems(_ model: StepperModel, items: FoldedItems, chunk: Int, chunkSize: Int) -> [Int] {
+    func windowStepItems(_ model: StepperModel, items: FoldedItems, chunk: Int, chunkSize: Int) -> [Int] {
         func outside(_ item: Int) -> Bool { item / chunkSize != chunk }
         return stepNodes(model).map(items.index(of:)).filter(outside)
             + (stepOperandItems(model, items: items)?.items ?? []).filter(outside).suffix(Self.stepOperandLimit)
@@ -351,7 +324,7 @@ final class GraphPane {
         }
     }
 
-    private func placementKey(_ model: StepperModel, items: FoldedItems, chunk: Int?, chunkSize: Int, stepItems: [Int],
+    func placementKey(_ model: StepperModel, items: FoldedItems, chunk: Int?, chunkSize: Int, stepItems: [Int],
                               style: LayoutStyle) -> PlacementKey {
         PlacementKey(folded: model.folded.sorted(), opening: items.opening.sorted(), chunk: chunk, chunkSize: chunkSize,
                      stepItems: Set(stepItems).sorted(), style: style,
@@ -360,7 +333,7 @@ final class GraphPane {
 }
 
 /// What a layout depends on.
-private struct PlacementKey: Hashable {
+struct PlacementKey: Hashable {
     var folded: [Int]
     var opening: [Int]
     var chunk: Int?

@@ -23,7 +23,8 @@ public struct Frame: Sendable {
 /// The view of model / update / view: draws a ``StepperModel`` into a ``CellGrid``.
 ///
 /// A class only because it remembers graph layouts between frames (Graphviz is the expensive
-/// part); what it draws depends on the model alone.
+/// part); what it draws depends on the model, and on which layout the frame before was drawn
+/// in: the graph pane keeps that layout while it shows the step (see ``GraphPane/keptLayout``).
 public final class StepperView {
     /// Internal for tests, which count the layouts it makes.
     let graphPane: GraphPane
