@@ -42,10 +42,11 @@ import TestSupport
     /// Every page of the step pane at the model's step, turned with `s` until the first comes
     /// back: the lines shown (footers left out), and whether each page said how to go on.
     static func pages(_ model: StepperModel, view: StepperView) -> (lines: [String], pages: Int, problems: [String]) {
-        let pane = ScreenLayout(columns: model.columns, rows: model.rows)!.inspector
+        let firstFrame = view.render(model)
+        let pane = firstFrame.layout!.inspector
         var model = model
         var lines: [String] = [], problems: [String] = []
-        let first = paneRows(view.render(model), pane)
+        let first = paneRows(firstFrame, pane)
         for page in 0..<200 {
             let frame = view.render(model)
             var rows = paneRows(frame, pane)
@@ -75,8 +76,8 @@ import TestSupport
         for size in Self.sizes {
             let view = StepperView.withLayeredLayout()
             var model = try StepperModel(graph: graph, fileName: file, columns: size.columns, rows: size.rows)
-            let width = ScreenLayout(columns: size.columns, rows: size.rows)!.inspector.width
             while true {
+                let width = view.render(model).layout!.inspector.width
                 let at = "\(file) at \(size.columns)×\(size.rows), step \(model.step)"
                 let expected = Self.contentLines(model, view: view, width: width)
                 let read = Self.pages(model, view: view)
@@ -99,7 +100,7 @@ import TestSupport
         for size in Self.sizes {
             let view = StepperView()
             let model = update(try StepperModel(graph: graph, fileName: file, columns: size.columns, rows: size.rows), .last)
-            let width = ScreenLayout(columns: size.columns, rows: size.rows)!.inspector.width
+            let width = view.render(model).layout!.inspector.width
             let expected = Self.contentLines(model, view: view, width: width)
             let read = Self.pages(model, view: view)
             let at = "\(file) at \(size.columns)×\(size.rows), the last step"

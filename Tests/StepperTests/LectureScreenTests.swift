@@ -228,7 +228,7 @@ struct ScreenChecker {
     }
 
     func problems() -> [Problem] {
-        guard let layout = ScreenLayout(columns: model.columns, rows: model.rows) else { return [] }
+        guard let layout = frame.layout else { return [] }
         let graph = model.graph, pane = layout.graph, grid = frame.grid, drawn = frame.drawnGraph
         var problems: [Problem] = []
         // Every drawn box lies inside the pane and shows its frame on the grid.

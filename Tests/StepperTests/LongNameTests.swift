@@ -35,8 +35,9 @@ import Testing
             try #require(!model.isAtEnd, "no step evaluates \(label)")
             model = update(model, .next)
         }
-        let grid = StepperView().render(model).grid
-        let trace = try #require(ScreenLayout(columns: columns, rows: rows)).trace
+        let frame = StepperView().render(model)
+        let grid = frame.grid
+        let trace = try #require(frame.layout).trace
         let row = try #require((trace.row..<trace.bottom).first { grid[trace.column, $0].character == "▶" })
         return String(grid.line(row).dropFirst(trace.column + 1).drop { $0 == " " }.prefix { $0 != " " })
     }

@@ -38,14 +38,15 @@ import TestSupport
             var model = try StepperModel(graph: graph, fileName: block.scene, options: options,
                                          columns: block.columns, rows: block.rows)
             for key in block.keys { model = update(model, key == "e" ? .toggleElements : .next) }
-            let grid = StepperView().render(model).grid
+            let frame = StepperView().render(model)
+            let grid = frame.grid
             let rows = (0..<grid.rows).map { grid.line($0) }
             if block.kind == "screen:" {
                 for line in block.lines where !rows.contains(where: { $0.contains(line) }) {
                     Issue.record("not on the screen: \(line)\n\(grid.text)")
                 }
             } else {
-                let layout = try #require(ScreenLayout(columns: block.columns, rows: block.rows))
+                let layout = try #require(frame.layout)
                 let inspector = (layout.inspector.row..<layout.inspector.bottom).map { row in
                     String(rows[row].dropFirst(layout.inspector.column)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
                 }

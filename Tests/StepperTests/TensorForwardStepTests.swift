@@ -110,7 +110,7 @@ extension StepperModel {
     /// The trace pane's row of the node labelled `label`, as drawn.
     func renderedTraceRow(_ label: String, view: StepperView) -> String? {
         let frame = view.render(self)
-        let trace = ScreenLayout(columns: columns, rows: rows)!.trace
+        let trace = frame.layout!.trace
         return (trace.row..<trace.bottom).map(frame.grid.line).first { $0.dropFirst(2).hasPrefix(label + " ") }
     }
 }

@@ -113,6 +113,42 @@ extension GraphPane {
         return (ranked.first { showsTheStep($0.drawing, model: model, items: items, pane: pane) } ?? ranked[0]).drawing
     }
 
+    /// How many rows the pane wants on a screen whose graph pane is `standard` and may grow to
+    /// `tallest` rows (taken from the trace and the inspector): the standard pane's, unless no
+    /// drawing of the whole graph fits there but one fits a taller pane; then as many rows as
+    /// that drawing needs. Two units of a dense layer sharing eight inputs (50 nodes) are 34
+    /// rows tall drawn top to bottom, and the standard pane at 200×50 has 27: the class saw 34
+    /// of the 50 boxes.
+    ///
+    /// Decided once per graph, zoom and screen, not per step (a pane that changed size between
+    /// steps would make the class lose its place), and only for a graph without folds (whose
+    /// drawing changes as the step enters a folded run).
+    func graphRows(_ model: StepperModel, state: StepState, standard: Rect, tallest: Int) -> Int {
+        guard tallest > standard.height, model.folded.isEmpty, model.graph.count > 0 else { return standard.height }
+        let items = currentItems(model)
+        guard GraphWindow.chunk(of: nil, itemCount: items.count) == nil else { return standard.height }
+        let key = WantedRowsKey(context: placementKey(model, items: items, chunk: nil, chunkSize: 0, stepItems: [],
+                                                      style: LayoutStyle(zoom: .name)),
+                                zoom: model.camera.zoom, columns: standard.width, standardRows: standard.height, tallestRows: tallest)
+        if let known = wantedRows[key] { return known }
+        var deferred = false
+        func whole(_ pane: Rect) -> PlacedGraph? {
+            let drawing = fittingPlacement(model, state: state, items: items, chunk: nil, chunkSize: 0, stepItems: [], pane: pane)
+            if drawing.fallbackReason == PlacedGraph.layoutDeferred { deferred = true }
+            return drawing.columns <= pane.width && drawing.rows <= pane.height && drawing.isClean ? drawing : nil
+        }
+        var rows = standard.height
+        if whole(standard) == nil,
+           let drawing = whole(Rect(column: standard.column, row: standard.row, width: standard.width, height: tallest)) {
+            rows = max(standard.height, drawing.rows)
+        }
+        // Decided again once Graphviz's layout arrives (the driver then draws with a fresh view).
+        guard !deferred else { return rows }
+        if wantedRows.count > 64 { wantedRows.removeAll() }
+        wantedRows[key] = rows
+        return rows
+    }
+
     /// How many times as large a share of the graph a drawing with names only must show, when
     /// nothing fits whole, to be preferred to one that shows values.
     static let valuesWorth = 1.5

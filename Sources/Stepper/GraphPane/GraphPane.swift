@@ -20,6 +20,8 @@ final class GraphPane {
     private var runs: (nodes: Int, runs: RepeatedRuns)?
     private var placed: [PlacementKey: PlacedGraph] = [:]
     private var placedOrder: [PlacementKey] = []
+    /// The rows the pane wants, per graph, zoom and screen (see ``graphRows(_:state:standard:tallest:)``).
+    var wantedRows: [WantedRowsKey: Int] = [:]
     private var plans: [PlacementKey: Plan] = [:]
     private var windows: [PlacementKey: GraphWindow] = [:]
     /// Box sizes by item and zoom. A box's size comes from its item's final values, so every
@@ -65,15 +67,7 @@ final class GraphPane {
         guard !rect.isEmpty, model.graph.count > 0 else { return outcome }
         let graph = model.graph
         // The iterations the step is in stay open between the boxes of their folded run.
-        var opening = Set<Int>()
-        if !model.folded.isEmpty {
-            if runs?.nodes != graph.count { runs = (graph.count, RepeatedRuns(graph: graph)) }
-            opening = FoldPlan.groups(holding: stepNodes(model), inRunsOf: model.folded, graph: graph, runs: runs!.runs)
-        }
-        if items?.folded != model.folded || items?.opening != opening {
-            items = FoldedItems(graph: graph, folded: model.folded, opening: opening, runs: runs?.runs)
-        }
-        let items = self.items!
+        let items = currentItems(model)
         let focusItem = model.focusNode.map(items.index(of:))
         // The layout of the frame before, where it still shows the step: the picture does not
         // jump for one step (see ``keptLayout``).
@@ -129,6 +123,21 @@ final class GraphPane {
                 target: hidden.contains(edge.to) ? nil : drawing.boxes[edge.to].offsetBy(columns: origin.column, rows: origin.row))
         }
         return outcome
+    }
+
+    /// The items drawn at the model's step: the graph's nodes, with folded runs as one box
+    /// each except for the iterations the step is in, which stay open.
+    func currentItems(_ model: StepperModel) -> FoldedItems {
+        let graph = model.graph
+        var opening = Set<Int>()
+        if !model.folded.isEmpty {
+            if runs?.nodes != graph.count { runs = (graph.count, RepeatedRuns(graph: graph)) }
+            opening = FoldPlan.groups(holding: stepNodes(model), inRunsOf: model.folded, graph: graph, runs: runs!.runs)
+        }
+        if items?.folded != model.folded || items?.opening != opening {
+            items = FoldedItems(graph: graph, folded: model.folded, opening: opening, runs: runs?.runs)
+        }
+        return items!
     }
 
     private func drawEdges(_ drawing: PlacedGraph, model: StepperModel, items: FoldedItems, origin: CellPoint,
@@ -326,7 +335,9 @@ final class GraphPane {
 
     func placementKey(_ model: StepperModel, items: FoldedItems, chunk: Int?, chunkSize: Int, stepItems: [Int],
                               style: LayoutStyle) -> PlacementKey {
-        PlacementKey(folded: model.folded.sorted(), opening: items.opening.sorted(), chunk: chunk, chunkSize: chunkSize,
+        // A whole graph's layout does not depend on the chunk size (the pane's size): a pane
+        // made taller for it keeps the layouts made for the standard one.
+        PlacementKey(folded: model.folded.sorted(), opening: items.opening.sorted(), chunk: chunk, chunkSize: chunk == nil ? 0 : chunkSize,
                      stepItems: Set(stepItems).sorted(), style: style,
                      precision: "\(model.precision)", mode: "\(model.timeline.mode)", charset: model.charset)
     }
@@ -343,6 +354,15 @@ struct PlacementKey: Hashable {
     var precision: String
     var mode: String
     var charset: Charset
+}
+
+/// What the rows a graph pane wants depend on.
+struct WantedRowsKey: Hashable {
+    var context: PlacementKey
+    var zoom: Zoom?
+    var columns: Int
+    var standardRows: Int
+    var tallestRows: Int
 }
 
 /// The index of `value` in an ascending array, if present. O(log n).

@@ -3,11 +3,18 @@
 /// Narrow screens stack the panes: graph, trace, inspector. Wide ones (110 columns and more)
 /// put the trace and the inspector side by side under the graph, which leaves the graph more
 /// rows. Each pane has a separator line above it that carries its title.
+///
+/// On a wide screen the graph pane may take rows from the trace and the inspector (down to
+/// ``minimumBottomRows``) when the whole graph fits only so (see ``GraphPane/graphRows``): two
+/// units of a dense layer at 200×50 are 34 rows tall, drawn top to bottom with names only.
 struct ScreenLayout: Equatable {
     /// The smallest screen the stepper draws on; below it, it says how large it must be.
     static let minimumColumns = 80
     static let minimumRows = 24
     static let sideBySideColumns = 110
+    /// The fewest rows left under the graph pane of a wide screen for the trace and the
+    /// inspector side by side, when the graph takes more than its usual share.
+    static let minimumBottomRows = 10
 
     var title: Rect
     var graphTitle: Rect
@@ -21,7 +28,13 @@ struct ScreenLayout: Equatable {
     var status: Rect
     var hints: Rect
 
-    init?(columns: Int, rows: Int) {
+    /// The most rows the graph pane can have on this screen, taken from the trace and the
+    /// inspector (on a narrow screen, its default rows).
+    let tallestGraphRows: Int
+
+    /// - Parameter graphRows: the graph pane's rows, if not the default (wide screens only;
+    ///   kept between the default and ``tallestGraphRows``).
+    init?(columns: Int, rows: Int, graphRows wanted: Int? = nil) {
         guard columns >= Self.minimumColumns, rows >= Self.minimumRows else { return nil }
         func line(_ row: Int, _ column: Int = 0, _ width: Int = columns) -> Rect {
             Rect(column: column, row: row, width: width, height: 1)
@@ -33,8 +46,10 @@ struct ScreenLayout: Equatable {
         if columns >= Self.sideBySideColumns {
             // 5 fixed lines: title, graph separator, bottom separator, status, hints.
             let free = rows - 5
-            let bottom = max(9, free * 2 / 5)
-            let graphRows = free - bottom
+            let standardBottom = max(9, free * 2 / 5)
+            tallestGraphRows = free - min(standardBottom, Self.minimumBottomRows)
+            let graphRows = min(tallestGraphRows, max(free - standardBottom, wanted ?? 0))
+            let bottom = free - graphRows
             graph = Rect(column: 0, row: 2, width: columns, height: graphRows)
             let separator = 2 + graphRows
             let inspectorWidth = max(44, columns * 2 / 5)
@@ -50,6 +65,7 @@ struct ScreenLayout: Equatable {
             let free = rows - 6 - inspectorRows
             let traceRows = max(5, free * 3 / 8)
             let graphRows = free - traceRows
+            tallestGraphRows = graphRows
             graph = Rect(column: 0, row: 2, width: columns, height: graphRows)
             traceTitle = line(2 + graphRows)
             trace = Rect(column: 0, row: 3 + graphRows, width: columns, height: traceRows)

@@ -13,6 +13,8 @@ public struct Frame: Sendable {
     var drawnGraph = DrawnGraph()
     /// The inspector's lines as drawn, and how many did not fit (then the last row says so).
     var inspectorOverflow = 0
+    /// Where the panes were drawn (the graph pane may have taken rows from the others).
+    var layout: ScreenLayout?
 
     /// The node under a click at (`column`, `row`), if any.
     public func node(atColumn column: Int, row: Int) -> NodeID? {
@@ -57,11 +59,16 @@ public final class StepperView {
     ///   laid out; a new window costs one Graphviz layout of at most a few hundred nodes.
     public func render(_ model: StepperModel) -> Frame {
         var grid = CellGrid(columns: model.columns, rows: model.rows, charset: model.charset)
-        guard let layout = ScreenLayout(columns: model.columns, rows: model.rows) else {
+        guard var layout = ScreenLayout(columns: model.columns, rows: model.rows) else {
             drawTooSmall(model, into: &grid)
             return Frame(grid: grid, hits: [], zoom: .compact)
         }
         let state = StepState(model: model)
+        // The graph pane takes rows from the panes under it where the whole graph fits only so.
+        let graphRows = graphPane.graphRows(model, state: state, standard: layout.graph, tallest: layout.tallestGraphRows)
+        if graphRows != layout.graph.height, let taller = ScreenLayout(columns: model.columns, rows: model.rows, graphRows: graphRows) {
+            layout = taller
+        }
         drawTitle(model, into: &grid, rect: layout.title)
 
         let outcome = graphPane.draw(model, state: state, into: &grid, rect: layout.graph)
@@ -102,6 +109,7 @@ public final class StepperView {
         var frame = Frame(grid: grid, hits: model.overlay == nil ? traceHits + outcome.hits : [], zoom: outcome.zoom)
         frame.drawnGraph = outcome.drawn
         frame.inspectorOverflow = inspectorOverflow
+        frame.layout = layout
         return frame
     }
 
