@@ -4,9 +4,10 @@
 /// put the trace and the inspector side by side under the graph, which leaves the graph more
 /// rows. Each pane has a separator line above it that carries its title.
 ///
-/// On a wide screen the graph pane may take rows from the trace and the inspector (down to
-/// ``minimumBottomRows``) when the whole graph fits only so (see ``GraphPane/graphRows``): two
-/// units of a dense layer at 200×50 are 34 rows tall, drawn top to bottom with names only.
+/// The graph pane may take rows from the panes under it (down to ``minimumBottomRows`` on a
+/// wide screen, from the trace down to ``minimumTraceRows`` on a narrow one) when the whole
+/// graph fits only so (see ``GraphPane/graphRows``): two units of a dense layer at 200×50 are
+/// 34 rows tall, drawn top to bottom with names only.
 struct ScreenLayout: Equatable {
     /// The smallest screen the stepper draws on; below it, it says how large it must be.
     static let minimumColumns = 80
@@ -15,6 +16,10 @@ struct ScreenLayout: Equatable {
     /// The fewest rows left under the graph pane of a wide screen for the trace and the
     /// inspector side by side, when the graph takes more than its usual share.
     static let minimumBottomRows = 10
+    /// The fewest rows of a narrow screen's trace pane (stacked under the graph) when the graph
+    /// takes more than its usual share: the header, the current row and one on either side. At
+    /// 80×24 this gives a graph of twelve nodes with three fan-outs the tenth row it needs.
+    static let minimumTraceRows = 4
 
     var title: Rect
     var graphTitle: Rect
@@ -29,11 +34,11 @@ struct ScreenLayout: Equatable {
     var hints: Rect
 
     /// The most rows the graph pane can have on this screen, taken from the trace and the
-    /// inspector (on a narrow screen, its default rows).
+    /// inspector (on a narrow screen, from the trace alone).
     let tallestGraphRows: Int
 
-    /// - Parameter graphRows: the graph pane's rows, if not the default (wide screens only;
-    ///   kept between the default and ``tallestGraphRows``).
+    /// - Parameter graphRows: the graph pane's rows, if not the default (kept between the
+    ///   default and ``tallestGraphRows``).
     init?(columns: Int, rows: Int, graphRows wanted: Int? = nil) {
         guard columns >= Self.minimumColumns, rows >= Self.minimumRows else { return nil }
         func line(_ row: Int, _ column: Int = 0, _ width: Int = columns) -> Rect {
@@ -63,9 +68,11 @@ struct ScreenLayout: Equatable {
             // 6 fixed lines: title, three separators, status, hints; the inspector keeps 4 rows.
             let inspectorRows = 4
             let free = rows - 6 - inspectorRows
-            let traceRows = max(5, free * 3 / 8)
-            let graphRows = free - traceRows
-            tallestGraphRows = graphRows
+            let standardTrace = max(5, free * 3 / 8)
+            // The trace keeps its header and the rows before and after the current one.
+            tallestGraphRows = free - min(standardTrace, Self.minimumTraceRows)
+            let graphRows = min(tallestGraphRows, max(free - standardTrace, wanted ?? 0))
+            let traceRows = free - graphRows
             graph = Rect(column: 0, row: 2, width: columns, height: graphRows)
             traceTitle = line(2 + graphRows)
             trace = Rect(column: 0, row: 3 + graphRows, width: columns, height: traceRows)
