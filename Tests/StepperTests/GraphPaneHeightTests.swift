@@ -16,7 +16,7 @@ import TestSupport
     /// Two units of a dense layer sharing eight inputs (50 nodes) are 34 rows tall at their
     /// smallest (top to bottom, names only); the standard pane at 200×50 has 27, and the class
     /// saw 34 of the 50 boxes at every step. Now every box is drawn at every step, in a pane of
-    /// the same height throughout, with the trace and step panes still ten rows each.
+    /// the same height throughout, with the trace and step panes still nine rows or more each.
     @Test func twoDenseUnitsTakeRowsFromThePanesUnderThemAt200x50() throws {
         var model = try model("dense-two-units-shared-inputs", columns: 200, rows: 50)
         let standard = try #require(ScreenLayout(columns: 200, rows: 50))

@@ -15,7 +15,7 @@ struct ScreenLayout: Equatable {
     static let sideBySideColumns = 110
     /// The fewest rows left under the graph pane of a wide screen for the trace and the
     /// inspector side by side, when the graph takes more than its usual share.
-    static let minimumBottomRows = 10
+    static let minimumBottomRows = 9
     /// The fewest rows of a narrow screen's trace pane (stacked under the graph) when the graph
     /// takes more than its usual share: the header, the current row and one on either side. At
     /// 80×24 this gives a graph of twelve nodes with three fan-outs the tenth row it needs.
