@@ -98,7 +98,7 @@ extension GraphPane {
             let drawing = placement(model, state: state, items: items, chunk: chunk, chunkSize: chunkSize,
                                     stepItems: stepItems, style: plans[index].style)
             if drawing.fallbackReason != nil { fellBack.insert(drawing.style.zoom) }
-            if drawing.columns <= pane.width, drawing.rows <= pane.height, drawing.isClean { return drawing }
+            if drawing.fitsWhole(in: pane) { return drawing }
             let share = min(1, Double(pane.width) / Double(max(1, drawing.columns)))
                 * min(1, Double(pane.height) / Double(max(1, drawing.rows))) * (drawing.isClean ? 1 : 0.5)
             // A clearly larger share wins; near ties go to the more detailed (earlier) style.
@@ -135,7 +135,7 @@ extension GraphPane {
         func whole(_ pane: Rect) -> PlacedGraph? {
             let drawing = fittingPlacement(model, state: state, items: items, chunk: nil, chunkSize: 0, stepItems: [], pane: pane)
             if drawing.fallbackReason == PlacedGraph.layoutDeferred { deferred = true }
-            return drawing.columns <= pane.width && drawing.rows <= pane.height && drawing.isClean ? drawing : nil
+            return drawing.fitsWhole(in: pane) ? drawing : nil
         }
         var rows = standard.height
         if whole(standard) == nil,

@@ -43,6 +43,9 @@ struct PlacedGraph {
     /// Whether every edge can be followed: none loops back, none runs over another.
     var isClean: Bool { hookedEdges == 0 && tangledEdges == 0 }
 
+    /// Whether the whole drawing fits `pane` and every edge in it can be followed.
+    func fitsWhole(in pane: Rect) -> Bool { columns <= pane.width && rows <= pane.height && isClean }
+
     /// Lays out `window` with `layout`, falling back to ``LayeredLayout`` if it throws.
     ///
     /// - Parameter sizes: each box's size at the style's zoom, if known (the graph pane keeps them).

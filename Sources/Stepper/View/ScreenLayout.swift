@@ -14,7 +14,8 @@ struct ScreenLayout: Equatable {
     static let minimumRows = 24
     static let sideBySideColumns = 110
     /// The fewest rows left under the graph pane of a wide screen for the trace and the
-    /// inspector side by side, when the graph takes more than its usual share.
+    /// inspector side by side: their usual share on a short screen, and all a graph that takes
+    /// more than its usual share leaves them.
     static let minimumBottomRows = 9
     /// The fewest rows of a narrow screen's trace pane (stacked under the graph) when the graph
     /// takes more than its usual share: the header, the current row and one on either side. At
@@ -51,8 +52,8 @@ struct ScreenLayout: Equatable {
         if columns >= Self.sideBySideColumns {
             // 5 fixed lines: title, graph separator, bottom separator, status, hints.
             let free = rows - 5
-            let standardBottom = max(9, free * 2 / 5)
-            tallestGraphRows = free - min(standardBottom, Self.minimumBottomRows)
+            let standardBottom = max(Self.minimumBottomRows, free * 2 / 5)
+            tallestGraphRows = free - Self.minimumBottomRows
             let graphRows = min(tallestGraphRows, max(free - standardBottom, wanted ?? 0))
             let bottom = free - graphRows
             graph = Rect(column: 0, row: 2, width: columns, height: graphRows)
@@ -70,7 +71,7 @@ struct ScreenLayout: Equatable {
             let free = rows - 6 - inspectorRows
             let standardTrace = max(5, free * 3 / 8)
             // The trace keeps its header and the rows before and after the current one.
-            tallestGraphRows = free - min(standardTrace, Self.minimumTraceRows)
+            tallestGraphRows = free - Self.minimumTraceRows
             let graphRows = min(tallestGraphRows, max(free - standardTrace, wanted ?? 0))
             let traceRows = free - graphRows
             graph = Rect(column: 0, row: 2, width: columns, height: graphRows)
